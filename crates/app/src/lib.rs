@@ -1,0 +1,119 @@
+//! atende's use cases. Each public function is one thing a user does; its writes are one
+//! transaction, its permission checks happen here, and its errors say what to fix.
+
+pub mod auth;
+pub mod clock;
+pub mod directory;
+mod error;
+pub mod invitations;
+pub mod profile;
+pub mod teams;
+pub mod tickets;
+
+use atende_domain::{Lang, Role, entities::User};
+use atende_store::{Db, tickets::TicketScope};
+pub use clock::Clock;
+pub use error::{AppError, Result};
+use jiff::tz::TimeZone;
+
+/// Settings the use cases need; filled from the operator's configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The address the manual names as the last resort for anyone who cannot open a ticket.
+    pub support_email: String,
+    pub default_language: Lang,
+    /// The deployment's zone: it decides what "today" is for contract dates.
+    pub time_zone: TimeZone,
+    /// Where people reach atende (for links in invitations).
+    pub public_url: String,
+    pub session_days: i64,
+    pub invitation_days: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            support_email: "support@example.com".into(),
+            default_language: Lang::En,
+            time_zone: TimeZone::get("America/Sao_Paulo").unwrap_or(TimeZone::UTC),
+            public_url: "http://127.0.0.1:8080".into(),
+            session_days: 30,
+            invitation_days: 14,
+        }
+    }
+}
+
+/// Everything a use case needs: the database, the settings and the clock.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub db: Db,
+    pub settings: Settings,
+    pub clock: Clock,
+}
+
+impl App {
+    pub fn new(db: Db, settings: Settings, clock: Clock) -> Self {
+        App { db, settings, clock }
+    }
+
+    /// Today in the deployment's time zone.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.clock.now().to_zoned(self.settings.time_zone.clone()).date()
+    }
+}
+
+/// The signed-in user on whose behalf a use case runs.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user: User,
+}
+
+impl Actor {
+    pub fn id(&self) -> i64 {
+        self.user.id
+    }
+
+    pub fn role(&self) -> Role {
+        self.user.role
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.user.role.is_staff()
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.role == Role::Admin
+    }
+
+    /// The organization this user administers, if they are a customer admin.
+    pub fn administered_organization(&self) -> Option<i64> {
+        (self.user.role == Role::CustomerAdmin).then_some(self.user.organization_id).flatten()
+    }
+
+    /// Which tickets this user may read.
+    pub fn ticket_scope(&self) -> TicketScope {
+        match (self.user.role, self.user.organization_id) {
+            (role, _) if role.is_staff() => TicketScope::All,
+            (Role::CustomerAdmin, Some(organization_id)) => TicketScope::Organization { organization_id, user_id: self.user.id },
+            _ => TicketScope::Viewer { user_id: self.user.id },
+        }
+    }
+
+    /// Support staff, or the customer admin of `organization_id`.
+    pub fn manages_organization(&self, organization_id: i64) -> bool {
+        self.is_staff() || self.administered_organization() == Some(organization_id)
+    }
+
+    /// Whether the user may see the organization's contracts, bots and members at all.
+    pub fn sees_organization(&self, organization_id: i64) -> bool {
+        self.is_staff() || self.user.organization_id == Some(organization_id)
+    }
+
+    pub fn require_staff(&self) -> Result<()> {
+        if self.is_staff() { Ok(()) } else { Err(AppError::Forbidden("staff_only")) }
+    }
+
+    pub fn require_admin(&self) -> Result<()> {
+        if self.is_admin() { Ok(()) } else { Err(AppError::Forbidden("admin_only")) }
+    }
+}

@@ -1,0 +1,268 @@
+//! Opening, reading and working tickets. Every change writes its event in the same transaction.
+
+use atende_domain::{
+    Body, ContractFacts, Priority, RequesterFacts, Subject, TicketChannel, TicketStatus, TicketType, Visibility,
+    entities::{Message, Ticket, TicketEvent},
+    may_open_ticket,
+};
+use atende_store::{
+    Conn, directory, membership, profile,
+    tickets::{self, NewTicket, TicketQuery},
+};
+use jiff::Timestamp;
+use serde_json::json;
+
+use crate::{Actor, App, AppError, Result, auth::commit};
+
+pub struct OpenTicket {
+    pub ticket_type: TicketType,
+    pub subject: Subject,
+    pub description: Body,
+    pub priority: Priority,
+    pub contract_id: i64,
+    pub bot_id: Option<i64>,
+    /// Staff logging a ticket on a customer's behalf name the customer here.
+    pub requester_id: Option<i64>,
+    /// Staff may say which channel the customer used (a phone call, say).
+    pub channel: Option<TicketChannel>,
+}
+
+/// Opens a ticket if the manual's access rules allow it for the requester through the channel.
+/// `via` is how the request reached atende (the REST API, the portal...).
+pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChannel) -> Result<Ticket> {
+    if !actor.is_staff() && (input.requester_id.is_some_and(|r| r != actor.id()) || input.channel.is_some()) {
+        return Err(AppError::Forbidden("ticket.on_behalf_staff_only"));
+    }
+    let channel = input.channel.unwrap_or(via);
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+
+    let requester = match input.requester_id {
+        Some(id) if id != actor.id() => {
+            let user = directory::get_user(&mut tx, id).await?.ok_or(AppError::NotFound("requester"))?;
+            if user.role.is_staff() {
+                return Err(AppError::Rejected("ticket.requester_is_staff"));
+            }
+            user
+        }
+        _ => actor.user.clone(),
+    };
+    let contract = membership::get_contract(&mut tx, input.contract_id).await?;
+    let contract = match contract {
+        Some(c) if actor.is_staff() || requester.organization_id == Some(c.organization_id) => c,
+        _ => return Err(AppError::NotFound("contract")),
+    };
+    if let Some(bot_id) = input.bot_id {
+        let bot = membership::get_bot(&mut tx, bot_id).await?.ok_or(AppError::NotFound("bot"))?;
+        if bot.contract_id != contract.id {
+            return Err(AppError::Rejected("ticket.bot_not_in_contract"));
+        }
+    }
+    let plan = profile::get_plan(&mut tx, &contract.plan_code).await?.ok_or(AppError::Internal("contract without plan".into()))?;
+    let (member_of_contract, member_of_bot_team) = membership::membership(&mut tx, requester.id, contract.id, None).await?;
+    let facts = RequesterFacts {
+        registered: requester.registered_at.is_some(),
+        member_of_contract,
+        member_of_bot_team,
+        language: requester.language,
+    };
+    let contract_facts = ContractFacts { plan: &plan, starts_on: contract.starts_on, ends_on: contract.ends_on, phone_addon: contract.phone_addon };
+    may_open_ticket(&facts, &contract_facts, channel, app.today())
+        .map_err(|refusal| AppError::Refused { refusal, contract_id: Some(contract.id) })?;
+
+    let ticket = tickets::insert_ticket(
+        &mut tx,
+        &NewTicket {
+            ticket_type: input.ticket_type,
+            subject: input.subject.as_str(),
+            description: input.description.as_str(),
+            priority: input.priority,
+            channel,
+            contract_id: contract.id,
+            bot_id: input.bot_id,
+            requester_id: requester.id,
+            assignee_id: None,
+        },
+        now,
+    )
+    .await?;
+    let data = json!({
+        "type": ticket.ticket_type.code(),
+        "priority": ticket.priority.code(),
+        "status": ticket.status.code(),
+        "channel": channel.code(),
+        "contract_id": contract.id,
+        "requester_id": requester.id,
+        "on_behalf": requester.id != actor.id(),
+    });
+    tickets::insert_event(&mut tx, ticket.id, Some(actor.id()), via.code(), "created", &data, now).await?;
+    commit(tx).await?;
+    Ok(ticket)
+}
+
+pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<Ticket> {
+    let mut conn = app.db.read().await?;
+    visible(&mut conn, actor, id).await
+}
+
+async fn visible(conn: &mut Conn, actor: &Actor, id: i64) -> Result<Ticket> {
+    tickets::get_ticket(conn, id, actor.ticket_scope()).await?.ok_or(AppError::NotFound("ticket"))
+}
+
+pub const MAX_PAGE: i64 = 100;
+
+/// One page of tickets, newest first, and the cursor of the next page when there is one.
+pub async fn list(app: &App, actor: &Actor, mut query: TicketQuery) -> Result<(Vec<Ticket>, Option<i64>)> {
+    query.limit = query.limit.clamp(1, MAX_PAGE);
+    let wanted = query.limit;
+    query.limit += 1; // one more tells whether another page exists
+    let mut conn = app.db.read().await?;
+    let mut page = tickets::list_tickets(&mut conn, actor.ticket_scope(), &query).await?;
+    let next = if page.len() as i64 > wanted {
+        page.truncate(wanted as usize);
+        page.last().map(|t| t.id)
+    } else {
+        None
+    };
+    Ok((page, next))
+}
+
+/// Changes to a ticket; `assignee_id: Some(None)` unassigns.
+#[derive(Debug, Default)]
+pub struct TicketChanges {
+    pub status: Option<TicketStatus>,
+    pub priority: Option<Priority>,
+    pub ticket_type: Option<TicketType>,
+    pub assignee_id: Option<Option<i64>>,
+}
+
+pub async fn update(app: &App, actor: &Actor, id: i64, changes: TicketChanges, via: TicketChannel) -> Result<Ticket> {
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let mut ticket = visible(&mut tx, actor, id).await?;
+    if !actor.is_staff() {
+        // Customers may mark their ticket solved, or reopen a solved one; the rest is triage.
+        let customer_allowed = changes.priority.is_none()
+            && changes.ticket_type.is_none()
+            && changes.assignee_id.is_none()
+            && match changes.status {
+                Some(TicketStatus::Solved) => true,
+                Some(TicketStatus::Open) => ticket.status == TicketStatus::Solved,
+                Some(_) => false,
+                None => true,
+            };
+        if !customer_allowed {
+            return Err(AppError::Forbidden("ticket.triage_staff_only"));
+        }
+    }
+    if ticket.status == TicketStatus::Closed {
+        return Err(AppError::Rejected("ticket.closed"));
+    }
+    let mut events: Vec<(&str, serde_json::Value)> = Vec::new();
+    if let Some(status) = changes.status
+        && status != ticket.status
+    {
+        if !ticket.status.may_become(status) {
+            return Err(AppError::Rejected("ticket.status_transition"));
+        }
+        events.push(("status_changed", json!({"from": ticket.status.code(), "to": status.code()})));
+        ticket.status = status;
+    }
+    if let Some(priority) = changes.priority
+        && priority != ticket.priority
+    {
+        events.push(("priority_changed", json!({"from": ticket.priority.code(), "to": priority.code()})));
+        ticket.priority = priority;
+    }
+    if let Some(kind) = changes.ticket_type
+        && kind != ticket.ticket_type
+    {
+        events.push(("type_changed", json!({"from": ticket.ticket_type.code(), "to": kind.code()})));
+        ticket.ticket_type = kind;
+    }
+    if let Some(assignee) = changes.assignee_id
+        && assignee != ticket.assignee_id
+    {
+        if let Some(user_id) = assignee {
+            let user = directory::get_user(&mut tx, user_id).await?.ok_or(AppError::NotFound("assignee"))?;
+            if !user.role.is_staff() {
+                return Err(AppError::Rejected("ticket.assignee_not_staff"));
+            }
+        }
+        events.push(("assignee_changed", json!({"from": ticket.assignee_id, "to": assignee})));
+        ticket.assignee_id = assignee;
+    }
+    if events.is_empty() {
+        return Ok(ticket);
+    }
+    ticket.updated_at = now;
+    tickets::update_ticket(&mut tx, &ticket).await?;
+    for (kind, data) in &events {
+        tickets::insert_event(&mut tx, ticket.id, Some(actor.id()), via.code(), kind, data, now).await?;
+    }
+    commit(tx).await?;
+    Ok(ticket)
+}
+
+/// Adds a public reply or (staff only) an internal note. A customer's reply reopens a solved
+/// ticket and brings a pending one back to open; a staff reply opens a new ticket.
+pub async fn add_message(app: &App, actor: &Actor, ticket_id: i64, body: Body, visibility: Visibility, via: TicketChannel) -> Result<Message> {
+    if visibility == Visibility::Internal && !actor.is_staff() {
+        return Err(AppError::Forbidden("ticket.notes_staff_only"));
+    }
+    let now: Timestamp = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let ticket = visible(&mut tx, actor, ticket_id).await?;
+    if ticket.status == TicketStatus::Closed {
+        return Err(AppError::Rejected("ticket.closed"));
+    }
+    let message = tickets::insert_message(&mut tx, ticket.id, actor.id(), visibility, via, body.as_str(), now).await?;
+    tickets::insert_event(
+        &mut tx,
+        ticket.id,
+        Some(actor.id()),
+        via.code(),
+        "message_added",
+        &json!({"message_id": message.id, "visibility": visibility.code()}),
+        now,
+    )
+    .await?;
+    let next_status = match (actor.is_staff(), visibility, ticket.status) {
+        (false, _, TicketStatus::Solved | TicketStatus::Pending) => Some(TicketStatus::Open),
+        (true, Visibility::Public, TicketStatus::New) => Some(TicketStatus::Open),
+        _ => None,
+    };
+    let status = next_status.unwrap_or(ticket.status);
+    if let Some(next) = next_status {
+        tickets::insert_event(
+            &mut tx,
+            ticket.id,
+            Some(actor.id()),
+            via.code(),
+            "status_changed",
+            &json!({"from": ticket.status.code(), "to": next.code(), "cause": "message"}),
+            now,
+        )
+        .await?;
+    }
+    tickets::touch_ticket(&mut tx, ticket.id, status, now).await?;
+    commit(tx).await?;
+    Ok(message)
+}
+
+pub async fn messages(app: &App, actor: &Actor, ticket_id: i64) -> Result<Vec<Message>> {
+    let mut conn = app.db.read().await?;
+    visible(&mut conn, actor, ticket_id).await?;
+    Ok(tickets::list_messages(&mut conn, ticket_id, actor.is_staff()).await?)
+}
+
+/// The audit trail; customers do not see the events of internal notes.
+pub async fn events(app: &App, actor: &Actor, ticket_id: i64) -> Result<Vec<TicketEvent>> {
+    let mut conn = app.db.read().await?;
+    visible(&mut conn, actor, ticket_id).await?;
+    let mut events = tickets::list_events(&mut conn, ticket_id).await?;
+    if !actor.is_staff() {
+        events.retain(|e| !(e.kind == "message_added" && e.data.contains("\"visibility\":\"internal\"")));
+    }
+    Ok(events)
+}

@@ -1,0 +1,157 @@
+use std::{str::FromStr, time::Duration};
+
+use sqlx::{
+    Any, AnyConnection, Connection, Executor,
+    any::{AnyConnectOptions, AnyPoolOptions},
+    pool::PoolConnection,
+};
+
+use crate::{Result, StoreError, migrate};
+
+pub type Tx = sqlx::Transaction<'static, Any>;
+pub type Conn = AnyConnection;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// The database, with a read pool and a write pool.
+///
+/// SQLite allows one writer at a time; a write pool of one connection queues writers in the
+/// application instead of letting them fail with SQLITE_BUSY, and readers never wait on it (WAL).
+/// PostgreSQL uses one pool for both.
+#[derive(Clone, Debug)]
+pub struct Db {
+    backend: Backend,
+    read: sqlx::AnyPool,
+    write: sqlx::AnyPool,
+}
+
+impl Db {
+    /// Connects, creating the SQLite file if needed, and brings the schema up to date.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url).ok_or_else(|| {
+            StoreError::Corrupt(format!(
+                "database URL must start with sqlite: or postgres://, got {:?}",
+                url.split(':').next().unwrap_or_default()
+            ))
+        })?;
+        let options = AnyConnectOptions::from_str(url)?;
+        let db = match backend {
+            Backend::Sqlite => {
+                let options = sqlite_options(url)?;
+                let read = pool(max_connections.max(1), &options, Backend::Sqlite).await?;
+                let write = pool(1, &options, Backend::Sqlite).await?;
+                Db { backend, read, write }
+            }
+            Backend::Postgres => {
+                let pool = pool(max_connections.max(2), &options, Backend::Postgres).await?;
+                Db { backend, read: pool.clone(), write: pool }
+            }
+        };
+        migrate::run(&db).await?;
+        Ok(db)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Starts the write transaction of one use case.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(self.write.begin().await?)
+    }
+
+    /// A connection for reads outside a transaction.
+    pub async fn read(&self) -> Result<PoolConnection<Any>> {
+        Ok(self.read.acquire().await?)
+    }
+
+    pub(crate) fn write_pool(&self) -> &sqlx::AnyPool {
+        &self.write
+    }
+
+    /// Checks that the database answers (for `/readyz`).
+    pub async fn ping(&self) -> Result<()> {
+        let mut conn = self.read.acquire().await?;
+        conn.ping().await?;
+        Ok(())
+    }
+
+    /// The settings that decide durability, as the load tool and the operator want to see them.
+    pub async fn durability_settings(&self) -> Result<Vec<(String, String)>> {
+        let mut conn = self.read().await?;
+        let queries: &[(&str, &str)] = match self.backend {
+            Backend::Sqlite => &[("journal_mode", "PRAGMA journal_mode"), ("synchronous", "PRAGMA synchronous")],
+            Backend::Postgres => &[("fsync", "SHOW fsync"), ("synchronous_commit", "SHOW synchronous_commit")],
+        };
+        let mut settings = Vec::new();
+        for (name, query) in queries {
+            let row = sqlx::query(query).fetch_one(&mut *conn).await?;
+            let value = sqlx::Row::try_get::<String, _>(&row, 0)
+                .or_else(|_| sqlx::Row::try_get::<i64, _>(&row, 0).map(|v| v.to_string()))?;
+            settings.push(((*name).to_owned(), value));
+        }
+        Ok(settings)
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+/// Makes sure the SQLite file is created, and that its directory exists.
+fn sqlite_options(url: &str) -> Result<AnyConnectOptions> {
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or_default();
+    if !path.is_empty()
+        && path != ":memory:"
+        && let Some(dir) = std::path::Path::new(path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Corrupt(format!("cannot create the directory {}: {e}", dir.display())))?;
+    }
+    let url = if url.contains('?') { url.to_owned() } else { format!("{url}?mode=rwc") };
+    Ok(AnyConnectOptions::from_str(&url)?)
+}
+
+async fn pool(size: u32, options: &AnyConnectOptions, backend: Backend) -> Result<sqlx::AnyPool> {
+    Ok(AnyPoolOptions::new()
+        .max_connections(size)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    // WAL lets readers run beside the writer; synchronous=NORMAL in WAL mode keeps
+                    // every committed transaction through a crash of the process (kill -9); only a
+                    // power loss can drop the last commits.
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options.clone())
+        .await?)
+}
+

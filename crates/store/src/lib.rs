@@ -1,0 +1,22 @@
+//! atende's storage: one set of portable SQL (`$n` parameters, `RETURNING`, integer ids and
+//! millisecond timestamps) over SQLite, the embedded default, and PostgreSQL, for scale-out.
+//!
+//! Repositories are plain functions that take a connection, so that a use case can run several of
+//! them inside one write transaction (`Db::begin`).
+
+mod db;
+mod error;
+mod migrate;
+mod rows;
+mod sql;
+
+pub mod directory;
+pub mod membership;
+pub mod profile;
+pub mod tickets;
+
+pub use db::{Backend, Conn, Db, Tx};
+pub use error::StoreError;
+pub use sql::Filter;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,301 @@
+//! Tickets, their messages and their audit trail.
+
+use atende_domain::{
+    Priority, TicketChannel, TicketStatus, TicketType, Visibility,
+    entities::{Message, Ticket, TicketEvent},
+};
+use jiff::Timestamp;
+use sqlx::any::AnyRow;
+
+use crate::{
+    Conn, Filter, Result,
+    rows::{get_i64, get_opt_i64, get_parsed, get_str, get_ts, ms},
+};
+
+/// Which tickets a reader may see. Every read of tickets goes through one of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketScope {
+    /// Support staff.
+    All,
+    /// A customer admin: every ticket of the organization's contracts.
+    Organization { organization_id: i64, user_id: i64 },
+    /// A customer: tickets of contracts they are in view of, and their own requests.
+    Viewer { user_id: i64 },
+}
+
+impl TicketScope {
+    /// Adds the scope's condition on the ticket table aliased `t`.
+    pub fn restrict(self, filter: Filter) -> Filter {
+        match self {
+            TicketScope::All => filter,
+            TicketScope::Organization { organization_id, user_id } => filter.int(
+                "(t.requester_id = ? OR t.contract_id IN (SELECT id FROM contracts WHERE organization_id = ?))",
+                &[user_id, organization_id],
+            ),
+            TicketScope::Viewer { user_id } => filter.int(
+                "(t.requester_id = ? OR t.contract_id IN (SELECT contract_id FROM contract_members WHERE user_id = ?) \
+                 OR t.contract_id IN (SELECT b.contract_id FROM bot_members m JOIN bots b ON b.id = m.bot_id WHERE m.user_id = ?))",
+                &[user_id, user_id, user_id],
+            ),
+        }
+    }
+}
+
+pub struct NewTicket<'a> {
+    pub ticket_type: TicketType,
+    pub subject: &'a str,
+    pub description: &'a str,
+    pub priority: Priority,
+    pub channel: TicketChannel,
+    pub contract_id: i64,
+    pub bot_id: Option<i64>,
+    pub requester_id: i64,
+    pub assignee_id: Option<i64>,
+}
+
+const TICKET_COLUMNS: &str = "t.id, t.type, t.subject, t.description, t.priority, t.status, t.channel, t.contract_id, \
+                              t.bot_id, t.requester_id, t.assignee_id, t.created_at, t.updated_at";
+
+pub async fn insert_ticket(conn: &mut Conn, new: &NewTicket<'_>, now: Timestamp) -> Result<Ticket> {
+    let row = sqlx::query(
+        "INSERT INTO tickets (type, subject, description, priority, status, channel, contract_id, bot_id, requester_id, assignee_id, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 'new', $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+    )
+    .bind(new.ticket_type.code())
+    .bind(new.subject)
+    .bind(new.description)
+    .bind(new.priority.code())
+    .bind(new.channel.code())
+    .bind(new.contract_id)
+    .bind(new.bot_id)
+    .bind(new.requester_id)
+    .bind(new.assignee_id)
+    .bind(ms(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Ticket {
+        id: get_i64(&row, "id")?,
+        ticket_type: new.ticket_type,
+        subject: new.subject.to_owned(),
+        description: new.description.to_owned(),
+        priority: new.priority,
+        status: TicketStatus::New,
+        channel: new.channel,
+        contract_id: new.contract_id,
+        bot_id: new.bot_id,
+        requester_id: new.requester_id,
+        assignee_id: new.assignee_id,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+/// The ticket, if it exists and `scope` lets the reader see it.
+pub async fn get_ticket(conn: &mut Conn, id: i64, scope: TicketScope) -> Result<Option<Ticket>> {
+    let filter = scope.restrict(Filter::new().int_eq("t.id", id));
+    let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets t {}", filter.where_clause());
+    let row = filter.bind(sqlx::query(&sql)).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(ticket_from_row).transpose()
+}
+
+/// Writes the mutable fields of `ticket`.
+pub async fn update_ticket(conn: &mut Conn, ticket: &Ticket) -> Result<()> {
+    sqlx::query(
+        "UPDATE tickets SET type = $2, priority = $3, status = $4, assignee_id = $5, contract_id = $6, bot_id = $7, updated_at = $8 \
+         WHERE id = $1",
+    )
+    .bind(ticket.id)
+    .bind(ticket.ticket_type.code())
+    .bind(ticket.priority.code())
+    .bind(ticket.status.code())
+    .bind(ticket.assignee_id)
+    .bind(ticket.contract_id)
+    .bind(ticket.bot_id)
+    .bind(ms(ticket.updated_at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn touch_ticket(conn: &mut Conn, id: i64, status: TicketStatus, now: Timestamp) -> Result<()> {
+    sqlx::query("UPDATE tickets SET status = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(status.code())
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct TicketQuery {
+    pub status: Option<TicketStatus>,
+    pub ticket_type: Option<TicketType>,
+    pub priority: Option<Priority>,
+    pub assignee_id: Option<i64>,
+    pub unassigned: bool,
+    pub contract_id: Option<i64>,
+    pub requester_id: Option<i64>,
+    /// Only tickets with an id below this (the cursor of the previous page).
+    pub before_id: Option<i64>,
+    pub limit: i64,
+}
+
+/// Newest first, one page; the scope is always applied.
+pub async fn list_tickets(conn: &mut Conn, scope: TicketScope, q: &TicketQuery) -> Result<Vec<Ticket>> {
+    let mut filter = scope.restrict(Filter::new());
+    if let Some(s) = q.status {
+        filter = filter.text_eq("t.status", s.code());
+    }
+    if let Some(t) = q.ticket_type {
+        filter = filter.text_eq("t.type", t.code());
+    }
+    if let Some(p) = q.priority {
+        filter = filter.text_eq("t.priority", p.code());
+    }
+    if let Some(a) = q.assignee_id {
+        filter = filter.int_eq("t.assignee_id", a);
+    }
+    if q.unassigned {
+        filter = filter.int("t.assignee_id IS NULL", &[]);
+    }
+    if let Some(c) = q.contract_id {
+        filter = filter.int_eq("t.contract_id", c);
+    }
+    if let Some(r) = q.requester_id {
+        filter = filter.int_eq("t.requester_id", r);
+    }
+    if let Some(b) = q.before_id {
+        filter = filter.int("t.id < ?", &[b]);
+    }
+    let sql = format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets t {} ORDER BY t.id DESC LIMIT {}",
+        filter.where_clause(),
+        filter.placeholder_after(1)
+    );
+    let rows = filter.bind(sqlx::query(&sql)).bind(q.limit).fetch_all(&mut *conn).await?;
+    rows.iter().map(ticket_from_row).collect()
+}
+
+fn ticket_from_row(row: &AnyRow) -> Result<Ticket> {
+    Ok(Ticket {
+        id: get_i64(row, "id")?,
+        ticket_type: get_parsed(row, "type")?,
+        subject: get_str(row, "subject")?,
+        description: get_str(row, "description")?,
+        priority: get_parsed(row, "priority")?,
+        status: get_parsed(row, "status")?,
+        channel: get_parsed(row, "channel")?,
+        contract_id: get_i64(row, "contract_id")?,
+        bot_id: get_opt_i64(row, "bot_id")?,
+        requester_id: get_i64(row, "requester_id")?,
+        assignee_id: get_opt_i64(row, "assignee_id")?,
+        created_at: get_ts(row, "created_at")?,
+        updated_at: get_ts(row, "updated_at")?,
+    })
+}
+
+// ---- messages
+
+pub async fn insert_message(
+    conn: &mut Conn,
+    ticket_id: i64,
+    author_id: i64,
+    visibility: Visibility,
+    channel: TicketChannel,
+    body: &str,
+    now: Timestamp,
+) -> Result<Message> {
+    let row = sqlx::query(
+        "INSERT INTO messages (ticket_id, author_id, visibility, channel, body, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(ticket_id)
+    .bind(author_id)
+    .bind(visibility.code())
+    .bind(channel.code())
+    .bind(body)
+    .bind(ms(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Message {
+        id: get_i64(&row, "id")?,
+        ticket_id,
+        author_id,
+        visibility,
+        channel,
+        body: body.to_owned(),
+        created_at: now,
+    })
+}
+
+/// Messages of a ticket, oldest first; internal notes only when `include_internal`.
+pub async fn list_messages(conn: &mut Conn, ticket_id: i64, include_internal: bool) -> Result<Vec<Message>> {
+    let mut filter = Filter::new().int_eq("ticket_id", ticket_id);
+    if !include_internal {
+        filter = filter.text_eq("visibility", Visibility::Public.code());
+    }
+    let sql = format!(
+        "SELECT id, ticket_id, author_id, visibility, channel, body, created_at FROM messages {} ORDER BY id",
+        filter.where_clause()
+    );
+    let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Message {
+                id: get_i64(row, "id")?,
+                ticket_id: get_i64(row, "ticket_id")?,
+                author_id: get_i64(row, "author_id")?,
+                visibility: get_parsed(row, "visibility")?,
+                channel: get_parsed(row, "channel")?,
+                body: get_str(row, "body")?,
+                created_at: get_ts(row, "created_at")?,
+            })
+        })
+        .collect()
+}
+
+// ---- events
+
+pub async fn insert_event(
+    conn: &mut Conn,
+    ticket_id: i64,
+    actor_id: Option<i64>,
+    channel: &str,
+    kind: &str,
+    data: &serde_json::Value,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query("INSERT INTO ticket_events (ticket_id, actor_id, channel, kind, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(ticket_id)
+        .bind(actor_id)
+        .bind(channel)
+        .bind(kind)
+        .bind(data.to_string())
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn list_events(conn: &mut Conn, ticket_id: i64) -> Result<Vec<TicketEvent>> {
+    let rows = sqlx::query(
+        "SELECT id, ticket_id, actor_id, channel, kind, data, created_at FROM ticket_events WHERE ticket_id = $1 ORDER BY id",
+    )
+    .bind(ticket_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(TicketEvent {
+                id: get_i64(row, "id")?,
+                ticket_id: get_i64(row, "ticket_id")?,
+                actor_id: get_opt_i64(row, "actor_id")?,
+                channel: get_str(row, "channel")?,
+                kind: get_str(row, "kind")?,
+                data: get_str(row, "data")?,
+                created_at: get_ts(row, "created_at")?,
+            })
+        })
+        .collect()
+}
