@@ -43,7 +43,7 @@ fn hex(bytes: &[u8]) -> String {
 
 pub fn check_password_rules(password: &str) -> Result<()> {
     if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(ParseError::Invalid { field: "password", reason: "it needs at least 10 characters" }.into());
+        return Err(ParseError::Invalid { field: "password", reason: "password_short" }.into());
     }
     if password.len() > 1024 {
         return Err(ParseError::TooLong { field: "password", max: 1024 }.into());

@@ -115,7 +115,7 @@ pub(crate) fn parse_time_zone(raw: Option<&str>, app: &App) -> Result<String> {
         None => Ok(app.settings.time_zone.iana_name().unwrap_or("UTC").to_owned()),
         Some(name) => jiff::tz::TimeZone::get(name.trim())
             .map(|_| name.trim().to_owned())
-            .map_err(|_| ParseError::Invalid { field: "time_zone", reason: "use an IANA zone name such as America/Sao_Paulo" }.into()),
+            .map_err(|_| ParseError::Invalid { field: "time_zone", reason: "time_zone_unknown" }.into()),
     }
 }
 

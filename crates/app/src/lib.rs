@@ -12,6 +12,7 @@ pub mod tickets;
 
 use atende_domain::{Lang, Role, entities::User};
 use atende_store::{Db, tickets::TicketScope};
+pub use atende_store::{membership::Team, tickets::TicketQuery};
 pub use clock::Clock;
 pub use error::{AppError, Result};
 use jiff::tz::TimeZone;

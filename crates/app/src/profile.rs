@@ -76,7 +76,7 @@ pub async fn create_plan(app: &App, actor: &Actor, code: &str, changes: PlanChan
     actor.require_admin()?;
     let code = bounded("code", code, 40)?;
     if !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-') {
-        return Err(ParseError::Invalid { field: "code", reason: "use lower-case letters, digits, - and _" }.into());
+        return Err(ParseError::Invalid { field: "code", reason: "code_chars" }.into());
     }
     let mut plan = Plan { code: code.clone(), name: code, paid: false, tier: None, position: 100, channels: BTreeMap::new() };
     apply_plan_changes(&mut plan, changes)?;

@@ -25,7 +25,7 @@ pub struct ContractInput {
 
 fn check_dates(starts_on: Date, ends_on: Option<Date>) -> Result<()> {
     if ends_on.is_some_and(|end| end < starts_on) {
-        return Err(ParseError::Invalid { field: "ends_on", reason: "it is before starts_on" }.into());
+        return Err(ParseError::Invalid { field: "ends_on", reason: "date_order" }.into());
     }
     Ok(())
 }
@@ -33,7 +33,7 @@ fn check_dates(starts_on: Date, ends_on: Option<Date>) -> Result<()> {
 async fn check_plan(conn: &mut Conn, code: &str) -> Result<()> {
     match profile::get_plan(conn, code).await? {
         Some(_) => Ok(()),
-        None => Err(ParseError::Invalid { field: "plan", reason: "no plan has this code; see GET /api/v1/plans" }.into()),
+        None => Err(ParseError::Invalid { field: "plan", reason: "plan_unknown" }.into()),
     }
 }
 

@@ -9,7 +9,8 @@ pub enum ParseError {
     Empty { field: &'static str },
     #[error("{field} is longer than {max} characters")]
     TooLong { field: &'static str, max: usize },
-    #[error("{field} is not valid: {reason}")]
+    /// `reason` is a stable code (`email_format`, `date_order`...) that the edge localizes.
+    #[error("{field} is not valid ({reason})")]
     Invalid { field: &'static str, reason: &'static str },
     #[error("{field} must be one of: {allowed}")]
     NotOneOf { field: &'static str, allowed: &'static str },
@@ -36,16 +37,11 @@ impl Email {
 
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
         let value = bounded("email", raw, Self::MAX_LEN)?.to_lowercase();
-        let invalid = |reason| ParseError::Invalid { field: "email", reason };
-        let (local, domain) = value.split_once('@').ok_or(invalid("it has no @"))?;
-        if local.is_empty() || domain.is_empty() || domain.contains('@') {
-            return Err(invalid("it needs one @ with text on both sides"));
-        }
-        if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
-            return Err(invalid("the domain after @ needs a dot, as in example.com"));
-        }
-        if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(invalid("it contains spaces"));
+        let invalid = ParseError::Invalid { field: "email", reason: "email_format" };
+        let (local, domain) = value.split_once('@').ok_or(invalid.clone())?;
+        let domain_ok = domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains('@');
+        if local.is_empty() || !domain_ok || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(invalid);
         }
         Ok(Self(value))
     }

@@ -1,1 +1,66 @@
+//! atende's HTTP edge: the `/api/v1` REST API and its OpenAPI document, and the operations
+//! endpoints. Handlers only translate HTTP to use cases (`atende-app`) and back.
 
+mod api;
+mod context;
+mod docs;
+pub mod error;
+mod extract;
+pub mod i18n;
+mod ops;
+
+use std::{sync::Arc, time::Duration};
+
+use atende_app::App;
+use axum::{Router, http::StatusCode, middleware};
+use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+pub use crate::ops::Metrics;
+use crate::{error::ApiError, i18n::I18n};
+
+/// Largest request body accepted (JSON); uploads get their own limit when they arrive.
+const MAX_BODY: usize = 1024 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub i18n: Arc<I18n>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn new(app: App) -> Result<Self, String> {
+        Ok(AppState { app, i18n: Arc::new(I18n::load()?), metrics: Arc::new(Metrics::new()) })
+    }
+}
+
+/// The OpenAPI document of `/api/v1`, as served at `/api/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    OpenApiRouter::<AppState>::with_openapi(api::ApiDoc::openapi())
+        .nest("/api/v1", api::routes())
+        .split_for_parts()
+        .1
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState) -> Router {
+    let (api_router, openapi) = OpenApiRouter::with_openapi(api::ApiDoc::openapi()).nest("/api/v1", api::routes()).split_for_parts();
+    let openapi = Arc::new(openapi);
+    let api_router = api_router
+        .route("/api/openapi.json", axum::routing::get(move || docs::openapi_json(openapi.clone())))
+        .route("/api/docs", axum::routing::get(docs::page))
+        .route("/api/docs.js", axum::routing::get(docs::script))
+        .fallback(|| async { ApiError::request(StatusCode::NOT_FOUND, "route.not_found", None) })
+        .method_not_allowed_fallback(|| async { ApiError::request(StatusCode::METHOD_NOT_ALLOWED, "route.method_not_allowed", None) })
+        .layer(middleware::from_fn_with_state(state.clone(), context::context));
+    Router::new()
+        .merge(ops::routes())
+        .merge(api_router)
+        .layer(middleware::from_fn_with_state(state.clone(), ops::track))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,99 @@
+## Things named in messages
+
+entity-ticket = ticket
+entity-contract = contract
+entity-bot = bot
+entity-organization = organization
+entity-user = user
+entity-invitation = invitation
+entity-join_request = join request
+entity-requester = requester
+entity-assignee = assignee
+entity-member = team member
+entity-plan = plan
+entity-token = token
+entity-route = page
+
+channel-documentation = documentation
+channel-forum = forum
+channel-portal = support portal
+channel-email = e-mail
+channel-whatsapp = WhatsApp
+channel-phone = phone
+
+## Errors
+
+not-found = The { $entity } was not found, or you do not have access to it.
+internal = Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell support.
+rate-limited = Too many attempts. Please wait { $seconds } seconds and try again.
+
+auth-required = Sign in first: send your token in the Authorization header as "Bearer <token>".
+auth-invalid_token = Your session or API token is not valid or has expired. Sign in again to get a new one.
+auth-invalid_credentials = The e-mail address or the password is not right. Check both and try again.
+invitation-sign_in_first = This invitation is for an address that already has an account. Sign in with it, then accept the invitation.
+
+forbidden-staff_only = Only the support team can do this.
+forbidden-admin_only = Only an administrator can do this.
+forbidden-customer_admin_only = Only your organization's administrator can see this.
+forbidden-manager_only = Only your organization's administrator or the support team can manage this team.
+forbidden-ticket-on_behalf_staff_only = Only the support team can open a ticket for someone else or choose its channel.
+forbidden-ticket-triage_staff_only = You can mark your ticket solved or reopen it; the support team handles priority, type and assignment.
+forbidden-ticket-notes_staff_only = Internal notes are for the support team. Send a public reply instead.
+
+not_entitled-plan_not_paid = Your { $plan } plan includes the documentation and the forum; support tickets start with the Startup plan.
+not_entitled-not_registered = Tickets can only be opened by registered users. Ask your organization's administrator for an invitation and register through its link.
+not_entitled-contract_not_started = This contract starts on { $date }; tickets can be opened from that day on.
+not_entitled-contract_ended = This contract ended on { $date }. Ask your organization's administrator to renew it.
+not_entitled-not_a_member = You are not on this contract's team nor on the team of one of its bots. Ask to join the team; your organization's administrator will be asked to approve.
+not_entitled-channel_not_in_plan = The { $plan } plan does not include { $channel }. Open your ticket through a channel your plan includes.
+not_entitled-channel_not_contracted = On the { $plan } plan, { $channel } support depends on your contract's terms, and this contract does not include it. Use another channel, or ask about adding it.
+not_entitled-language_not_chosen = Choose your language in your preferences before opening a ticket, so that we can answer you in it.
+refusal-fallback = If you cannot open a ticket, write to { $email }.
+
+validation-empty = The field "{ $field }" must not be empty.
+validation-too_long = The field "{ $field }" is too long: at most { $max } characters.
+validation-not_one_of = The field "{ $field }" must be one of: { $allowed }.
+validation-invalid = The field "{ $field }" is not valid: { $reason }
+reason-email_format = write an address such as name@example.com.
+reason-time_zone_unknown = use a time zone name such as America/Sao_Paulo.
+reason-password_short = use at least 10 characters.
+reason-date_order = the end date must not be before the start date.
+reason-plan_unknown = no plan has this code; see the list of plans.
+reason-code_chars = use lower-case letters, digits, "-" and "_".
+
+rejected-ticket-closed = This ticket is closed and cannot change. Open a new ticket to continue.
+rejected-ticket-status_transition = A ticket cannot move to that status from its current one.
+rejected-ticket-bot_not_in_contract = That bot does not belong to the chosen contract.
+rejected-ticket-requester_is_staff = Tickets are opened for customers; choose a customer as the requester.
+rejected-ticket-assignee_not_staff = Tickets can only be assigned to members of the support team.
+rejected-invitation-used = This invitation has already been used. Sign in instead.
+rejected-invitation-expired = This invitation has expired. Ask for a new one.
+rejected-invitation-customers_only = Invitations are for customer users; support staff accounts are created by an administrator.
+rejected-invitation-bot_not_in_contract = That bot does not belong to the chosen contract.
+rejected-invitation-needs_target = Say what the invitation is for: an organization, a contract or a bot.
+rejected-invitation-other_organization = The contract or bot belongs to another organization.
+rejected-invitation-user_in_other_organization = This person already belongs to another organization.
+rejected-join_request-bot_not_in_contract = That bot does not belong to the chosen contract.
+rejected-join_request-already_decided = This request has already been decided.
+rejected-membership-other_organization = Only users of the contract's organization can join its teams.
+rejected-plan-paid_needs_tier = A paid plan needs an SLA tier (standard or premium).
+rejected-user-customer_admin_needs_organization = A customer administrator must belong to an organization.
+rejected-user-staff_without_organization = Support staff do not belong to a customer organization.
+
+conflict-organization-name_taken = An organization with this name already exists.
+conflict-user-email_taken = A user with this e-mail address already exists.
+conflict-invitation-duplicate = This invitation already exists.
+conflict-plan-code_taken = A plan with this code already exists.
+conflict-join_request-already_member = You are already on this team.
+conflict-join_request-pending = You have already asked to join this team; the request is waiting for a decision.
+
+request-malformed_json = The request body is not valid JSON: { $detail }
+request-invalid_json = The request body does not fit this endpoint: { $detail }
+request-json_content_type = Send the request body as JSON, with the header Content-Type: application/json.
+request-too_large = The request is too large.
+request-invalid_query = The query string is not valid: { $detail }
+request-invalid_path = The address is not valid: { $detail }
+route-not_found = There is nothing at this address. The API reference is at /api/docs.
+route-method_not_allowed = This address does not accept this method. The API reference is at /api/docs.
+
+reason-cursor = use the next_cursor value of the previous page.

@@ -1,0 +1,99 @@
+## Cosas nombradas en los mensajes
+
+entity-ticket = ticket
+entity-contract = contrato
+entity-bot = bot
+entity-organization = organización
+entity-user = usuario
+entity-invitation = invitación
+entity-join_request = solicitud de ingreso
+entity-requester = solicitante
+entity-assignee = responsable
+entity-member = miembro del equipo
+entity-plan = plan
+entity-token = token
+entity-route = página
+
+channel-documentation = documentación
+channel-forum = foro
+channel-portal = portal de soporte
+channel-email = correo electrónico
+channel-whatsapp = WhatsApp
+channel-phone = teléfono
+
+## Errores
+
+not-found = No encontramos { $entity }, o no tiene acceso.
+internal = Algo falló de nuestro lado y no se cambió nada. Inténtelo de nuevo; si sigue pasando, avise a soporte.
+rate-limited = Demasiados intentos. Espere { $seconds } segundos y vuelva a intentarlo.
+
+auth-required = Primero inicie sesión: envíe su token en el encabezado Authorization como "Bearer <token>".
+auth-invalid_token = Su sesión o su token de API no es válido o venció. Inicie sesión de nuevo para obtener otro.
+auth-invalid_credentials = El correo electrónico o la contraseña no son correctos. Revise ambos e inténtelo de nuevo.
+invitation-sign_in_first = Esta invitación es para una dirección que ya tiene cuenta. Inicie sesión con ella y luego acepte la invitación.
+
+forbidden-staff_only = Solo el equipo de soporte puede hacer esto.
+forbidden-admin_only = Solo un administrador puede hacer esto.
+forbidden-customer_admin_only = Solo el administrador de su organización puede ver esto.
+forbidden-manager_only = Solo el administrador de su organización o el equipo de soporte pueden gestionar este equipo.
+forbidden-ticket-on_behalf_staff_only = Solo el equipo de soporte puede abrir un ticket en nombre de otra persona o elegir su canal.
+forbidden-ticket-triage_staff_only = Puede marcar su ticket como resuelto o reabrirlo; la prioridad, el tipo y la asignación los define el equipo de soporte.
+forbidden-ticket-notes_staff_only = Las notas internas son del equipo de soporte. Envíe una respuesta pública.
+
+not_entitled-plan_not_paid = Su plan { $plan } incluye la documentación y el foro; los tickets de soporte empiezan con el plan Startup.
+not_entitled-not_registered = Solo los usuarios registrados pueden abrir tickets. Pida una invitación al administrador de su organización y regístrese con el enlace.
+not_entitled-contract_not_started = Este contrato empieza el { $date }; desde ese día podrá abrir tickets.
+not_entitled-contract_ended = Este contrato terminó el { $date }. Pida al administrador de su organización que lo renueve.
+not_entitled-not_a_member = No forma parte del equipo de este contrato ni del equipo de alguno de sus bots. Solicite ingresar al equipo; el administrador de su organización deberá aprobarlo.
+not_entitled-channel_not_in_plan = El plan { $plan } no incluye { $channel }. Abra su ticket por un canal que su plan incluya.
+not_entitled-channel_not_contracted = En el plan { $plan }, la atención por { $channel } depende de las condiciones de su contrato, y este contrato no la incluye. Use otro canal o consulte cómo agregarla.
+not_entitled-language_not_chosen = Elija su idioma en las preferencias antes de abrir un ticket, para que podamos responderle en ese idioma.
+refusal-fallback = Si no puede abrir un ticket, escriba a { $email }.
+
+validation-empty = El campo "{ $field }" no puede estar vacío.
+validation-too_long = El campo "{ $field }" es demasiado largo: como máximo { $max } caracteres.
+validation-not_one_of = El campo "{ $field }" debe ser uno de: { $allowed }.
+validation-invalid = El campo "{ $field }" no es válido: { $reason }
+reason-email_format = escriba una dirección como nombre@ejemplo.com.
+reason-time_zone_unknown = use un nombre de zona horaria como America/Sao_Paulo.
+reason-password_short = use al menos 10 caracteres.
+reason-date_order = la fecha de fin no puede ser anterior a la de inicio.
+reason-plan_unknown = ningún plan tiene este código; consulte la lista de planes.
+reason-code_chars = use letras minúsculas, dígitos, "-" y "_".
+
+rejected-ticket-closed = Este ticket está cerrado y ya no cambia. Abra un ticket nuevo para continuar.
+rejected-ticket-status_transition = Un ticket no puede pasar a ese estado desde el actual.
+rejected-ticket-bot_not_in_contract = Ese bot no pertenece al contrato elegido.
+rejected-ticket-requester_is_staff = Los tickets se abren para clientes; elija un cliente como solicitante.
+rejected-ticket-assignee_not_staff = Los tickets solo se asignan a miembros del equipo de soporte.
+rejected-invitation-used = Esta invitación ya fue usada. Inicie sesión.
+rejected-invitation-expired = Esta invitación venció. Pida una nueva.
+rejected-invitation-customers_only = Las invitaciones son para usuarios clientes; las cuentas del equipo de soporte las crea un administrador.
+rejected-invitation-bot_not_in_contract = Ese bot no pertenece al contrato elegido.
+rejected-invitation-needs_target = Indique para qué es la invitación: una organización, un contrato o un bot.
+rejected-invitation-other_organization = El contrato o el bot pertenece a otra organización.
+rejected-invitation-user_in_other_organization = Esta persona ya pertenece a otra organización.
+rejected-join_request-bot_not_in_contract = Ese bot no pertenece al contrato elegido.
+rejected-join_request-already_decided = Esta solicitud ya fue decidida.
+rejected-membership-other_organization = Solo los usuarios de la organización del contrato pueden integrar sus equipos.
+rejected-plan-paid_needs_tier = Un plan pago necesita un nivel de SLA (standard o premium).
+rejected-user-customer_admin_needs_organization = Un administrador de cliente debe pertenecer a una organización.
+rejected-user-staff_without_organization = El equipo de soporte no pertenece a una organización cliente.
+
+conflict-organization-name_taken = Ya existe una organización con este nombre.
+conflict-user-email_taken = Ya existe un usuario con este correo electrónico.
+conflict-invitation-duplicate = Esta invitación ya existe.
+conflict-plan-code_taken = Ya existe un plan con este código.
+conflict-join_request-already_member = Ya forma parte de este equipo.
+conflict-join_request-pending = Ya pidió ingresar a este equipo; la solicitud espera una decisión.
+
+request-malformed_json = El cuerpo de la solicitud no es JSON válido: { $detail }
+request-invalid_json = El cuerpo de la solicitud no corresponde a este endpoint: { $detail }
+request-json_content_type = Envíe el cuerpo como JSON, con el encabezado Content-Type: application/json.
+request-too_large = La solicitud es demasiado grande.
+request-invalid_query = Los parámetros de la consulta no son válidos: { $detail }
+request-invalid_path = La dirección no es válida: { $detail }
+route-not_found = No hay nada en esta dirección. La referencia de la API está en /api/docs.
+route-method_not_allowed = Esta dirección no acepta este método. La referencia de la API está en /api/docs.
+
+reason-cursor = use el valor next_cursor de la página anterior.

@@ -1,0 +1,99 @@
+## Coisas citadas nas mensagens
+
+entity-ticket = ticket
+entity-contract = contrato
+entity-bot = bot
+entity-organization = organização
+entity-user = usuário
+entity-invitation = convite
+entity-join_request = pedido de entrada
+entity-requester = solicitante
+entity-assignee = responsável
+entity-member = membro da equipe
+entity-plan = plano
+entity-token = token
+entity-route = página
+
+channel-documentation = documentação
+channel-forum = fórum
+channel-portal = portal de atendimento
+channel-email = e-mail
+channel-whatsapp = WhatsApp
+channel-phone = telefone
+
+## Erros
+
+not-found = Não encontramos { $entity }, ou você não tem acesso.
+internal = Algo deu errado do nosso lado e nada foi alterado. Tente de novo; se continuar acontecendo, avise o suporte.
+rate-limited = Tentativas demais. Aguarde { $seconds } segundos e tente de novo.
+
+auth-required = Entre primeiro: envie seu token no cabeçalho Authorization como "Bearer <token>".
+auth-invalid_token = Sua sessão ou seu token de API não é válido ou expirou. Entre de novo para obter outro.
+auth-invalid_credentials = O e-mail ou a senha não estão corretos. Confira os dois e tente de novo.
+invitation-sign_in_first = Este convite é para um endereço que já tem conta. Entre com ela e depois aceite o convite.
+
+forbidden-staff_only = Só a equipe de suporte pode fazer isso.
+forbidden-admin_only = Só um administrador pode fazer isso.
+forbidden-customer_admin_only = Só o administrador da sua organização pode ver isso.
+forbidden-manager_only = Só o administrador da sua organização ou a equipe de suporte podem gerenciar esta equipe.
+forbidden-ticket-on_behalf_staff_only = Só a equipe de suporte pode abrir um ticket em nome de outra pessoa ou escolher o canal dele.
+forbidden-ticket-triage_staff_only = Você pode marcar seu ticket como resolvido ou reabri-lo; prioridade, tipo e atribuição ficam com a equipe de suporte.
+forbidden-ticket-notes_staff_only = Notas internas são da equipe de suporte. Envie uma resposta pública.
+
+not_entitled-plan_not_paid = Seu plano { $plan } inclui a documentação e o fórum; os tickets de suporte começam no plano Startup.
+not_entitled-not_registered = Só usuários cadastrados podem abrir tickets. Peça um convite ao administrador da sua organização e cadastre-se pelo link.
+not_entitled-contract_not_started = Este contrato começa em { $date }; a partir desse dia você poderá abrir tickets.
+not_entitled-contract_ended = Este contrato terminou em { $date }. Peça ao administrador da sua organização que o renove.
+not_entitled-not_a_member = Você não faz parte da equipe deste contrato nem da equipe de um dos bots dele. Peça para entrar na equipe; o administrador da sua organização precisará aprovar.
+not_entitled-channel_not_in_plan = O plano { $plan } não inclui { $channel }. Abra seu ticket por um canal que o seu plano inclua.
+not_entitled-channel_not_contracted = No plano { $plan }, o atendimento por { $channel } depende das condições do contrato, e este contrato não o inclui. Use outro canal ou pergunte como incluí-lo.
+not_entitled-language_not_chosen = Escolha seu idioma nas preferências antes de abrir um ticket, para que possamos responder nesse idioma.
+refusal-fallback = Se não conseguir abrir um ticket, escreva para { $email }.
+
+validation-empty = O campo "{ $field }" não pode ficar vazio.
+validation-too_long = O campo "{ $field }" é longo demais: no máximo { $max } caracteres.
+validation-not_one_of = O campo "{ $field }" deve ser um de: { $allowed }.
+validation-invalid = O campo "{ $field }" não é válido: { $reason }
+reason-email_format = escreva um endereço como nome@exemplo.com.
+reason-time_zone_unknown = use um nome de fuso horário como America/Sao_Paulo.
+reason-password_short = use pelo menos 10 caracteres.
+reason-date_order = a data de término não pode ser anterior à de início.
+reason-plan_unknown = nenhum plano tem este código; veja a lista de planos.
+reason-code_chars = use letras minúsculas, dígitos, "-" e "_".
+
+rejected-ticket-closed = Este ticket está fechado e não muda mais. Abra um novo ticket para continuar.
+rejected-ticket-status_transition = Um ticket não pode passar para esse status a partir do atual.
+rejected-ticket-bot_not_in_contract = Esse bot não pertence ao contrato escolhido.
+rejected-ticket-requester_is_staff = Tickets são abertos para clientes; escolha um cliente como solicitante.
+rejected-ticket-assignee_not_staff = Tickets só podem ser atribuídos a membros da equipe de suporte.
+rejected-invitation-used = Este convite já foi usado. Entre na sua conta.
+rejected-invitation-expired = Este convite expirou. Peça um novo.
+rejected-invitation-customers_only = Convites são para usuários clientes; contas da equipe de suporte são criadas por um administrador.
+rejected-invitation-bot_not_in_contract = Esse bot não pertence ao contrato escolhido.
+rejected-invitation-needs_target = Diga para que é o convite: uma organização, um contrato ou um bot.
+rejected-invitation-other_organization = O contrato ou o bot pertence a outra organização.
+rejected-invitation-user_in_other_organization = Esta pessoa já pertence a outra organização.
+rejected-join_request-bot_not_in_contract = Esse bot não pertence ao contrato escolhido.
+rejected-join_request-already_decided = Este pedido já foi decidido.
+rejected-membership-other_organization = Só usuários da organização do contrato podem entrar nas equipes dele.
+rejected-plan-paid_needs_tier = Um plano pago precisa de um nível de SLA (standard ou premium).
+rejected-user-customer_admin_needs_organization = Um administrador de cliente precisa pertencer a uma organização.
+rejected-user-staff_without_organization = A equipe de suporte não pertence a uma organização cliente.
+
+conflict-organization-name_taken = Já existe uma organização com este nome.
+conflict-user-email_taken = Já existe um usuário com este e-mail.
+conflict-invitation-duplicate = Este convite já existe.
+conflict-plan-code_taken = Já existe um plano com este código.
+conflict-join_request-already_member = Você já faz parte desta equipe.
+conflict-join_request-pending = Você já pediu para entrar nesta equipe; o pedido aguarda uma decisão.
+
+request-malformed_json = O corpo da requisição não é um JSON válido: { $detail }
+request-invalid_json = O corpo da requisição não corresponde a este endpoint: { $detail }
+request-json_content_type = Envie o corpo como JSON, com o cabeçalho Content-Type: application/json.
+request-too_large = A requisição é grande demais.
+request-invalid_query = Os parâmetros da consulta não são válidos: { $detail }
+request-invalid_path = O endereço não é válido: { $detail }
+route-not_found = Não há nada neste endereço. A referência da API está em /api/docs.
+route-method_not_allowed = Este endereço não aceita este método. A referência da API está em /api/docs.
+
+reason-cursor = use o valor next_cursor da página anterior.
