@@ -43,10 +43,18 @@ fn hex(bytes: &[u8]) -> String {
 
 pub fn check_password_rules(password: &str) -> Result<()> {
     if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(ParseError::Invalid { field: "password", reason: "password_short" }.into());
+        return Err(ParseError::Invalid {
+            field: "password",
+            reason: "password_short",
+        }
+        .into());
     }
     if password.len() > 1024 {
-        return Err(ParseError::TooLong { field: "password", max: 1024 }.into());
+        return Err(ParseError::TooLong {
+            field: "password",
+            max: 1024,
+        }
+        .into());
     }
     Ok(())
 }
@@ -77,12 +85,19 @@ async fn verify_password(password: &str, hash: Option<String>) -> Result<bool> {
             DUMMY
                 .get_or_init(|| {
                     let salt = SaltString::generate(&mut OsRng);
-                    Argon2::default().hash_password(b"not a password", &salt).map(|h| h.to_string()).unwrap_or_default()
+                    Argon2::default()
+                        .hash_password(b"not a password", &salt)
+                        .map(|h| h.to_string())
+                        .unwrap_or_default()
                 })
                 .clone()
         });
         let ok = PasswordHash::new(&hash)
-            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false);
         Ok(ok && known)
     })
@@ -94,14 +109,18 @@ async fn verify_password(password: &str, hash: Option<String>) -> Result<bool> {
 /// are refused for a while, across all server processes (the failures are stored).
 pub async fn login(app: &App, email: &str, password: &str, client_ip: &str) -> Result<Session> {
     let now = app.clock.now();
-    let email = Email::parse(email).map_err(|_| AppError::Unauthenticated("auth.invalid_credentials"))?;
+    let email =
+        Email::parse(email).map_err(|_| AppError::Unauthenticated("auth.invalid_credentials"))?;
     let mut conn = app.db.read().await?;
     let since = now - FAILURE_WINDOW;
-    let (by_email, by_ip, oldest) = directory::login_failures_since(&mut conn, email.as_str(), client_ip, since).await?;
+    let (by_email, by_ip, oldest) =
+        directory::login_failures_since(&mut conn, email.as_str(), client_ip, since).await?;
     if by_email >= MAX_FAILURES_PER_EMAIL || by_ip >= MAX_FAILURES_PER_IP {
         let lifts_at = oldest.unwrap_or(now) + FAILURE_WINDOW;
         let secs = lifts_at.duration_since(now).as_secs().max(1);
-        return Err(AppError::RateLimited { retry_after_secs: secs.unsigned_abs() });
+        return Err(AppError::RateLimited {
+            retry_after_secs: secs.unsigned_abs(),
+        });
     }
     let found = directory::credentials(&mut conn, email.as_str()).await?;
     drop(conn);
@@ -120,9 +139,22 @@ pub async fn login(app: &App, email: &str, password: &str, client_ip: &str) -> R
     let expires_at = now + SignedDuration::from_hours(24 * app.settings.session_days);
     let mut tx = app.db.begin().await?;
     directory::clear_login_failures(&mut tx, email.as_str()).await?;
-    directory::insert_token(&mut tx, user.id, "session", &token_hash(&token), "session", now, Some(expires_at)).await?;
+    directory::insert_token(
+        &mut tx,
+        user.id,
+        "session",
+        &token_hash(&token),
+        "session",
+        now,
+        Some(expires_at),
+    )
+    .await?;
     commit(tx).await?;
-    Ok(Session { token, expires_at, user })
+    Ok(Session {
+        token,
+        expires_at,
+        user,
+    })
 }
 
 /// The user a bearer token belongs to.
@@ -145,7 +177,16 @@ pub async fn create_api_token(app: &App, user_id: i64, name: &str) -> Result<(i6
     let name = atende_domain::text::bounded("name", name, 100)?;
     let token = new_token()?;
     let mut tx = app.db.begin().await?;
-    let id = directory::insert_token(&mut tx, user_id, &name, &token_hash(&token), "api", app.clock.now(), None).await?;
+    let id = directory::insert_token(
+        &mut tx,
+        user_id,
+        &name,
+        &token_hash(&token),
+        "api",
+        app.clock.now(),
+        None,
+    )
+    .await?;
     commit(tx).await?;
     Ok((id, token))
 }

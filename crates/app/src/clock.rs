@@ -14,7 +14,9 @@ impl Clock {
     }
 
     pub fn manual(start: Timestamp) -> Self {
-        Clock { manual: Some(Arc::new(Mutex::new(start))) }
+        Clock {
+            manual: Some(Arc::new(Mutex::new(start))),
+        }
     }
 
     pub fn now(&self) -> Timestamp {

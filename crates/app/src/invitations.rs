@@ -49,13 +49,22 @@ pub async fn invite(app: &App, actor: &Actor, input: InviteInput) -> Result<Crea
             }
             (contract.organization_id, None)
         }
-        (Some(contract), None) => (visible_contract(&mut tx, actor, contract).await?.organization_id, Some(contract)),
+        (Some(contract), None) => (
+            visible_contract(&mut tx, actor, contract)
+                .await?
+                .organization_id,
+            Some(contract),
+        ),
         (None, None) => {
-            let org = input.organization_id.ok_or(AppError::Rejected("invitation.needs_target"))?;
+            let org = input
+                .organization_id
+                .ok_or(AppError::Rejected("invitation.needs_target"))?;
             if !actor.sees_organization(org) {
                 return Err(AppError::NotFound("organization"));
             }
-            directory::get_organization(&mut tx, org).await?.ok_or(AppError::NotFound("organization"))?;
+            directory::get_organization(&mut tx, org)
+                .await?
+                .ok_or(AppError::NotFound("organization"))?;
             (org, None)
         }
     };
@@ -66,7 +75,9 @@ pub async fn invite(app: &App, actor: &Actor, input: InviteInput) -> Result<Crea
         return Err(AppError::Forbidden("manager_only"));
     }
     if let Some(existing) = directory::find_user_by_email(&mut tx, email.as_str()).await?
-        && existing.organization_id.is_some_and(|o| o != organization_id)
+        && existing
+            .organization_id
+            .is_some_and(|o| o != organization_id)
     {
         return Err(AppError::Rejected("invitation.user_in_other_organization"));
     }
@@ -88,9 +99,16 @@ pub async fn invite(app: &App, actor: &Actor, input: InviteInput) -> Result<Crea
     )
     .await?;
     commit(tx).await?;
-    let accept_url = format!("{}/invitations/{token}", app.settings.public_url.trim_end_matches('/'));
+    let accept_url = format!(
+        "{}/invitations/{token}",
+        app.settings.public_url.trim_end_matches('/')
+    );
     tracing::info!(invitation = invitation.id, email = %email, "invitation created");
-    Ok(CreatedInvitation { invitation, token, accept_url })
+    Ok(CreatedInvitation {
+        invitation,
+        token,
+        accept_url,
+    })
 }
 
 /// What an invitation offers, for the page the invitee lands on.
@@ -102,8 +120,14 @@ pub struct InvitationView {
     pub existing_account: bool,
 }
 
-async fn usable_invitation(conn: &mut atende_store::Conn, token: &str, now: Timestamp) -> Result<Invitation> {
-    let invitation = membership::invitation_by_token(conn, &token_hash(token)).await?.ok_or(AppError::NotFound("invitation"))?;
+async fn usable_invitation(
+    conn: &mut atende_store::Conn,
+    token: &str,
+    now: Timestamp,
+) -> Result<Invitation> {
+    let invitation = membership::invitation_by_token(conn, &token_hash(token))
+        .await?
+        .ok_or(AppError::NotFound("invitation"))?;
     if invitation.accepted_at.is_some() {
         return Err(AppError::Rejected("invitation.used"));
     }
@@ -121,7 +145,9 @@ pub async fn show_invitation(app: &App, token: &str) -> Result<InvitationView> {
         .map(|o| o.name)
         .unwrap_or_default();
     let contract_name = match invitation.contract_id {
-        Some(id) => membership::get_contract(&mut conn, id).await?.map(|c| c.name),
+        Some(id) => membership::get_contract(&mut conn, id)
+            .await?
+            .map(|c| c.name),
         None => None,
     };
     let bot_name = match invitation.bot_id {
@@ -131,7 +157,13 @@ pub async fn show_invitation(app: &App, token: &str) -> Result<InvitationView> {
     let existing_account = directory::find_user_by_email(&mut conn, &invitation.email)
         .await?
         .is_some_and(|u| u.registered_at.is_some());
-    Ok(InvitationView { invitation, organization_name, contract_name, bot_name, existing_account })
+    Ok(InvitationView {
+        invitation,
+        organization_name,
+        contract_name,
+        bot_name,
+        existing_account,
+    })
 }
 
 pub struct AcceptInput {
@@ -143,7 +175,12 @@ pub struct AcceptInput {
 
 /// Accepts an invitation: registers the invitee (or, for someone who already has an account,
 /// requires them to be signed in as that account) and puts them on the team. Returns a session.
-pub async fn accept_invitation(app: &App, actor: Option<&Actor>, token: &str, input: AcceptInput) -> Result<Session> {
+pub async fn accept_invitation(
+    app: &App,
+    actor: Option<&Actor>,
+    token: &str,
+    input: AcceptInput,
+) -> Result<Session> {
     let now = app.clock.now();
     let password_hash = match &input.password {
         Some(p) => Some(auth::hash_password(p).await?),
@@ -161,7 +198,8 @@ pub async fn accept_invitation(app: &App, actor: Option<&Actor>, token: &str, in
         }
         Some(mut contact) => {
             // Known from a channel but never registered: this completes the registration.
-            let hash = password_hash.ok_or(atende_domain::ParseError::Empty { field: "password" })?;
+            let hash =
+                password_hash.ok_or(atende_domain::ParseError::Empty { field: "password" })?;
             directory::set_password(&mut tx, contact.id, &hash, now).await?;
             contact.organization_id = contact.organization_id.or(Some(invitation.organization_id));
             contact.language = input.language.or(contact.language);
@@ -172,7 +210,8 @@ pub async fn accept_invitation(app: &App, actor: Option<&Actor>, token: &str, in
             contact
         }
         None => {
-            let hash = password_hash.ok_or(atende_domain::ParseError::Empty { field: "password" })?;
+            let hash =
+                password_hash.ok_or(atende_domain::ParseError::Empty { field: "password" })?;
             let name = bounded("name", input.name.as_deref().unwrap_or_default(), 200)?;
             let time_zone = parse_time_zone(input.time_zone.as_deref(), app)?;
             directory::insert_user(
@@ -203,19 +242,44 @@ pub async fn accept_invitation(app: &App, actor: Option<&Actor>, token: &str, in
     }
     let session_token = auth::new_token()?;
     let expires_at = now + SignedDuration::from_hours(24 * app.settings.session_days);
-    directory::insert_token(&mut tx, user.id, "session", &token_hash(&session_token), "session", now, Some(expires_at)).await?;
-    let user = directory::get_user(&mut tx, user.id).await?.ok_or(AppError::NotFound("user"))?;
+    directory::insert_token(
+        &mut tx,
+        user.id,
+        "session",
+        &token_hash(&session_token),
+        "session",
+        now,
+        Some(expires_at),
+    )
+    .await?;
+    let user = directory::get_user(&mut tx, user.id)
+        .await?
+        .ok_or(AppError::NotFound("user"))?;
     commit(tx).await?;
-    Ok(Session { token: session_token, expires_at, user })
+    Ok(Session {
+        token: session_token,
+        expires_at,
+        user,
+    })
 }
 
 // ---- join requests
 
 /// Asks to join a contract's team, or one of its bots' teams.
-pub async fn request_to_join(app: &App, actor: &Actor, contract_id: i64, bot_id: Option<i64>, message: &str) -> Result<JoinRequest> {
+pub async fn request_to_join(
+    app: &App,
+    actor: &Actor,
+    contract_id: i64,
+    bot_id: Option<i64>,
+    message: &str,
+) -> Result<JoinRequest> {
     let message = message.trim();
     if message.chars().count() > 2000 {
-        return Err(atende_domain::ParseError::TooLong { field: "message", max: 2000 }.into());
+        return Err(atende_domain::ParseError::TooLong {
+            field: "message",
+            max: 2000,
+        }
+        .into());
     }
     let mut tx = app.db.begin().await?;
     visible_contract(&mut tx, actor, contract_id).await?;
@@ -225,20 +289,36 @@ pub async fn request_to_join(app: &App, actor: &Actor, contract_id: i64, bot_id:
             return Err(AppError::Rejected("join_request.bot_not_in_contract"));
         }
     }
-    let (in_contract, in_bot) = membership::membership(&mut tx, actor.id(), contract_id, bot_id).await?;
+    let (in_contract, in_bot) =
+        membership::membership(&mut tx, actor.id(), contract_id, bot_id).await?;
     if (bot_id.is_none() && in_contract) || (bot_id.is_some() && in_bot) {
         return Err(AppError::Conflict("join_request.already_member"));
     }
-    if membership::pending_join_request(&mut tx, actor.id(), contract_id, bot_id).await?.is_some() {
+    if membership::pending_join_request(&mut tx, actor.id(), contract_id, bot_id)
+        .await?
+        .is_some()
+    {
         return Err(AppError::Conflict("join_request.pending"));
     }
-    let request = membership::insert_join_request(&mut tx, actor.id(), contract_id, bot_id, message, app.clock.now()).await?;
+    let request = membership::insert_join_request(
+        &mut tx,
+        actor.id(),
+        contract_id,
+        bot_id,
+        message,
+        app.clock.now(),
+    )
+    .await?;
     commit(tx).await?;
     Ok(request)
 }
 
 /// Staff see every request; a customer admin their organization's; a customer their own.
-pub async fn list_join_requests(app: &App, actor: &Actor, status: Option<JoinStatus>) -> Result<Vec<JoinRequest>> {
+pub async fn list_join_requests(
+    app: &App,
+    actor: &Actor,
+    status: Option<JoinStatus>,
+) -> Result<Vec<JoinRequest>> {
     let mut filter = Filter::new();
     if let Some(status) = status {
         filter = filter.text_eq("status", status.code());
@@ -254,23 +334,52 @@ pub async fn list_join_requests(app: &App, actor: &Actor, status: Option<JoinSta
 }
 
 /// Approves (adding the requester to the team) or rejects a pending request.
-pub async fn decide_join_request(app: &App, actor: &Actor, id: i64, approve: bool) -> Result<(JoinRequest, User)> {
+pub async fn decide_join_request(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    approve: bool,
+) -> Result<(JoinRequest, User)> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
-    let request = membership::get_join_request(&mut tx, id).await?.ok_or(AppError::NotFound("join_request"))?;
-    let contract = visible_contract(&mut tx, actor, request.contract_id).await.map_err(|_| AppError::NotFound("join_request"))?;
+    let request = membership::get_join_request(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound("join_request"))?;
+    let contract = visible_contract(&mut tx, actor, request.contract_id)
+        .await
+        .map_err(|_| AppError::NotFound("join_request"))?;
     if !actor.manages_organization(contract.organization_id) {
-        return Err(if request.user_id == actor.id() { AppError::Forbidden("manager_only") } else { AppError::NotFound("join_request") });
+        return Err(if request.user_id == actor.id() {
+            AppError::Forbidden("manager_only")
+        } else {
+            AppError::NotFound("join_request")
+        });
     }
-    let status = if approve { JoinStatus::Approved } else { JoinStatus::Rejected };
+    let status = if approve {
+        JoinStatus::Approved
+    } else {
+        JoinStatus::Rejected
+    };
     if !membership::decide_join_request(&mut tx, id, status, actor.id(), now).await? {
         return Err(AppError::Rejected("join_request.already_decided"));
     }
-    let user = directory::get_user(&mut tx, request.user_id).await?.ok_or(AppError::NotFound("user"))?;
+    let user = directory::get_user(&mut tx, request.user_id)
+        .await?
+        .ok_or(AppError::NotFound("user"))?;
     if approve {
-        let team = request.bot_id.map_or(Team::Contract(request.contract_id), Team::Bot);
+        let team = request
+            .bot_id
+            .map_or(Team::Contract(request.contract_id), Team::Bot);
         membership::add_member(&mut tx, team, request.user_id, now).await?;
     }
     commit(tx).await?;
-    Ok((JoinRequest { status, decided_by: Some(actor.id()), decided_at: Some(now), ..request }, user))
+    Ok((
+        JoinRequest {
+            status,
+            decided_by: Some(actor.id()),
+            decided_at: Some(now),
+            ..request
+        },
+        user,
+    ))
 }

@@ -54,12 +54,19 @@ pub struct App {
 
 impl App {
     pub fn new(db: Db, settings: Settings, clock: Clock) -> Self {
-        App { db, settings, clock }
+        App {
+            db,
+            settings,
+            clock,
+        }
     }
 
     /// Today in the deployment's time zone.
     pub fn today(&self) -> jiff::civil::Date {
-        self.clock.now().to_zoned(self.settings.time_zone.clone()).date()
+        self.clock
+            .now()
+            .to_zoned(self.settings.time_zone.clone())
+            .date()
     }
 }
 
@@ -88,15 +95,22 @@ impl Actor {
 
     /// The organization this user administers, if they are a customer admin.
     pub fn administered_organization(&self) -> Option<i64> {
-        (self.user.role == Role::CustomerAdmin).then_some(self.user.organization_id).flatten()
+        (self.user.role == Role::CustomerAdmin)
+            .then_some(self.user.organization_id)
+            .flatten()
     }
 
     /// Which tickets this user may read.
     pub fn ticket_scope(&self) -> TicketScope {
         match (self.user.role, self.user.organization_id) {
             (role, _) if role.is_staff() => TicketScope::All,
-            (Role::CustomerAdmin, Some(organization_id)) => TicketScope::Organization { organization_id, user_id: self.user.id },
-            _ => TicketScope::Viewer { user_id: self.user.id },
+            (Role::CustomerAdmin, Some(organization_id)) => TicketScope::Organization {
+                organization_id,
+                user_id: self.user.id,
+            },
+            _ => TicketScope::Viewer {
+                user_id: self.user.id,
+            },
         }
     }
 
@@ -111,10 +125,18 @@ impl Actor {
     }
 
     pub fn require_staff(&self) -> Result<()> {
-        if self.is_staff() { Ok(()) } else { Err(AppError::Forbidden("staff_only")) }
+        if self.is_staff() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("staff_only"))
+        }
     }
 
     pub fn require_admin(&self) -> Result<()> {
-        if self.is_admin() { Ok(()) } else { Err(AppError::Forbidden("admin_only")) }
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("admin_only"))
+        }
     }
 }

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use atende_domain::{
-    Availability, Channel, Lang, ParseError, Plan, SlaTier, TicketType, default_plans, entities::TicketTypeText, text::bounded,
+    Availability, Channel, Lang, ParseError, Plan, SlaTier, TicketType, default_plans,
+    entities::TicketTypeText, text::bounded,
 };
 use atende_store::profile;
 
@@ -15,15 +16,60 @@ fn default_type_texts() -> Vec<TicketTypeText> {
     use Lang::{En, Es, PtBr};
     use TicketType::{Incident, Question, Task};
     let rows: [(TicketType, Lang, &str, &str); 9] = [
-        (Question, En, "Question", "You need guidance on using the platform, or something behaves unexpectedly because of how your own account or bot is set up."),
-        (Question, Es, "Duda", "Necesita orientación para usar la plataforma, o algo no se comporta como espera por la forma en que configuró su cuenta o su bot."),
-        (Question, PtBr, "Dúvida", "Você precisa de orientação para usar a plataforma, ou algo não funciona como esperado por causa da configuração feita na sua conta ou no seu bot."),
-        (Task, En, "Task", "A formal request for something only our team can do for you: a change or configuration, logs, report data, data deletion, WhatsApp account details. It never takes your service down."),
-        (Task, Es, "Tarea", "Un pedido formal de algo que solo nuestro equipo puede hacer por usted: un cambio o configuración, logs, datos de informes, borrado de datos, datos de la cuenta de WhatsApp. Nunca deja su servicio sin funcionar."),
-        (Task, PtBr, "Tarefa", "Um pedido formal de algo que só a nossa equipe pode fazer por você: uma mudança ou configuração, logs, dados de relatórios, exclusão de dados, informações da conta de WhatsApp. Nunca deixa o seu serviço fora do ar."),
-        (Incident, En, "Incident", "Something unexpected is interrupting, destabilizing or slowing down the service you contracted, for everyone or for some components or customers."),
-        (Incident, Es, "Incidente", "Algo inesperado interrumpe, desestabiliza o vuelve lento el servicio que contrató, para todos o solo para algunos componentes o clientes."),
-        (Incident, PtBr, "Incidente", "Algo inesperado está interrompendo, desestabilizando ou deixando lento o serviço contratado, para todos ou apenas para alguns componentes ou clientes."),
+        (
+            Question,
+            En,
+            "Question",
+            "You need guidance on using the platform, or something behaves unexpectedly because of how your own account or bot is set up.",
+        ),
+        (
+            Question,
+            Es,
+            "Duda",
+            "Necesita orientación para usar la plataforma, o algo no se comporta como espera por la forma en que configuró su cuenta o su bot.",
+        ),
+        (
+            Question,
+            PtBr,
+            "Dúvida",
+            "Você precisa de orientação para usar a plataforma, ou algo não funciona como esperado por causa da configuração feita na sua conta ou no seu bot.",
+        ),
+        (
+            Task,
+            En,
+            "Task",
+            "A formal request for something only our team can do for you: a change or configuration, logs, report data, data deletion, WhatsApp account details. It never takes your service down.",
+        ),
+        (
+            Task,
+            Es,
+            "Tarea",
+            "Un pedido formal de algo que solo nuestro equipo puede hacer por usted: un cambio o configuración, logs, datos de informes, borrado de datos, datos de la cuenta de WhatsApp. Nunca deja su servicio sin funcionar.",
+        ),
+        (
+            Task,
+            PtBr,
+            "Tarefa",
+            "Um pedido formal de algo que só a nossa equipe pode fazer por você: uma mudança ou configuração, logs, dados de relatórios, exclusão de dados, informações da conta de WhatsApp. Nunca deixa o seu serviço fora do ar.",
+        ),
+        (
+            Incident,
+            En,
+            "Incident",
+            "Something unexpected is interrupting, destabilizing or slowing down the service you contracted, for everyone or for some components or customers.",
+        ),
+        (
+            Incident,
+            Es,
+            "Incidente",
+            "Algo inesperado interrumpe, desestabiliza o vuelve lento el servicio que contrató, para todos o solo para algunos componentes o clientes.",
+        ),
+        (
+            Incident,
+            PtBr,
+            "Incidente",
+            "Algo inesperado está interrompendo, desestabilizando ou deixando lento o serviço contratado, para todos ou apenas para alguns componentes ou clientes.",
+        ),
     ];
     rows.into_iter()
         .map(|(ticket_type, lang, name, definition)| TicketTypeText {
@@ -62,23 +108,49 @@ pub struct PlanChanges {
     pub channels: Option<BTreeMap<Channel, Availability>>,
 }
 
-pub async fn update_plan(app: &App, actor: &Actor, code: &str, changes: PlanChanges) -> Result<Plan> {
+pub async fn update_plan(
+    app: &App,
+    actor: &Actor,
+    code: &str,
+    changes: PlanChanges,
+) -> Result<Plan> {
     actor.require_admin()?;
     let mut tx = app.db.begin().await?;
-    let mut plan = profile::get_plan(&mut tx, code).await?.ok_or(AppError::NotFound("plan"))?;
+    let mut plan = profile::get_plan(&mut tx, code)
+        .await?
+        .ok_or(AppError::NotFound("plan"))?;
     apply_plan_changes(&mut plan, changes)?;
     profile::update_plan(&mut tx, &plan).await?;
     commit(tx).await?;
     Ok(plan)
 }
 
-pub async fn create_plan(app: &App, actor: &Actor, code: &str, changes: PlanChanges) -> Result<Plan> {
+pub async fn create_plan(
+    app: &App,
+    actor: &Actor,
+    code: &str,
+    changes: PlanChanges,
+) -> Result<Plan> {
     actor.require_admin()?;
     let code = bounded("code", code, 40)?;
-    if !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-') {
-        return Err(ParseError::Invalid { field: "code", reason: "code_chars" }.into());
+    if !code
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+    {
+        return Err(ParseError::Invalid {
+            field: "code",
+            reason: "code_chars",
+        }
+        .into());
     }
-    let mut plan = Plan { code: code.clone(), name: code, paid: false, tier: None, position: 100, channels: BTreeMap::new() };
+    let mut plan = Plan {
+        code: code.clone(),
+        name: code,
+        paid: false,
+        tier: None,
+        position: 100,
+        channels: BTreeMap::new(),
+    };
     apply_plan_changes(&mut plan, changes)?;
     let mut tx = app.db.begin().await?;
     if !profile::insert_plan_if_missing(&mut tx, &plan).await? {
@@ -115,7 +187,14 @@ pub async fn type_texts(app: &App, lang: Lang) -> Result<Vec<TicketTypeText>> {
     Ok(profile::type_texts(&mut conn, lang).await?)
 }
 
-pub async fn update_type_text(app: &App, actor: &Actor, ticket_type: TicketType, lang: Lang, name: &str, definition: &str) -> Result<TicketTypeText> {
+pub async fn update_type_text(
+    app: &App,
+    actor: &Actor,
+    ticket_type: TicketType,
+    lang: Lang,
+    name: &str,
+    definition: &str,
+) -> Result<TicketTypeText> {
     actor.require_admin()?;
     let text = TicketTypeText {
         ticket_type,
@@ -138,7 +217,10 @@ mod tests {
         let texts = default_type_texts();
         for t in TicketType::ALL {
             for lang in Lang::ALL {
-                assert!(texts.iter().any(|x| x.ticket_type == *t && x.lang == lang), "{t} {lang}");
+                assert!(
+                    texts.iter().any(|x| x.ticket_type == *t && x.lang == lang),
+                    "{t} {lang}"
+                );
             }
         }
     }

@@ -25,7 +25,11 @@ pub struct ContractInput {
 
 fn check_dates(starts_on: Date, ends_on: Option<Date>) -> Result<()> {
     if ends_on.is_some_and(|end| end < starts_on) {
-        return Err(ParseError::Invalid { field: "ends_on", reason: "date_order" }.into());
+        return Err(ParseError::Invalid {
+            field: "ends_on",
+            reason: "date_order",
+        }
+        .into());
     }
     Ok(())
 }
@@ -33,7 +37,11 @@ fn check_dates(starts_on: Date, ends_on: Option<Date>) -> Result<()> {
 async fn check_plan(conn: &mut Conn, code: &str) -> Result<()> {
     match profile::get_plan(conn, code).await? {
         Some(_) => Ok(()),
-        None => Err(ParseError::Invalid { field: "plan", reason: "plan_unknown" }.into()),
+        None => Err(ParseError::Invalid {
+            field: "plan",
+            reason: "plan_unknown",
+        }
+        .into()),
     }
 }
 
@@ -42,7 +50,9 @@ pub async fn create_contract(app: &App, actor: &Actor, input: ContractInput) -> 
     let name = bounded("name", &input.name, 200)?;
     check_dates(input.starts_on, input.ends_on)?;
     let mut tx = app.db.begin().await?;
-    directory::get_organization(&mut tx, input.organization_id).await?.ok_or(AppError::NotFound("organization"))?;
+    directory::get_organization(&mut tx, input.organization_id)
+        .await?
+        .ok_or(AppError::NotFound("organization"))?;
     check_plan(&mut tx, &input.plan_code).await?;
     let contract = membership::insert_contract(
         &mut tx,
@@ -70,7 +80,12 @@ pub struct ContractChanges {
     pub phone_addon: Option<bool>,
 }
 
-pub async fn update_contract(app: &App, actor: &Actor, id: i64, changes: ContractChanges) -> Result<Contract> {
+pub async fn update_contract(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    changes: ContractChanges,
+) -> Result<Contract> {
     let mut tx = app.db.begin().await?;
     let mut contract = visible_contract(&mut tx, actor, id).await?;
     actor.require_staff()?;
@@ -102,7 +117,11 @@ pub struct ContractView {
     pub in_view: bool,
 }
 
-pub async fn list_contracts(app: &App, actor: &Actor, organization_id: Option<i64>) -> Result<Vec<ContractView>> {
+pub async fn list_contracts(
+    app: &App,
+    actor: &Actor,
+    organization_id: Option<i64>,
+) -> Result<Vec<ContractView>> {
     let mut conn = app.db.read().await?;
     let org = if actor.is_staff() {
         organization_id
@@ -118,7 +137,11 @@ pub async fn list_contracts(app: &App, actor: &Actor, organization_id: Option<i6
         .into_iter()
         .map(|contract| {
             let visible = actor.is_staff() || in_view.contains(&contract.id);
-            ContractView { in_view: visible || actor.administered_organization() == Some(contract.organization_id), contract }
+            ContractView {
+                in_view: visible
+                    || actor.administered_organization() == Some(contract.organization_id),
+                contract,
+            }
         })
         .collect())
 }
@@ -127,14 +150,22 @@ pub async fn get_contract(app: &App, actor: &Actor, id: i64) -> Result<ContractV
     let mut conn = app.db.read().await?;
     let contract = visible_contract(&mut conn, actor, id).await?;
     let in_view = actor.manages_organization(contract.organization_id)
-        || membership::contracts_in_view(&mut conn, actor.id()).await?.contains(&id);
+        || membership::contracts_in_view(&mut conn, actor.id())
+            .await?
+            .contains(&id);
     Ok(ContractView { contract, in_view })
 }
 
 /// The contract if the actor may know it exists: staff, or a user of its organization.
 pub(crate) async fn visible_contract(conn: &mut Conn, actor: &Actor, id: i64) -> Result<Contract> {
-    let contract = membership::get_contract(conn, id).await?.ok_or(AppError::NotFound("contract"))?;
-    if actor.sees_organization(contract.organization_id) { Ok(contract) } else { Err(AppError::NotFound("contract")) }
+    let contract = membership::get_contract(conn, id)
+        .await?
+        .ok_or(AppError::NotFound("contract"))?;
+    if actor.sees_organization(contract.organization_id) {
+        Ok(contract)
+    } else {
+        Err(AppError::NotFound("contract"))
+    }
 }
 
 pub async fn create_bot(app: &App, actor: &Actor, contract_id: i64, name: &str) -> Result<Bot> {
@@ -179,9 +210,17 @@ pub async fn get_bot(app: &App, actor: &Actor, id: i64) -> Result<Bot> {
     Ok(visible_bot(&mut conn, actor, id).await?.0)
 }
 
-pub(crate) async fn visible_bot(conn: &mut Conn, actor: &Actor, id: i64) -> Result<(Bot, Contract)> {
-    let bot = membership::get_bot(conn, id).await?.ok_or(AppError::NotFound("bot"))?;
-    let contract = visible_contract(conn, actor, bot.contract_id).await.map_err(|_| AppError::NotFound("bot"))?;
+pub(crate) async fn visible_bot(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: i64,
+) -> Result<(Bot, Contract)> {
+    let bot = membership::get_bot(conn, id)
+        .await?
+        .ok_or(AppError::NotFound("bot"))?;
+    let contract = visible_contract(conn, actor, bot.contract_id)
+        .await
+        .map_err(|_| AppError::NotFound("bot"))?;
     Ok((bot, contract))
 }
 
@@ -213,7 +252,9 @@ pub async fn add_member(app: &App, actor: &Actor, team: Team, user_id: i64) -> R
     if !actor.manages_organization(org) {
         return Err(AppError::Forbidden("manager_only"));
     }
-    let user = directory::get_user(&mut tx, user_id).await?.ok_or(AppError::NotFound("user"))?;
+    let user = directory::get_user(&mut tx, user_id)
+        .await?
+        .ok_or(AppError::NotFound("user"))?;
     if user.organization_id != Some(org) {
         if !actor.is_staff() {
             return Err(AppError::NotFound("user"));

@@ -1,7 +1,8 @@
 //! Opening, reading and working tickets. Every change writes its event in the same transaction.
 
 use atende_domain::{
-    Body, ContractFacts, Priority, RequesterFacts, Subject, TicketChannel, TicketStatus, TicketType, Visibility,
+    Body, ContractFacts, Priority, RequesterFacts, Subject, TicketChannel, TicketStatus,
+    TicketType, Visibility,
     entities::{Message, Ticket, TicketEvent},
     may_open_ticket,
 };
@@ -29,8 +30,15 @@ pub struct OpenTicket {
 
 /// Opens a ticket if the manual's access rules allow it for the requester through the channel.
 /// `via` is how the request reached atende (the REST API, the portal...).
-pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChannel) -> Result<Ticket> {
-    if !actor.is_staff() && (input.requester_id.is_some_and(|r| r != actor.id()) || input.channel.is_some()) {
+pub async fn open(
+    app: &App,
+    actor: &Actor,
+    input: OpenTicket,
+    via: TicketChannel,
+) -> Result<Ticket> {
+    if !actor.is_staff()
+        && (input.requester_id.is_some_and(|r| r != actor.id()) || input.channel.is_some())
+    {
         return Err(AppError::Forbidden("ticket.on_behalf_staff_only"));
     }
     let channel = input.channel.unwrap_or(via);
@@ -39,7 +47,9 @@ pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChanne
 
     let requester = match input.requester_id {
         Some(id) if id != actor.id() => {
-            let user = directory::get_user(&mut tx, id).await?.ok_or(AppError::NotFound("requester"))?;
+            let user = directory::get_user(&mut tx, id)
+                .await?
+                .ok_or(AppError::NotFound("requester"))?;
             if user.role.is_staff() {
                 return Err(AppError::Rejected("ticket.requester_is_staff"));
             }
@@ -53,22 +63,36 @@ pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChanne
         _ => return Err(AppError::NotFound("contract")),
     };
     if let Some(bot_id) = input.bot_id {
-        let bot = membership::get_bot(&mut tx, bot_id).await?.ok_or(AppError::NotFound("bot"))?;
+        let bot = membership::get_bot(&mut tx, bot_id)
+            .await?
+            .ok_or(AppError::NotFound("bot"))?;
         if bot.contract_id != contract.id {
             return Err(AppError::Rejected("ticket.bot_not_in_contract"));
         }
     }
-    let plan = profile::get_plan(&mut tx, &contract.plan_code).await?.ok_or(AppError::Internal("contract without plan".into()))?;
-    let (member_of_contract, member_of_bot_team) = membership::membership(&mut tx, requester.id, contract.id, None).await?;
+    let plan = profile::get_plan(&mut tx, &contract.plan_code)
+        .await?
+        .ok_or(AppError::Internal("contract without plan".into()))?;
+    let (member_of_contract, member_of_bot_team) =
+        membership::membership(&mut tx, requester.id, contract.id, None).await?;
     let facts = RequesterFacts {
         registered: requester.registered_at.is_some(),
         member_of_contract,
         member_of_bot_team,
         language: requester.language,
     };
-    let contract_facts = ContractFacts { plan: &plan, starts_on: contract.starts_on, ends_on: contract.ends_on, phone_addon: contract.phone_addon };
-    may_open_ticket(&facts, &contract_facts, channel, app.today())
-        .map_err(|refusal| AppError::Refused { refusal, contract_id: Some(contract.id) })?;
+    let contract_facts = ContractFacts {
+        plan: &plan,
+        starts_on: contract.starts_on,
+        ends_on: contract.ends_on,
+        phone_addon: contract.phone_addon,
+    };
+    may_open_ticket(&facts, &contract_facts, channel, app.today()).map_err(|refusal| {
+        AppError::Refused {
+            refusal,
+            contract_id: Some(contract.id),
+        }
+    })?;
 
     let ticket = tickets::insert_ticket(
         &mut tx,
@@ -95,7 +119,16 @@ pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChanne
         "requester_id": requester.id,
         "on_behalf": requester.id != actor.id(),
     });
-    tickets::insert_event(&mut tx, ticket.id, Some(actor.id()), via.code(), "created", &data, now).await?;
+    tickets::insert_event(
+        &mut tx,
+        ticket.id,
+        Some(actor.id()),
+        via.code(),
+        "created",
+        &data,
+        now,
+    )
+    .await?;
     commit(tx).await?;
     Ok(ticket)
 }
@@ -106,13 +139,19 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<Ticket> {
 }
 
 async fn visible(conn: &mut Conn, actor: &Actor, id: i64) -> Result<Ticket> {
-    tickets::get_ticket(conn, id, actor.ticket_scope()).await?.ok_or(AppError::NotFound("ticket"))
+    tickets::get_ticket(conn, id, actor.ticket_scope())
+        .await?
+        .ok_or(AppError::NotFound("ticket"))
 }
 
 pub const MAX_PAGE: i64 = 100;
 
 /// One page of tickets, newest first, and the cursor of the next page when there is one.
-pub async fn list(app: &App, actor: &Actor, mut query: TicketQuery) -> Result<(Vec<Ticket>, Option<i64>)> {
+pub async fn list(
+    app: &App,
+    actor: &Actor,
+    mut query: TicketQuery,
+) -> Result<(Vec<Ticket>, Option<i64>)> {
     query.limit = query.limit.clamp(1, MAX_PAGE);
     let wanted = query.limit;
     query.limit += 1; // one more tells whether another page exists
@@ -136,7 +175,13 @@ pub struct TicketChanges {
     pub assignee_id: Option<Option<i64>>,
 }
 
-pub async fn update(app: &App, actor: &Actor, id: i64, changes: TicketChanges, via: TicketChannel) -> Result<Ticket> {
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    changes: TicketChanges,
+    via: TicketChannel,
+) -> Result<Ticket> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
     let mut ticket = visible(&mut tx, actor, id).await?;
@@ -165,31 +210,45 @@ pub async fn update(app: &App, actor: &Actor, id: i64, changes: TicketChanges, v
         if !ticket.status.may_become(status) {
             return Err(AppError::Rejected("ticket.status_transition"));
         }
-        events.push(("status_changed", json!({"from": ticket.status.code(), "to": status.code()})));
+        events.push((
+            "status_changed",
+            json!({"from": ticket.status.code(), "to": status.code()}),
+        ));
         ticket.status = status;
     }
     if let Some(priority) = changes.priority
         && priority != ticket.priority
     {
-        events.push(("priority_changed", json!({"from": ticket.priority.code(), "to": priority.code()})));
+        events.push((
+            "priority_changed",
+            json!({"from": ticket.priority.code(), "to": priority.code()}),
+        ));
         ticket.priority = priority;
     }
     if let Some(kind) = changes.ticket_type
         && kind != ticket.ticket_type
     {
-        events.push(("type_changed", json!({"from": ticket.ticket_type.code(), "to": kind.code()})));
+        events.push((
+            "type_changed",
+            json!({"from": ticket.ticket_type.code(), "to": kind.code()}),
+        ));
         ticket.ticket_type = kind;
     }
     if let Some(assignee) = changes.assignee_id
         && assignee != ticket.assignee_id
     {
         if let Some(user_id) = assignee {
-            let user = directory::get_user(&mut tx, user_id).await?.ok_or(AppError::NotFound("assignee"))?;
+            let user = directory::get_user(&mut tx, user_id)
+                .await?
+                .ok_or(AppError::NotFound("assignee"))?;
             if !user.role.is_staff() {
                 return Err(AppError::Rejected("ticket.assignee_not_staff"));
             }
         }
-        events.push(("assignee_changed", json!({"from": ticket.assignee_id, "to": assignee})));
+        events.push((
+            "assignee_changed",
+            json!({"from": ticket.assignee_id, "to": assignee}),
+        ));
         ticket.assignee_id = assignee;
     }
     if events.is_empty() {
@@ -198,7 +257,16 @@ pub async fn update(app: &App, actor: &Actor, id: i64, changes: TicketChanges, v
     ticket.updated_at = now;
     tickets::update_ticket(&mut tx, &ticket).await?;
     for (kind, data) in &events {
-        tickets::insert_event(&mut tx, ticket.id, Some(actor.id()), via.code(), kind, data, now).await?;
+        tickets::insert_event(
+            &mut tx,
+            ticket.id,
+            Some(actor.id()),
+            via.code(),
+            kind,
+            data,
+            now,
+        )
+        .await?;
     }
     commit(tx).await?;
     Ok(ticket)
@@ -206,7 +274,14 @@ pub async fn update(app: &App, actor: &Actor, id: i64, changes: TicketChanges, v
 
 /// Adds a public reply or (staff only) an internal note. A customer's reply reopens a solved
 /// ticket and brings a pending one back to open; a staff reply opens a new ticket.
-pub async fn add_message(app: &App, actor: &Actor, ticket_id: i64, body: Body, visibility: Visibility, via: TicketChannel) -> Result<Message> {
+pub async fn add_message(
+    app: &App,
+    actor: &Actor,
+    ticket_id: i64,
+    body: Body,
+    visibility: Visibility,
+    via: TicketChannel,
+) -> Result<Message> {
     if visibility == Visibility::Internal && !actor.is_staff() {
         return Err(AppError::Forbidden("ticket.notes_staff_only"));
     }
@@ -216,7 +291,16 @@ pub async fn add_message(app: &App, actor: &Actor, ticket_id: i64, body: Body, v
     if ticket.status == TicketStatus::Closed {
         return Err(AppError::Rejected("ticket.closed"));
     }
-    let message = tickets::insert_message(&mut tx, ticket.id, actor.id(), visibility, via, body.as_str(), now).await?;
+    let message = tickets::insert_message(
+        &mut tx,
+        ticket.id,
+        actor.id(),
+        visibility,
+        via,
+        body.as_str(),
+        now,
+    )
+    .await?;
     tickets::insert_event(
         &mut tx,
         ticket.id,
@@ -262,7 +346,9 @@ pub async fn events(app: &App, actor: &Actor, ticket_id: i64) -> Result<Vec<Tick
     visible(&mut conn, actor, ticket_id).await?;
     let mut events = tickets::list_events(&mut conn, ticket_id).await?;
     if !actor.is_staff() {
-        events.retain(|e| !(e.kind == "message_added" && e.data.contains("\"visibility\":\"internal\"")));
+        events.retain(|e| {
+            !(e.kind == "message_added" && e.data.contains("\"visibility\":\"internal\""))
+        });
     }
     Ok(events)
 }

@@ -38,16 +38,28 @@ pub struct ContractFacts<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// The plan has no support tickets (Trial).
-    PlanNotPaid { plan: String },
+    PlanNotPaid {
+        plan: String,
+    },
     NotRegistered,
-    ContractNotStarted { starts_on: Date },
-    ContractEnded { ended_on: Date },
+    ContractNotStarted {
+        starts_on: Date,
+    },
+    ContractEnded {
+        ended_on: Date,
+    },
     /// Neither on the contract's team nor on one of its bots' teams.
     NotInView,
     /// The plan does not include the channel at all.
-    ChannelNotInPlan { channel: Channel, plan: String },
+    ChannelNotInPlan {
+        channel: Channel,
+        plan: String,
+    },
     /// The plan offers the channel only under a contract condition this contract lacks.
-    ChannelNotContracted { channel: Channel, plan: String },
+    ChannelNotContracted {
+        channel: Channel,
+        plan: String,
+    },
     LanguageNotChosen,
 }
 
@@ -87,9 +99,13 @@ impl Refusal {
         match self {
             Refusal::PlanNotPaid { .. } => Remedy::UpgradePlan,
             Refusal::NotRegistered => Remedy::Register,
-            Refusal::ContractNotStarted { .. } | Refusal::ContractEnded { .. } => Remedy::RenewContract,
+            Refusal::ContractNotStarted { .. } | Refusal::ContractEnded { .. } => {
+                Remedy::RenewContract
+            }
             Refusal::NotInView => Remedy::RequestToJoin,
-            Refusal::ChannelNotInPlan { .. } | Refusal::ChannelNotContracted { .. } => Remedy::UseAnotherChannel,
+            Refusal::ChannelNotInPlan { .. } | Refusal::ChannelNotContracted { .. } => {
+                Remedy::UseAnotherChannel
+            }
             Refusal::LanguageNotChosen => Remedy::ChooseLanguage,
         }
     }
@@ -105,13 +121,17 @@ pub fn may_open_ticket(
 ) -> Result<(), Refusal> {
     let plan = contract.plan;
     if !plan.paid {
-        return Err(Refusal::PlanNotPaid { plan: plan.name.clone() });
+        return Err(Refusal::PlanNotPaid {
+            plan: plan.name.clone(),
+        });
     }
     if !requester.registered {
         return Err(Refusal::NotRegistered);
     }
     if today < contract.starts_on {
-        return Err(Refusal::ContractNotStarted { starts_on: contract.starts_on });
+        return Err(Refusal::ContractNotStarted {
+            starts_on: contract.starts_on,
+        });
     }
     if let Some(ends_on) = contract.ends_on
         && today > ends_on
@@ -123,9 +143,17 @@ pub fn may_open_ticket(
     }
     let column = channel.matrix_column();
     match plan.availability(column) {
-        None => return Err(Refusal::ChannelNotInPlan { channel: column, plan: plan.name.clone() }),
+        None => {
+            return Err(Refusal::ChannelNotInPlan {
+                channel: column,
+                plan: plan.name.clone(),
+            });
+        }
         Some(Availability::Conditional) if !contract.phone_addon => {
-            return Err(Refusal::ChannelNotContracted { channel: column, plan: plan.name.clone() });
+            return Err(Refusal::ChannelNotContracted {
+                channel: column,
+                plan: plan.name.clone(),
+            });
         }
         Some(_) => {}
     }
@@ -178,14 +206,24 @@ mod tests {
                                 member_of_bot_team: bits & 4 != 0,
                                 language: (bits & 8 != 0).then_some(Lang::PtBr),
                             };
-                            let contract = ContractFacts { plan, starts_on, ends_on, phone_addon };
+                            let contract = ContractFacts {
+                                plan,
+                                starts_on,
+                                ends_on,
+                                phone_addon,
+                            };
                             let expected = manual_allows(&plan.code, channel, phone_addon)
                                 && requester.registered
                                 && (requester.member_of_contract || requester.member_of_bot_team)
                                 && requester.language.is_some()
                                 && in_force;
                             let got = may_open_ticket(&requester, &contract, channel, today);
-                            assert_eq!(got.is_ok(), expected, "{} {channel} {requester:?} {starts_on}..{ends_on:?} addon={phone_addon}: {got:?}", plan.code);
+                            assert_eq!(
+                                got.is_ok(),
+                                expected,
+                                "{} {channel} {requester:?} {starts_on}..{ends_on:?} addon={phone_addon}: {got:?}",
+                                plan.code
+                            );
                             decisions += 1;
                         }
                     }
@@ -196,15 +234,28 @@ mod tests {
     }
 
     fn member() -> RequesterFacts {
-        RequesterFacts { registered: true, member_of_contract: true, member_of_bot_team: false, language: Some(Lang::Es) }
+        RequesterFacts {
+            registered: true,
+            member_of_contract: true,
+            member_of_bot_team: false,
+            language: Some(Lang::Es),
+        }
     }
 
     fn contract(plan: &Plan) -> ContractFacts<'_> {
-        ContractFacts { plan, starts_on: date(2026, 1, 1), ends_on: None, phone_addon: false }
+        ContractFacts {
+            plan,
+            starts_on: date(2026, 1, 1),
+            ends_on: None,
+            phone_addon: false,
+        }
     }
 
     fn plan(code: &str) -> Plan {
-        default_plans().into_iter().find(|p| p.code == code).unwrap_or_else(|| panic!("no plan {code}"))
+        default_plans()
+            .into_iter()
+            .find(|p| p.code == code)
+            .unwrap_or_else(|| panic!("no plan {code}"))
     }
 
     #[test]
@@ -213,17 +264,85 @@ mod tests {
         let trial = plan("trial");
         let startup = plan("startup");
         let enterprise = plan("enterprise");
-        let refusal = |r: &RequesterFacts, c: &ContractFacts<'_>, ch| may_open_ticket(r, c, ch, today).err();
+        let refusal =
+            |r: &RequesterFacts, c: &ContractFacts<'_>, ch| may_open_ticket(r, c, ch, today).err();
 
         let cases = [
-            (refusal(&member(), &contract(&trial), TicketChannel::Portal), "not_entitled.plan_not_paid", Remedy::UpgradePlan),
-            (refusal(&RequesterFacts { registered: false, ..member() }, &contract(&startup), TicketChannel::Email), "not_entitled.not_registered", Remedy::Register),
-            (refusal(&member(), &ContractFacts { ends_on: Some(date(2026, 6, 30)), ..contract(&startup) }, TicketChannel::Portal), "not_entitled.contract_ended", Remedy::RenewContract),
-            (refusal(&member(), &ContractFacts { starts_on: date(2027, 1, 1), ..contract(&startup) }, TicketChannel::Portal), "not_entitled.contract_not_started", Remedy::RenewContract),
-            (refusal(&RequesterFacts { member_of_contract: false, ..member() }, &contract(&startup), TicketChannel::Api), "not_entitled.not_a_member", Remedy::RequestToJoin),
-            (refusal(&member(), &contract(&startup), TicketChannel::Phone), "not_entitled.channel_not_in_plan", Remedy::UseAnotherChannel),
-            (refusal(&member(), &contract(&enterprise), TicketChannel::Phone), "not_entitled.channel_not_contracted", Remedy::UseAnotherChannel),
-            (refusal(&RequesterFacts { language: None, ..member() }, &contract(&startup), TicketChannel::Whatsapp), "not_entitled.language_not_chosen", Remedy::ChooseLanguage),
+            (
+                refusal(&member(), &contract(&trial), TicketChannel::Portal),
+                "not_entitled.plan_not_paid",
+                Remedy::UpgradePlan,
+            ),
+            (
+                refusal(
+                    &RequesterFacts {
+                        registered: false,
+                        ..member()
+                    },
+                    &contract(&startup),
+                    TicketChannel::Email,
+                ),
+                "not_entitled.not_registered",
+                Remedy::Register,
+            ),
+            (
+                refusal(
+                    &member(),
+                    &ContractFacts {
+                        ends_on: Some(date(2026, 6, 30)),
+                        ..contract(&startup)
+                    },
+                    TicketChannel::Portal,
+                ),
+                "not_entitled.contract_ended",
+                Remedy::RenewContract,
+            ),
+            (
+                refusal(
+                    &member(),
+                    &ContractFacts {
+                        starts_on: date(2027, 1, 1),
+                        ..contract(&startup)
+                    },
+                    TicketChannel::Portal,
+                ),
+                "not_entitled.contract_not_started",
+                Remedy::RenewContract,
+            ),
+            (
+                refusal(
+                    &RequesterFacts {
+                        member_of_contract: false,
+                        ..member()
+                    },
+                    &contract(&startup),
+                    TicketChannel::Api,
+                ),
+                "not_entitled.not_a_member",
+                Remedy::RequestToJoin,
+            ),
+            (
+                refusal(&member(), &contract(&startup), TicketChannel::Phone),
+                "not_entitled.channel_not_in_plan",
+                Remedy::UseAnotherChannel,
+            ),
+            (
+                refusal(&member(), &contract(&enterprise), TicketChannel::Phone),
+                "not_entitled.channel_not_contracted",
+                Remedy::UseAnotherChannel,
+            ),
+            (
+                refusal(
+                    &RequesterFacts {
+                        language: None,
+                        ..member()
+                    },
+                    &contract(&startup),
+                    TicketChannel::Whatsapp,
+                ),
+                "not_entitled.language_not_chosen",
+                Remedy::ChooseLanguage,
+            ),
         ];
         let mut codes: Vec<_> = Vec::new();
         for (got, code, remedy) in cases {
@@ -239,16 +358,34 @@ mod tests {
     #[test]
     fn a_bot_team_member_is_in_view() {
         let startup = plan("startup");
-        let bot_member = RequesterFacts { member_of_contract: false, member_of_bot_team: true, ..member() };
-        assert_eq!(may_open_ticket(&bot_member, &contract(&startup), TicketChannel::Webchat, date(2026, 11, 25)), Ok(()));
+        let bot_member = RequesterFacts {
+            member_of_contract: false,
+            member_of_bot_team: true,
+            ..member()
+        };
+        assert_eq!(
+            may_open_ticket(
+                &bot_member,
+                &contract(&startup),
+                TicketChannel::Webchat,
+                date(2026, 11, 25)
+            ),
+            Ok(())
+        );
     }
 
     #[test]
     fn phone_with_the_condition_is_allowed_on_premium_plans() {
         for code in ["super", "enterprise"] {
             let p = plan(code);
-            let c = ContractFacts { phone_addon: true, ..contract(&p) };
-            assert_eq!(may_open_ticket(&member(), &c, TicketChannel::Phone, date(2026, 11, 25)), Ok(()));
+            let c = ContractFacts {
+                phone_addon: true,
+                ..contract(&p)
+            };
+            assert_eq!(
+                may_open_ticket(&member(), &c, TicketChannel::Phone, date(2026, 11, 25)),
+                Ok(())
+            );
         }
     }
 }

@@ -46,10 +46,13 @@ impl FromStr for Channel {
     type Err = ParseError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Channel::ALL.into_iter().find(|c| c.code() == s).ok_or(ParseError::NotOneOf {
-            field: "channel",
-            allowed: "documentation, forum, portal, email, whatsapp, phone",
-        })
+        Channel::ALL
+            .into_iter()
+            .find(|c| c.code() == s)
+            .ok_or(ParseError::NotOneOf {
+                field: "channel",
+                allowed: "documentation, forum, portal, email, whatsapp, phone",
+            })
     }
 }
 
@@ -107,10 +110,13 @@ impl FromStr for TicketChannel {
     type Err = ParseError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        TicketChannel::ALL.into_iter().find(|c| c.code() == s).ok_or(ParseError::NotOneOf {
-            field: "channel",
-            allowed: "portal, email, whatsapp, webchat, phone, api",
-        })
+        TicketChannel::ALL
+            .into_iter()
+            .find(|c| c.code() == s)
+            .ok_or(ParseError::NotOneOf {
+                field: "channel",
+                allowed: "portal, email, whatsapp, webchat, phone, api",
+            })
     }
 }
 

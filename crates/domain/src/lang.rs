@@ -33,7 +33,9 @@ impl Lang {
                 .filter_map(|p| p.trim().strip_prefix("q="))
                 .find_map(|q| q.parse::<f32>().ok())
                 .unwrap_or(1.0);
-            let Ok(lang) = tag.parse::<Lang>() else { continue };
+            let Ok(lang) = tag.parse::<Lang>() else {
+                continue;
+            };
             if quality <= 0.0 {
                 continue;
             }
@@ -59,7 +61,10 @@ impl FromStr for Lang {
             "es" => Ok(Lang::Es),
             "pt" => Ok(Lang::PtBr),
             "en" => Ok(Lang::En),
-            _ => Err(ParseError::NotOneOf { field: "language", allowed: "es, pt-BR, en" }),
+            _ => Err(ParseError::NotOneOf {
+                field: "language",
+                allowed: "es, pt-BR, en",
+            }),
         }
     }
 }
@@ -85,11 +90,17 @@ mod tests {
 
     #[test]
     fn accept_language_honours_quality_and_order() {
-        assert_eq!(Lang::from_accept_language("fr-FR,fr;q=0.9,pt;q=0.8,en;q=0.7"), Some(Lang::PtBr));
+        assert_eq!(
+            Lang::from_accept_language("fr-FR,fr;q=0.9,pt;q=0.8,en;q=0.7"),
+            Some(Lang::PtBr)
+        );
         assert_eq!(Lang::from_accept_language("en;q=0.5, es"), Some(Lang::Es));
         assert_eq!(Lang::from_accept_language("es, en"), Some(Lang::Es));
         assert_eq!(Lang::from_accept_language("de, fr"), None);
-        assert_eq!(Lang::from_accept_language("es;q=0, en;q=0.1"), Some(Lang::En));
+        assert_eq!(
+            Lang::from_accept_language("es;q=0, en;q=0.1"),
+            Some(Lang::En)
+        );
         assert_eq!(Lang::from_accept_language(""), None);
     }
 }

@@ -39,4 +39,15 @@ macro_rules! serde_as_code {
     )+};
 }
 
-serde_as_code!(Lang, Channel, TicketChannel, Availability, SlaTier, Role, TicketType, Priority, TicketStatus, Visibility);
+serde_as_code!(
+    Lang,
+    Channel,
+    TicketChannel,
+    Availability,
+    SlaTier,
+    Role,
+    TicketType,
+    Priority,
+    TicketStatus,
+    Visibility
+);

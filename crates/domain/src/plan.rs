@@ -29,7 +29,10 @@ impl FromStr for Availability {
         match s {
             "included" => Ok(Availability::Included),
             "conditional" => Ok(Availability::Conditional),
-            _ => Err(ParseError::NotOneOf { field: "availability", allowed: "included, conditional" }),
+            _ => Err(ParseError::NotOneOf {
+                field: "availability",
+                allowed: "included, conditional",
+            }),
         }
     }
 }
@@ -57,7 +60,10 @@ impl FromStr for SlaTier {
         match s {
             "standard" => Ok(SlaTier::Standard),
             "premium" => Ok(SlaTier::Premium),
-            _ => Err(ParseError::NotOneOf { field: "tier", allowed: "standard, premium" }),
+            _ => Err(ParseError::NotOneOf {
+                field: "tier",
+                allowed: "standard, premium",
+            }),
         }
     }
 }
@@ -102,7 +108,11 @@ pub fn default_plans() -> Vec<Plan> {
     use Channel::*;
     let self_service = [(Documentation, Included), (Forum, Included)];
     let tickets = [(Portal, Included), (Email, Included), (Whatsapp, Included)];
-    let plan = |code: &str, name: &str, position, tier: Option<SlaTier>, extra: &[(Channel, Availability)]| Plan {
+    let plan = |code: &str,
+                name: &str,
+                position,
+                tier: Option<SlaTier>,
+                extra: &[(Channel, Availability)]| Plan {
         code: code.to_owned(),
         name: name.to_owned(),
         paid: tier.is_some(),
@@ -110,14 +120,24 @@ pub fn default_plans() -> Vec<Plan> {
         position,
         channels: self_service.iter().chain(extra).copied().collect(),
     };
-    let with_phone: Vec<_> = tickets.iter().copied().chain([(Phone, Conditional)]).collect();
+    let with_phone: Vec<_> = tickets
+        .iter()
+        .copied()
+        .chain([(Phone, Conditional)])
+        .collect();
     vec![
         plan("trial", "Trial", 1, None, &[]),
         plan("startup", "Startup", 2, Some(SlaTier::Standard), &tickets),
         plan("lite", "Lite", 3, Some(SlaTier::Standard), &tickets),
         plan("plus", "Plus", 4, Some(SlaTier::Standard), &tickets),
         plan("super", "Super", 5, Some(SlaTier::Premium), &with_phone),
-        plan("enterprise", "Enterprise", 6, Some(SlaTier::Premium), &with_phone),
+        plan(
+            "enterprise",
+            "Enterprise",
+            6,
+            Some(SlaTier::Premium),
+            &with_phone,
+        ),
     ]
 }
 
@@ -168,7 +188,13 @@ mod tests {
     #[test]
     fn cheapest_plan_with_a_channel() {
         let plans = default_plans();
-        assert_eq!(Plan::first_including(&plans, Channel::Portal).map(|p| p.code.as_str()), Some("startup"));
-        assert_eq!(Plan::first_including(&plans, Channel::Phone).map(|p| p.code.as_str()), Some("super"));
+        assert_eq!(
+            Plan::first_including(&plans, Channel::Portal).map(|p| p.code.as_str()),
+            Some("startup")
+        );
+        assert_eq!(
+            Plan::first_including(&plans, Channel::Phone).map(|p| p.code.as_str()),
+            Some("super")
+        );
     }
 }

@@ -11,9 +11,15 @@ pub enum ParseError {
     TooLong { field: &'static str, max: usize },
     /// `reason` is a stable code (`email_format`, `date_order`...) that the edge localizes.
     #[error("{field} is not valid ({reason})")]
-    Invalid { field: &'static str, reason: &'static str },
+    Invalid {
+        field: &'static str,
+        reason: &'static str,
+    },
     #[error("{field} must be one of: {allowed}")]
-    NotOneOf { field: &'static str, allowed: &'static str },
+    NotOneOf {
+        field: &'static str,
+        allowed: &'static str,
+    },
 }
 
 /// Trims `raw` and checks it is non-empty and at most `max` characters long.
@@ -37,10 +43,19 @@ impl Email {
 
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
         let value = bounded("email", raw, Self::MAX_LEN)?.to_lowercase();
-        let invalid = ParseError::Invalid { field: "email", reason: "email_format" };
+        let invalid = ParseError::Invalid {
+            field: "email",
+            reason: "email_format",
+        };
         let (local, domain) = value.split_once('@').ok_or(invalid.clone())?;
-        let domain_ok = domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains('@');
-        if local.is_empty() || !domain_ok || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@');
+        if local.is_empty()
+            || !domain_ok
+            || value.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
             return Err(invalid);
         }
         Ok(Self(value))
@@ -63,8 +78,19 @@ mod tests {
 
     #[test]
     fn emails_are_normalized_and_checked() {
-        assert_eq!(Email::parse("  Ana@Acme.Example ").map(|e| e.0), Ok("ana@acme.example".into()));
-        for bad in ["", "ana", "@acme.example", "ana@", "ana@acme", "a b@acme.example", "a@b@c.d"] {
+        assert_eq!(
+            Email::parse("  Ana@Acme.Example ").map(|e| e.0),
+            Ok("ana@acme.example".into())
+        );
+        for bad in [
+            "",
+            "ana",
+            "@acme.example",
+            "ana@",
+            "ana@acme",
+            "a b@acme.example",
+            "a@b@c.d",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} was accepted");
         }
     }
@@ -74,8 +100,14 @@ mod tests {
         assert!(bounded("subject", &"é".repeat(10), 10).is_ok());
         assert_eq!(
             bounded("subject", &"é".repeat(11), 10),
-            Err(ParseError::TooLong { field: "subject", max: 10 })
+            Err(ParseError::TooLong {
+                field: "subject",
+                max: 10
+            })
         );
-        assert_eq!(bounded("subject", "   ", 10), Err(ParseError::Empty { field: "subject" }));
+        assert_eq!(
+            bounded("subject", "   ", 10),
+            Err(ParseError::Empty { field: "subject" })
+        );
     }
 }

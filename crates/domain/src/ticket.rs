@@ -135,10 +135,13 @@ mod tests {
         for s in TicketStatus::ALL {
             assert_eq!(s.code().parse(), Ok(*s));
         }
-        assert_eq!("Urgent".parse::<Priority>(), Err(ParseError::NotOneOf {
-            field: "priority",
-            allowed: "low, normal, high, urgent"
-        }));
+        assert_eq!(
+            "Urgent".parse::<Priority>(),
+            Err(ParseError::NotOneOf {
+                field: "priority",
+                allowed: "low, normal, high, urgent"
+            })
+        );
     }
 
     #[test]
@@ -154,7 +157,10 @@ mod tests {
 
     #[test]
     fn subject_is_one_trimmed_line() {
-        assert_eq!(Subject::parse("  Bot\nstopped ").map(|s| s.0), Ok("Bot stopped".into()));
+        assert_eq!(
+            Subject::parse("  Bot\nstopped ").map(|s| s.0),
+            Ok("Bot stopped".into())
+        );
         assert!(Subject::parse(&"x".repeat(201)).is_err());
         assert!(Subject::parse(" \n ").is_err());
     }

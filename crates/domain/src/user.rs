@@ -15,7 +15,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Customer, Role::CustomerAdmin, Role::Agent, Role::Supervisor, Role::Admin];
+    pub const ALL: [Role; 5] = [
+        Role::Customer,
+        Role::CustomerAdmin,
+        Role::Agent,
+        Role::Supervisor,
+        Role::Admin,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -41,10 +47,13 @@ impl FromStr for Role {
     type Err = ParseError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL.into_iter().find(|r| r.code() == s).ok_or(ParseError::NotOneOf {
-            field: "role",
-            allowed: "customer, customer_admin, agent, supervisor, admin",
-        })
+        Role::ALL
+            .into_iter()
+            .find(|r| r.code() == s)
+            .ok_or(ParseError::NotOneOf {
+                field: "role",
+                allowed: "customer, customer_admin, agent, supervisor, admin",
+            })
     }
 }
 

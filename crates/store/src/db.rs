@@ -57,11 +57,19 @@ impl Db {
                 let options = sqlite_options(url)?;
                 let read = pool(max_connections.max(1), &options, Backend::Sqlite).await?;
                 let write = pool(1, &options, Backend::Sqlite).await?;
-                Db { backend, read, write }
+                Db {
+                    backend,
+                    read,
+                    write,
+                }
             }
             Backend::Postgres => {
                 let pool = pool(max_connections.max(2), &options, Backend::Postgres).await?;
-                Db { backend, read: pool.clone(), write: pool }
+                Db {
+                    backend,
+                    read: pool.clone(),
+                    write: pool,
+                }
             }
         };
         migrate::run(&db).await?;
@@ -97,8 +105,14 @@ impl Db {
     pub async fn durability_settings(&self) -> Result<Vec<(String, String)>> {
         let mut conn = self.read().await?;
         let queries: &[(&str, &str)] = match self.backend {
-            Backend::Sqlite => &[("journal_mode", "PRAGMA journal_mode"), ("synchronous", "PRAGMA synchronous")],
-            Backend::Postgres => &[("fsync", "SHOW fsync"), ("synchronous_commit", "SHOW synchronous_commit")],
+            Backend::Sqlite => &[
+                ("journal_mode", "PRAGMA journal_mode"),
+                ("synchronous", "PRAGMA synchronous"),
+            ],
+            Backend::Postgres => &[
+                ("fsync", "SHOW fsync"),
+                ("synchronous_commit", "SHOW synchronous_commit"),
+            ],
         };
         let mut settings = Vec::new();
         for (name, query) in queries {
@@ -118,17 +132,27 @@ impl Db {
 
 /// Makes sure the SQLite file is created, and that its directory exists.
 fn sqlite_options(url: &str) -> Result<AnyConnectOptions> {
-    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
     let path = path.split('?').next().unwrap_or_default();
     if !path.is_empty()
         && path != ":memory:"
         && let Some(dir) = std::path::Path::new(path).parent()
         && !dir.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| StoreError::Corrupt(format!("cannot create the directory {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            StoreError::Corrupt(format!(
+                "cannot create the directory {}: {e}",
+                dir.display()
+            ))
+        })?;
     }
-    let url = if url.contains('?') { url.to_owned() } else { format!("{url}?mode=rwc") };
+    let url = if url.contains('?') {
+        url.to_owned()
+    } else {
+        format!("{url}?mode=rwc")
+    };
     Ok(AnyConnectOptions::from_str(&url)?)
 }
 
@@ -154,4 +178,3 @@ async fn pool(size: u32, options: &AnyConnectOptions, backend: Backend) -> Resul
         .connect_with(options.clone())
         .await?)
 }
-

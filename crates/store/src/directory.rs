@@ -14,14 +14,23 @@ use crate::{
 
 // ---- organizations
 
-pub async fn insert_organization(conn: &mut Conn, name: &str, now: Timestamp) -> Result<Organization> {
-    let row = sqlx::query("INSERT INTO organizations (name, created_at) VALUES ($1, $2) RETURNING id")
-        .bind(name)
-        .bind(ms(now))
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(StoreError::unique("organization.name_taken"))?;
-    Ok(Organization { id: get_i64(&row, "id")?, name: name.to_owned(), created_at: now })
+pub async fn insert_organization(
+    conn: &mut Conn,
+    name: &str,
+    now: Timestamp,
+) -> Result<Organization> {
+    let row =
+        sqlx::query("INSERT INTO organizations (name, created_at) VALUES ($1, $2) RETURNING id")
+            .bind(name)
+            .bind(ms(now))
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(StoreError::unique("organization.name_taken"))?;
+    Ok(Organization {
+        id: get_i64(&row, "id")?,
+        name: name.to_owned(),
+        created_at: now,
+    })
 }
 
 pub async fn rename_organization(conn: &mut Conn, id: i64, name: &str) -> Result<bool> {
@@ -47,18 +56,26 @@ pub async fn list_organizations(conn: &mut Conn, only: Option<i64>) -> Result<Ve
         Some(id) => Filter::new().int_eq("id", id),
         None => Filter::new(),
     };
-    let sql = format!("SELECT id, name, created_at FROM organizations {} ORDER BY name", filter.where_clause());
+    let sql = format!(
+        "SELECT id, name, created_at FROM organizations {} ORDER BY name",
+        filter.where_clause()
+    );
     let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
     rows.iter().map(organization_from_row).collect()
 }
 
 fn organization_from_row(row: &AnyRow) -> Result<Organization> {
-    Ok(Organization { id: get_i64(row, "id")?, name: get_str(row, "name")?, created_at: get_ts(row, "created_at")? })
+    Ok(Organization {
+        id: get_i64(row, "id")?,
+        name: get_str(row, "name")?,
+        created_at: get_ts(row, "created_at")?,
+    })
 }
 
 // ---- users
 
-const USER_COLUMNS: &str = "id, email, name, role, organization_id, language, time_zone, registered_at, created_at";
+const USER_COLUMNS: &str =
+    "id, email, name, role, organization_id, language, time_zone, registered_at, created_at";
 
 pub struct NewUser<'a> {
     pub email: &'a str,
@@ -91,13 +108,15 @@ pub async fn insert_user(conn: &mut Conn, new: &NewUser<'_>, now: Timestamp) -> 
     .await
     .map_err(StoreError::unique("user.email_taken"))?;
     let id = get_i64(&row, "id")?;
-    sqlx::query("INSERT INTO identities (user_id, kind, value, created_at) VALUES ($1, 'email', $2, $3)")
-        .bind(id)
-        .bind(new.email)
-        .bind(ms(now))
-        .execute(&mut *conn)
-        .await
-        .map_err(StoreError::unique("user.email_taken"))?;
+    sqlx::query(
+        "INSERT INTO identities (user_id, kind, value, created_at) VALUES ($1, 'email', $2, $3)",
+    )
+    .bind(id)
+    .bind(new.email)
+    .bind(ms(now))
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::unique("user.email_taken"))?;
     Ok(User {
         id,
         email: new.email.to_owned(),
@@ -113,24 +132,43 @@ pub async fn insert_user(conn: &mut Conn, new: &NewUser<'_>, now: Timestamp) -> 
 
 pub async fn get_user(conn: &mut Conn, id: i64) -> Result<Option<User>> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-    let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
     row.as_ref().map(user_from_row).transpose()
 }
 
 pub async fn find_user_by_email(conn: &mut Conn, email: &str) -> Result<Option<User>> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
-    let row = sqlx::query(&sql).bind(email).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query(&sql)
+        .bind(email)
+        .fetch_optional(&mut *conn)
+        .await?;
     row.as_ref().map(user_from_row).transpose()
 }
 
 /// The user and their password hash, for signing in.
 pub async fn credentials(conn: &mut Conn, email: &str) -> Result<Option<(User, Option<String>)>> {
     let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1");
-    let row = sqlx::query(&sql).bind(email).fetch_optional(&mut *conn).await?;
-    row.map(|r| Ok((user_from_row(&r)?, crate::rows::get_opt_str(&r, "password_hash")?))).transpose()
+    let row = sqlx::query(&sql)
+        .bind(email)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| {
+        Ok((
+            user_from_row(&r)?,
+            crate::rows::get_opt_str(&r, "password_hash")?,
+        ))
+    })
+    .transpose()
 }
 
-pub async fn list_users(conn: &mut Conn, organization_id: Option<i64>, limit: i64) -> Result<Vec<User>> {
+pub async fn list_users(
+    conn: &mut Conn,
+    organization_id: Option<i64>,
+    limit: i64,
+) -> Result<Vec<User>> {
     let filter = match organization_id {
         Some(id) => Filter::new().int_eq("organization_id", id),
         None => Filter::new(),
@@ -140,7 +178,11 @@ pub async fn list_users(conn: &mut Conn, organization_id: Option<i64>, limit: i6
         filter.where_clause(),
         filter.placeholder_after(1)
     );
-    let rows = filter.bind(sqlx::query(&sql)).bind(limit).fetch_all(&mut *conn).await?;
+    let rows = filter
+        .bind(sqlx::query(&sql))
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter().map(user_from_row).collect()
 }
 
@@ -159,7 +201,12 @@ pub async fn update_user(conn: &mut Conn, user: &User) -> Result<()> {
 }
 
 /// Sets the password and marks the account registered (an invited contact completing sign-up).
-pub async fn set_password(conn: &mut Conn, user_id: i64, password_hash: &str, now: Timestamp) -> Result<()> {
+pub async fn set_password(
+    conn: &mut Conn,
+    user_id: i64,
+    password_hash: &str,
+    now: Timestamp,
+) -> Result<()> {
     sqlx::query("UPDATE users SET password_hash = $2, registered_at = COALESCE(registered_at, $3) WHERE id = $1")
         .bind(user_id)
         .bind(password_hash)
@@ -218,13 +265,25 @@ pub async fn insert_token(
 }
 
 /// The user a token belongs to, if the token exists and has not expired at `now`.
-pub async fn user_by_token(conn: &mut Conn, token_hash: &str, now: Timestamp) -> Result<Option<User>> {
+pub async fn user_by_token(
+    conn: &mut Conn,
+    token_hash: &str,
+    now: Timestamp,
+) -> Result<Option<User>> {
     let sql = format!(
         "SELECT {} FROM api_tokens t JOIN users u ON u.id = t.user_id \
          WHERE t.token_hash = $1 AND (t.expires_at IS NULL OR t.expires_at > $2)",
-        USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+        USER_COLUMNS
+            .split(", ")
+            .map(|c| format!("u.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
-    let row = sqlx::query(&sql).bind(token_hash).bind(ms(now)).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query(&sql)
+        .bind(token_hash)
+        .bind(ms(now))
+        .fetch_optional(&mut *conn)
+        .await?;
     row.as_ref().map(user_from_row).transpose()
 }
 
@@ -256,13 +315,21 @@ pub async fn delete_token(conn: &mut Conn, user_id: i64, token_id: i64) -> Resul
 }
 
 pub async fn delete_token_by_hash(conn: &mut Conn, token_hash: &str) -> Result<()> {
-    sqlx::query("DELETE FROM api_tokens WHERE token_hash = $1").bind(token_hash).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM api_tokens WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
 // ---- sign-in failures, for rate limiting across processes
 
-pub async fn record_login_failure(conn: &mut Conn, email: &str, ip: &str, now: Timestamp) -> Result<()> {
+pub async fn record_login_failure(
+    conn: &mut Conn,
+    email: &str,
+    ip: &str,
+    now: Timestamp,
+) -> Result<()> {
     sqlx::query("INSERT INTO login_failures (email, ip, at) VALUES ($1, $2, $3)")
         .bind(email)
         .bind(ip)
@@ -274,7 +341,12 @@ pub async fn record_login_failure(conn: &mut Conn, email: &str, ip: &str, now: T
 
 /// Failures since `since` for this e-mail address and for this IP address, and the oldest of them
 /// (so the caller can say when the limit lifts).
-pub async fn login_failures_since(conn: &mut Conn, email: &str, ip: &str, since: Timestamp) -> Result<(i64, i64, Option<Timestamp>)> {
+pub async fn login_failures_since(
+    conn: &mut Conn,
+    email: &str,
+    ip: &str,
+    since: Timestamp,
+) -> Result<(i64, i64, Option<Timestamp>)> {
     let row = sqlx::query(
         "SELECT \
            (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at >= $3) AS by_email, \
@@ -286,10 +358,17 @@ pub async fn login_failures_since(conn: &mut Conn, email: &str, ip: &str, since:
     .bind(ms(since))
     .fetch_one(&mut *conn)
     .await?;
-    Ok((get_i64(&row, "by_email")?, get_i64(&row, "by_ip")?, get_opt_ts(&row, "oldest")?))
+    Ok((
+        get_i64(&row, "by_email")?,
+        get_i64(&row, "by_ip")?,
+        get_opt_ts(&row, "oldest")?,
+    ))
 }
 
 pub async fn clear_login_failures(conn: &mut Conn, email: &str) -> Result<()> {
-    sqlx::query("DELETE FROM login_failures WHERE email = $1").bind(email).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM login_failures WHERE email = $1")
+        .bind(email)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }

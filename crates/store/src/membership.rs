@@ -9,12 +9,16 @@ use sqlx::any::AnyRow;
 
 use crate::{
     Conn, Filter, Result, StoreError,
-    rows::{get_bool, get_date, get_i64, get_opt_date, get_opt_i64, get_opt_ts, get_parsed, get_str, get_ts, ms},
+    rows::{
+        get_bool, get_date, get_i64, get_opt_date, get_opt_i64, get_opt_ts, get_parsed, get_str,
+        get_ts, ms,
+    },
 };
 
 // ---- contracts
 
-const CONTRACT_COLUMNS: &str = "id, organization_id, plan_code, name, starts_on, ends_on, phone_addon, created_at";
+const CONTRACT_COLUMNS: &str =
+    "id, organization_id, plan_code, name, starts_on, ends_on, phone_addon, created_at";
 
 pub struct ContractFields<'a> {
     pub organization_id: i64,
@@ -25,7 +29,11 @@ pub struct ContractFields<'a> {
     pub phone_addon: bool,
 }
 
-pub async fn insert_contract(conn: &mut Conn, c: &ContractFields<'_>, now: Timestamp) -> Result<Contract> {
+pub async fn insert_contract(
+    conn: &mut Conn,
+    c: &ContractFields<'_>,
+    now: Timestamp,
+) -> Result<Contract> {
     let row = sqlx::query(
         "INSERT INTO contracts (organization_id, plan_code, name, starts_on, ends_on, phone_addon, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -66,13 +74,24 @@ pub async fn update_contract(conn: &mut Conn, c: &Contract) -> Result<()> {
 
 pub async fn get_contract(conn: &mut Conn, id: i64) -> Result<Option<Contract>> {
     let sql = format!("SELECT {CONTRACT_COLUMNS} FROM contracts WHERE id = $1");
-    let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
     row.as_ref().map(contract_from_row).transpose()
 }
 
-pub async fn list_contracts(conn: &mut Conn, organization_id: Option<i64>) -> Result<Vec<Contract>> {
-    let filter = organization_id.map_or_else(Filter::new, |id| Filter::new().int_eq("organization_id", id));
-    let sql = format!("SELECT {CONTRACT_COLUMNS} FROM contracts {} ORDER BY id", filter.where_clause());
+pub async fn list_contracts(
+    conn: &mut Conn,
+    organization_id: Option<i64>,
+) -> Result<Vec<Contract>> {
+    let filter = organization_id.map_or_else(Filter::new, |id| {
+        Filter::new().int_eq("organization_id", id)
+    });
+    let sql = format!(
+        "SELECT {CONTRACT_COLUMNS} FROM contracts {} ORDER BY id",
+        filter.where_clause()
+    );
     let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
     rows.iter().map(contract_from_row).collect()
 }
@@ -92,14 +111,26 @@ fn contract_from_row(row: &AnyRow) -> Result<Contract> {
 
 // ---- bots
 
-pub async fn insert_bot(conn: &mut Conn, contract_id: i64, name: &str, now: Timestamp) -> Result<Bot> {
-    let row = sqlx::query("INSERT INTO bots (contract_id, name, created_at) VALUES ($1, $2, $3) RETURNING id")
-        .bind(contract_id)
-        .bind(name)
-        .bind(ms(now))
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(Bot { id: get_i64(&row, "id")?, contract_id, name: name.to_owned(), created_at: now })
+pub async fn insert_bot(
+    conn: &mut Conn,
+    contract_id: i64,
+    name: &str,
+    now: Timestamp,
+) -> Result<Bot> {
+    let row = sqlx::query(
+        "INSERT INTO bots (contract_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(contract_id)
+    .bind(name)
+    .bind(ms(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Bot {
+        id: get_i64(&row, "id")?,
+        contract_id,
+        name: name.to_owned(),
+        created_at: now,
+    })
 }
 
 pub async fn get_bot(conn: &mut Conn, id: i64) -> Result<Option<Bot>> {
@@ -111,16 +142,26 @@ pub async fn get_bot(conn: &mut Conn, id: i64) -> Result<Option<Bot>> {
 }
 
 pub async fn rename_bot(conn: &mut Conn, id: i64, name: &str) -> Result<()> {
-    sqlx::query("UPDATE bots SET name = $2 WHERE id = $1").bind(id).bind(name).execute(&mut *conn).await?;
+    sqlx::query("UPDATE bots SET name = $2 WHERE id = $1")
+        .bind(id)
+        .bind(name)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
 /// Bots, optionally only those of one organization's contracts.
 pub async fn list_bots(conn: &mut Conn, organization_id: Option<i64>) -> Result<Vec<Bot>> {
     let filter = organization_id.map_or_else(Filter::new, |id| {
-        Filter::new().int("contract_id IN (SELECT id FROM contracts WHERE organization_id = ?)", &[id])
+        Filter::new().int(
+            "contract_id IN (SELECT id FROM contracts WHERE organization_id = ?)",
+            &[id],
+        )
     });
-    let sql = format!("SELECT id, contract_id, name, created_at FROM bots {} ORDER BY id", filter.where_clause());
+    let sql = format!(
+        "SELECT id, contract_id, name, created_at FROM bots {} ORDER BY id",
+        filter.where_clause()
+    );
     let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
     rows.iter().map(bot_from_row).collect()
 }
@@ -155,15 +196,28 @@ impl Team {
 /// Adds the user to the team; adding someone already there is not an error.
 pub async fn add_member(conn: &mut Conn, team: Team, user_id: i64, now: Timestamp) -> Result<()> {
     let (table, column, id) = team.table();
-    let sql = format!("INSERT INTO {table} ({column}, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
-    sqlx::query(&sql).bind(id).bind(user_id).bind(ms(now)).execute(&mut *conn).await?;
+    let sql = format!(
+        "INSERT INTO {table} ({column}, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+    );
+    sqlx::query(&sql)
+        .bind(id)
+        .bind(user_id)
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
 pub async fn remove_member(conn: &mut Conn, team: Team, user_id: i64) -> Result<bool> {
     let (table, column, id) = team.table();
     let sql = format!("DELETE FROM {table} WHERE {column} = $1 AND user_id = $2");
-    Ok(sqlx::query(&sql).bind(id).bind(user_id).execute(&mut *conn).await?.rows_affected() > 0)
+    Ok(sqlx::query(&sql)
+        .bind(id)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected()
+        > 0)
 }
 
 pub async fn member_ids(conn: &mut Conn, team: Team) -> Result<Vec<i64>> {
@@ -175,7 +229,12 @@ pub async fn member_ids(conn: &mut Conn, team: Team) -> Result<Vec<i64>> {
 
 /// How a user relates to a contract: on its team, and on the team of one of its bots
 /// (or of `bot_id` only, when given).
-pub async fn membership(conn: &mut Conn, user_id: i64, contract_id: i64, bot_id: Option<i64>) -> Result<(bool, bool)> {
+pub async fn membership(
+    conn: &mut Conn,
+    user_id: i64,
+    contract_id: i64,
+    bot_id: Option<i64>,
+) -> Result<(bool, bool)> {
     let row = sqlx::query(
         "SELECT \
            (SELECT COUNT(*) FROM contract_members WHERE contract_id = $1 AND user_id = $2) AS in_contract, \
@@ -187,7 +246,10 @@ pub async fn membership(conn: &mut Conn, user_id: i64, contract_id: i64, bot_id:
     .bind(bot_id.unwrap_or(0))
     .fetch_one(&mut *conn)
     .await?;
-    Ok((get_i64(&row, "in_contract")? > 0, get_i64(&row, "in_bot")? > 0))
+    Ok((
+        get_i64(&row, "in_contract")? > 0,
+        get_i64(&row, "in_bot")? > 0,
+    ))
 }
 
 /// The ids of the contracts a user is in view of: on the contract's team or on one of its bots'.
@@ -216,10 +278,13 @@ pub struct NewInvitation<'a> {
     pub expires_at: Timestamp,
 }
 
-const INVITATION_COLUMNS: &str =
-    "id, email, organization_id, contract_id, bot_id, role, invited_by, created_at, expires_at, accepted_at";
+const INVITATION_COLUMNS: &str = "id, email, organization_id, contract_id, bot_id, role, invited_by, created_at, expires_at, accepted_at";
 
-pub async fn insert_invitation(conn: &mut Conn, inv: &NewInvitation<'_>, now: Timestamp) -> Result<Invitation> {
+pub async fn insert_invitation(
+    conn: &mut Conn,
+    inv: &NewInvitation<'_>,
+    now: Timestamp,
+) -> Result<Invitation> {
     let row = sqlx::query(
         "INSERT INTO invitations (token_hash, email, organization_id, contract_id, bot_id, role, invited_by, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -252,7 +317,10 @@ pub async fn insert_invitation(conn: &mut Conn, inv: &NewInvitation<'_>, now: Ti
 
 pub async fn invitation_by_token(conn: &mut Conn, token_hash: &str) -> Result<Option<Invitation>> {
     let sql = format!("SELECT {INVITATION_COLUMNS} FROM invitations WHERE token_hash = $1");
-    let row = sqlx::query(&sql).bind(token_hash).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query(&sql)
+        .bind(token_hash)
+        .fetch_optional(&mut *conn)
+        .await?;
     row.as_ref()
         .map(|row| {
             Ok(Invitation {
@@ -272,7 +340,12 @@ pub async fn invitation_by_token(conn: &mut Conn, token_hash: &str) -> Result<Op
 }
 
 /// Marks the invitation used; false when it was already accepted (by a concurrent request).
-pub async fn accept_invitation(conn: &mut Conn, id: i64, user_id: i64, now: Timestamp) -> Result<bool> {
+pub async fn accept_invitation(
+    conn: &mut Conn,
+    id: i64,
+    user_id: i64,
+    now: Timestamp,
+) -> Result<bool> {
     let done = sqlx::query("UPDATE invitations SET accepted_at = $2, accepted_by = $3 WHERE id = $1 AND accepted_at IS NULL")
         .bind(id)
         .bind(ms(now))
@@ -284,7 +357,8 @@ pub async fn accept_invitation(conn: &mut Conn, id: i64, user_id: i64, now: Time
 
 // ---- join requests
 
-const JOIN_COLUMNS: &str = "id, user_id, contract_id, bot_id, message, status, decided_by, created_at, decided_at";
+const JOIN_COLUMNS: &str =
+    "id, user_id, contract_id, bot_id, message, status, decided_by, created_at, decided_at";
 
 pub async fn insert_join_request(
     conn: &mut Conn,
@@ -320,29 +394,51 @@ pub async fn insert_join_request(
 
 pub async fn get_join_request(conn: &mut Conn, id: i64) -> Result<Option<JoinRequest>> {
     let sql = format!("SELECT {JOIN_COLUMNS} FROM join_requests WHERE id = $1");
-    let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
     row.as_ref().map(join_request_from_row).transpose()
 }
 
 /// A pending request of this user for the same team, if any (to avoid duplicates).
-pub async fn pending_join_request(conn: &mut Conn, user_id: i64, contract_id: i64, bot_id: Option<i64>) -> Result<Option<JoinRequest>> {
+pub async fn pending_join_request(
+    conn: &mut Conn,
+    user_id: i64,
+    contract_id: i64,
+    bot_id: Option<i64>,
+) -> Result<Option<JoinRequest>> {
     let sql = format!(
         "SELECT {JOIN_COLUMNS} FROM join_requests WHERE user_id = $1 AND contract_id = $2 \
          AND COALESCE(bot_id, 0) = $3 AND status = 'pending'"
     );
-    let row = sqlx::query(&sql).bind(user_id).bind(contract_id).bind(bot_id.unwrap_or(0)).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query(&sql)
+        .bind(user_id)
+        .bind(contract_id)
+        .bind(bot_id.unwrap_or(0))
+        .fetch_optional(&mut *conn)
+        .await?;
     row.as_ref().map(join_request_from_row).transpose()
 }
 
 /// Join requests visible under `filter` (built by the caller from what the viewer may see).
 pub async fn list_join_requests(conn: &mut Conn, filter: Filter) -> Result<Vec<JoinRequest>> {
-    let sql = format!("SELECT {JOIN_COLUMNS} FROM join_requests {} ORDER BY id DESC", filter.where_clause());
+    let sql = format!(
+        "SELECT {JOIN_COLUMNS} FROM join_requests {} ORDER BY id DESC",
+        filter.where_clause()
+    );
     let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
     rows.iter().map(join_request_from_row).collect()
 }
 
 /// Records the decision; false when the request was no longer pending.
-pub async fn decide_join_request(conn: &mut Conn, id: i64, status: JoinStatus, by: i64, now: Timestamp) -> Result<bool> {
+pub async fn decide_join_request(
+    conn: &mut Conn,
+    id: i64,
+    status: JoinStatus,
+    by: i64,
+    now: Timestamp,
+) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE join_requests SET status = $2, decided_by = $3, decided_at = $4 WHERE id = $1 AND status = 'pending'",
     )
@@ -363,7 +459,8 @@ fn join_request_from_row(row: &AnyRow) -> Result<JoinRequest> {
         contract_id: get_i64(row, "contract_id")?,
         bot_id: get_opt_i64(row, "bot_id")?,
         message: get_str(row, "message")?,
-        status: JoinStatus::from_code(&status).ok_or_else(|| StoreError::Corrupt(format!("join request status {status:?}")))?,
+        status: JoinStatus::from_code(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("join request status {status:?}")))?,
         decided_by: get_opt_i64(row, "decided_by")?,
         created_at: get_ts(row, "created_at")?,
         decided_at: get_opt_ts(row, "decided_at")?,

@@ -7,20 +7,36 @@ use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 
 use crate::{Backend, Db, Result};
 
-const SQLITE: &[(i64, &str, &str)] = &[(1, "core", include_str!("../migrations/sqlite/0001_core.sql"))];
-const POSTGRES: &[(i64, &str, &str)] = &[(1, "core", include_str!("../migrations/postgres/0001_core.sql"))];
+const SQLITE: &[(i64, &str, &str)] = &[(
+    1,
+    "core",
+    include_str!("../migrations/sqlite/0001_core.sql"),
+)];
+const POSTGRES: &[(i64, &str, &str)] = &[(
+    1,
+    "core",
+    include_str!("../migrations/postgres/0001_core.sql"),
+)];
 
 #[derive(Debug)]
 struct Embedded(&'static [(i64, &'static str, &'static str)]);
 
 impl<'s> MigrationSource<'s> for Embedded {
-    fn resolve(self) -> futures_core::future::BoxFuture<'s, Result<Vec<Migration>, sqlx::error::BoxDynError>> {
+    fn resolve(
+        self,
+    ) -> futures_core::future::BoxFuture<'s, Result<Vec<Migration>, sqlx::error::BoxDynError>> {
         Box::pin(async move {
             Ok(self
                 .0
                 .iter()
                 .map(|(version, name, sql)| {
-                    Migration::new(*version, Cow::Borrowed(name), MigrationType::Simple, Cow::Borrowed(sql), false)
+                    Migration::new(
+                        *version,
+                        Cow::Borrowed(name),
+                        MigrationType::Simple,
+                        Cow::Borrowed(sql),
+                        false,
+                    )
                 })
                 .collect())
         })

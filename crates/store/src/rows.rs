@@ -27,8 +27,12 @@ pub(crate) fn get_opt_str(row: &AnyRow, col: &str) -> Result<Option<String>> {
     Ok(row.try_get::<Option<String>, _>(col)?)
 }
 
+/// Flags are BOOLEAN on PostgreSQL and INTEGER 0/1 on SQLite.
 pub(crate) fn get_bool(row: &AnyRow, col: &str) -> Result<bool> {
-    Ok(row.try_get::<bool, _>(col)?)
+    match row.try_get::<bool, _>(col) {
+        Ok(v) => Ok(v),
+        Err(_) => Ok(row.try_get::<i64, _>(col)? != 0),
+    }
 }
 
 pub(crate) fn get_ts(row: &AnyRow, col: &str) -> Result<Timestamp> {
@@ -60,5 +64,7 @@ fn to_ts(col: &str, value: i64) -> Result<Timestamp> {
 }
 
 fn parse<T: FromStr>(col: &str, value: &str) -> Result<T> {
-    value.parse().map_err(|_| StoreError::Corrupt(format!("{col} holds {value:?}")))
+    value
+        .parse()
+        .map_err(|_| StoreError::Corrupt(format!("{col} holds {value:?}")))
 }

@@ -59,7 +59,11 @@ impl Filter {
 
     /// `WHERE ...` or nothing.
     pub fn where_clause(&self) -> String {
-        if self.conditions.is_empty() { String::new() } else { format!("WHERE {}", self.conditions.join(" AND ")) }
+        if self.conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.conditions.join(" AND "))
+        }
     }
 
     /// Placeholder for a value bound after the filter's own (for LIMIT and the like).
@@ -67,7 +71,10 @@ impl Filter {
         format!("${}", self.args.len() + offset)
     }
 
-    pub(crate) fn bind<'q>(&self, mut query: Query<'q, Any, AnyArguments<'q>>) -> Query<'q, Any, AnyArguments<'q>> {
+    pub(crate) fn bind<'q>(
+        &self,
+        mut query: Query<'q, Any, AnyArguments<'q>>,
+    ) -> Query<'q, Any, AnyArguments<'q>> {
         for arg in &self.args {
             query = match arg {
                 Arg::Int(v) => query.bind(*v),
@@ -84,8 +91,13 @@ mod tests {
 
     #[test]
     fn numbers_placeholders_in_order() {
-        let f = Filter::new().text_eq("status", "open").int("(a = ? OR b IN (SELECT x FROM y WHERE z = ?))", &[7, 8]);
-        assert_eq!(f.where_clause(), "WHERE status = $1 AND (a = $2 OR b IN (SELECT x FROM y WHERE z = $3))");
+        let f = Filter::new()
+            .text_eq("status", "open")
+            .int("(a = ? OR b IN (SELECT x FROM y WHERE z = ?))", &[7, 8]);
+        assert_eq!(
+            f.where_clause(),
+            "WHERE status = $1 AND (a = $2 OR b IN (SELECT x FROM y WHERE z = $3))"
+        );
         assert_eq!(f.placeholder_after(1), "$4");
     }
 }

@@ -93,8 +93,14 @@ pub async fn insert_ticket(conn: &mut Conn, new: &NewTicket<'_>, now: Timestamp)
 /// The ticket, if it exists and `scope` lets the reader see it.
 pub async fn get_ticket(conn: &mut Conn, id: i64, scope: TicketScope) -> Result<Option<Ticket>> {
     let filter = scope.restrict(Filter::new().int_eq("t.id", id));
-    let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets t {}", filter.where_clause());
-    let row = filter.bind(sqlx::query(&sql)).fetch_optional(&mut *conn).await?;
+    let sql = format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets t {}",
+        filter.where_clause()
+    );
+    let row = filter
+        .bind(sqlx::query(&sql))
+        .fetch_optional(&mut *conn)
+        .await?;
     row.as_ref().map(ticket_from_row).transpose()
 }
 
@@ -117,7 +123,12 @@ pub async fn update_ticket(conn: &mut Conn, ticket: &Ticket) -> Result<()> {
     Ok(())
 }
 
-pub async fn touch_ticket(conn: &mut Conn, id: i64, status: TicketStatus, now: Timestamp) -> Result<()> {
+pub async fn touch_ticket(
+    conn: &mut Conn,
+    id: i64,
+    status: TicketStatus,
+    now: Timestamp,
+) -> Result<()> {
     sqlx::query("UPDATE tickets SET status = $2, updated_at = $3 WHERE id = $1")
         .bind(id)
         .bind(status.code())
@@ -142,7 +153,11 @@ pub struct TicketQuery {
 }
 
 /// Newest first, one page; the scope is always applied.
-pub async fn list_tickets(conn: &mut Conn, scope: TicketScope, q: &TicketQuery) -> Result<Vec<Ticket>> {
+pub async fn list_tickets(
+    conn: &mut Conn,
+    scope: TicketScope,
+    q: &TicketQuery,
+) -> Result<Vec<Ticket>> {
     let mut filter = scope.restrict(Filter::new());
     if let Some(s) = q.status {
         filter = filter.text_eq("t.status", s.code());
@@ -173,7 +188,11 @@ pub async fn list_tickets(conn: &mut Conn, scope: TicketScope, q: &TicketQuery) 
         filter.where_clause(),
         filter.placeholder_after(1)
     );
-    let rows = filter.bind(sqlx::query(&sql)).bind(q.limit).fetch_all(&mut *conn).await?;
+    let rows = filter
+        .bind(sqlx::query(&sql))
+        .bind(q.limit)
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter().map(ticket_from_row).collect()
 }
 
@@ -230,7 +249,11 @@ pub async fn insert_message(
 }
 
 /// Messages of a ticket, oldest first; internal notes only when `include_internal`.
-pub async fn list_messages(conn: &mut Conn, ticket_id: i64, include_internal: bool) -> Result<Vec<Message>> {
+pub async fn list_messages(
+    conn: &mut Conn,
+    ticket_id: i64,
+    include_internal: bool,
+) -> Result<Vec<Message>> {
     let mut filter = Filter::new().int_eq("ticket_id", ticket_id);
     if !include_internal {
         filter = filter.text_eq("visibility", Visibility::Public.code());

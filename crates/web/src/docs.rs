@@ -18,5 +18,9 @@ pub async fn page() -> Html<&'static str> {
 }
 
 pub async fn script() -> Response {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], include_str!("../assets/docs.js")).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../assets/docs.js"),
+    )
+        .into_response()
 }

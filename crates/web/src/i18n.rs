@@ -34,7 +34,9 @@ impl I18n {
             let mut bundle = FluentBundle::new_concurrent(vec![id]);
             // Messages go into JSON and plain text; no bidi isolation marks around arguments.
             bundle.set_use_isolating(false);
-            bundle.add_resource(resource).map_err(|errors| format!("{lang}.ftl has duplicates: {errors:?}"))?;
+            bundle
+                .add_resource(resource)
+                .map_err(|errors| format!("{lang}.ftl has duplicates: {errors:?}"))?;
             bundles.insert(lang, bundle);
         }
         Ok(I18n { bundles })
@@ -47,7 +49,9 @@ impl I18n {
     /// The message `key` in `lang`. A missing key is a bug (a test checks every key in every
     /// language); it shows as the key itself rather than as another language.
     pub fn text(&self, lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
-        let Some(bundle) = self.bundles.get(&lang) else { return key.to_owned() };
+        let Some(bundle) = self.bundles.get(&lang) else {
+            return key.to_owned();
+        };
         let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
             tracing::error!(key, lang = lang.code(), "missing message");
             return key.to_owned();
@@ -64,7 +68,12 @@ impl I18n {
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
         if !errors.is_empty() {
-            tracing::error!(key, lang = lang.code(), ?errors, "message formatting failed");
+            tracing::error!(
+                key,
+                lang = lang.code(),
+                ?errors,
+                "message formatting failed"
+            );
         }
         text.into_owned()
     }

@@ -32,7 +32,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(app: App) -> Result<Self, String> {
-        Ok(AppState { app, i18n: Arc::new(I18n::load()?), metrics: Arc::new(Metrics::new()) })
+        Ok(AppState {
+            app,
+            i18n: Arc::new(I18n::load()?),
+            metrics: Arc::new(Metrics::new()),
+        })
     }
 }
 
@@ -46,21 +50,38 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
-    let (api_router, openapi) = OpenApiRouter::with_openapi(api::ApiDoc::openapi()).nest("/api/v1", api::routes()).split_for_parts();
+    let (api_router, openapi) = OpenApiRouter::with_openapi(api::ApiDoc::openapi())
+        .nest("/api/v1", api::routes())
+        .split_for_parts();
     let openapi = Arc::new(openapi);
     let api_router = api_router
-        .route("/api/openapi.json", axum::routing::get(move || docs::openapi_json(openapi.clone())))
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || docs::openapi_json(openapi.clone())),
+        )
         .route("/api/docs", axum::routing::get(docs::page))
         .route("/api/docs.js", axum::routing::get(docs::script))
         .fallback(|| async { ApiError::request(StatusCode::NOT_FOUND, "route.not_found", None) })
-        .method_not_allowed_fallback(|| async { ApiError::request(StatusCode::METHOD_NOT_ALLOWED, "route.method_not_allowed", None) })
-        .layer(middleware::from_fn_with_state(state.clone(), context::context));
+        .method_not_allowed_fallback(|| async {
+            ApiError::request(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "route.method_not_allowed",
+                None,
+            )
+        })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            context::context,
+        ));
     Router::new()
         .merge(ops::routes())
         .merge(api_router)
         .layer(middleware::from_fn_with_state(state.clone(), ops::track))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

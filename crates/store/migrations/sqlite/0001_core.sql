@@ -1,9 +1,10 @@
 -- atende core schema. Timestamps are UTC milliseconds since the epoch; civil dates are 'YYYY-MM-DD'.
+-- SQLite has no boolean type; flags are INTEGER 0/1 here and BOOLEAN on PostgreSQL.
 
 CREATE TABLE plans (
     code        TEXT PRIMARY KEY,
     name        TEXT NOT NULL,
-    paid        BOOLEAN NOT NULL,
+    paid        INTEGER NOT NULL,
     tier        TEXT CHECK (tier IN ('standard', 'premium')),
     position    BIGINT NOT NULL
 );
@@ -62,7 +63,7 @@ CREATE TABLE contracts (
     name            TEXT NOT NULL,
     starts_on       TEXT NOT NULL,
     ends_on         TEXT,
-    phone_addon     BOOLEAN NOT NULL,
+    phone_addon     INTEGER NOT NULL,
     created_at      BIGINT NOT NULL
 );
 CREATE INDEX contracts_organization ON contracts (organization_id);

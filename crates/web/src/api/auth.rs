@@ -47,7 +47,12 @@ pub struct SessionOut {
 
 impl From<auth::Session> for SessionOut {
     fn from(s: auth::Session) -> Self {
-        SessionOut { token: s.token, token_type: "Bearer", expires_at: rfc3339(s.expires_at), user: s.user.into() }
+        SessionOut {
+            token: s.token,
+            token_type: "Bearer",
+            expires_at: rfc3339(s.expires_at),
+            user: s.user.into(),
+        }
     }
 }
 
@@ -59,14 +64,24 @@ async fn login(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiJson(body): ApiJson<LoginIn>,
 ) -> Result<Json<SessionOut>, ApiError> {
-    let session = auth::login(&state.app, &body.email, &body.password, &peer.ip().to_string()).await?;
+    let session = auth::login(
+        &state.app,
+        &body.email,
+        &body.password,
+        &peer.ip().to_string(),
+    )
+    .await?;
     Ok(Json(session.into()))
 }
 
 /// End the session of the token used for this request.
 #[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody)))]
-async fn logout(State(state): State<AppState>, _caller: Caller, ctx: RequestContext) -> Result<StatusCode, ApiError> {
+async fn logout(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ctx: RequestContext,
+) -> Result<StatusCode, ApiError> {
     if let Some(token) = ctx.token {
         auth::logout(&state.app, &token).await?;
     }
@@ -95,9 +110,19 @@ pub struct MeIn {
 /// Update your preferences: name, language, time zone.
 #[utoipa::path(patch, path = "/me", tag = "auth", request_body = MeIn, security(("bearer" = [])),
     responses((status = 200, body = UserOut), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn update_me(State(state): State<AppState>, caller: Caller, ApiJson(body): ApiJson<MeIn>) -> Result<Json<UserOut>, ApiError> {
-    let changes = UserChanges { name: body.name, language: body.language, time_zone: body.time_zone, ..Default::default() };
-    let user = atende_app::directory::update_user(&state.app, &caller, caller.id(), changes).await?;
+async fn update_me(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<MeIn>,
+) -> Result<Json<UserOut>, ApiError> {
+    let changes = UserChanges {
+        name: body.name,
+        language: body.language,
+        time_zone: body.time_zone,
+        ..Default::default()
+    };
+    let user =
+        atende_app::directory::update_user(&state.app, &caller, caller.id(), changes).await?;
     Ok(Json(user.into()))
 }
 
@@ -116,12 +141,21 @@ pub struct TokenOut {
 /// Your sessions and API tokens (never the tokens themselves).
 #[utoipa::path(get, path = "/tokens", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = Vec<TokenOut>), (status = 401, body = ErrorBody)))]
-async fn list_tokens(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<TokenOut>>, ApiError> {
+async fn list_tokens(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<TokenOut>>, ApiError> {
     let tokens = auth::list_tokens(&state.app, &caller).await?;
     Ok(Json(
         tokens
             .into_iter()
-            .map(|t| TokenOut { id: t.id, name: t.name, kind: t.kind, created_at: rfc3339(t.created_at), expires_at: t.expires_at.map(rfc3339) })
+            .map(|t| TokenOut {
+                id: t.id,
+                name: t.name,
+                kind: t.kind,
+                created_at: rfc3339(t.created_at),
+                expires_at: t.expires_at.map(rfc3339),
+            })
             .collect(),
     ))
 }
@@ -143,15 +177,30 @@ pub struct NewTokenOut {
 /// Create an API token for scripts and integrations.
 #[utoipa::path(post, path = "/tokens", tag = "auth", request_body = NewTokenIn, security(("bearer" = [])),
     responses((status = 201, body = NewTokenOut), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_token(State(state): State<AppState>, caller: Caller, ApiJson(body): ApiJson<NewTokenIn>) -> Result<(StatusCode, Json<NewTokenOut>), ApiError> {
+async fn create_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<NewTokenIn>,
+) -> Result<(StatusCode, Json<NewTokenOut>), ApiError> {
     let (id, token) = auth::create_api_token(&state.app, caller.id(), &body.name).await?;
-    Ok((StatusCode::CREATED, Json(NewTokenOut { id, name: body.name.trim().to_owned(), token })))
+    Ok((
+        StatusCode::CREATED,
+        Json(NewTokenOut {
+            id,
+            name: body.name.trim().to_owned(),
+            token,
+        }),
+    ))
 }
 
 /// Revoke one of your tokens.
 #[utoipa::path(delete, path = "/tokens/{id}", tag = "auth", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 404, body = ErrorBody)))]
-async fn revoke_token(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>) -> Result<StatusCode, ApiError> {
+async fn revoke_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
     auth::revoke_token(&state.app, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

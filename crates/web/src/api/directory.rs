@@ -31,7 +31,11 @@ pub struct OrganizationOut {
 
 impl From<Organization> for OrganizationOut {
     fn from(o: Organization) -> Self {
-        OrganizationOut { id: o.id, name: o.name, created_at: rfc3339(o.created_at) }
+        OrganizationOut {
+            id: o.id,
+            name: o.name,
+            created_at: rfc3339(o.created_at),
+        }
     }
 }
 
@@ -44,8 +48,17 @@ pub struct OrganizationIn {
 /// Organizations: all of them for staff, your own for customers.
 #[utoipa::path(get, path = "/organizations", tag = "organizations", security(("bearer" = [])),
     responses((status = 200, body = Vec<OrganizationOut>), (status = 401, body = ErrorBody)))]
-async fn list_organizations(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<OrganizationOut>>, ApiError> {
-    Ok(Json(directory::list_organizations(&state.app, &caller).await?.into_iter().map(Into::into).collect()))
+async fn list_organizations(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<OrganizationOut>>, ApiError> {
+    Ok(Json(
+        directory::list_organizations(&state.app, &caller)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// Create a customer organization (staff).
@@ -62,8 +75,16 @@ async fn create_organization(
 
 #[utoipa::path(get, path = "/organizations/{id}", tag = "organizations", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = OrganizationOut), (status = 404, body = ErrorBody)))]
-async fn get_organization(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>) -> Result<Json<OrganizationOut>, ApiError> {
-    Ok(Json(directory::get_organization(&state.app, &caller, id).await?.into()))
+async fn get_organization(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<OrganizationOut>, ApiError> {
+    Ok(Json(
+        directory::get_organization(&state.app, &caller, id)
+            .await?
+            .into(),
+    ))
 }
 
 /// Rename an organization (staff).
@@ -76,7 +97,11 @@ async fn update_organization(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<OrganizationIn>,
 ) -> Result<Json<OrganizationOut>, ApiError> {
-    Ok(Json(directory::rename_organization(&state.app, &caller, id, &body.name).await?.into()))
+    Ok(Json(
+        directory::rename_organization(&state.app, &caller, id, &body.name)
+            .await?
+            .into(),
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -89,8 +114,18 @@ pub struct UserListParams {
 /// Users: all for staff, your organization's for a customer admin.
 #[utoipa::path(get, path = "/users", tag = "organizations", params(UserListParams), security(("bearer" = [])),
     responses((status = 200, body = Vec<UserOut>), (status = 403, body = ErrorBody)))]
-async fn list_users(State(state): State<AppState>, caller: Caller, ApiQuery(params): ApiQuery<UserListParams>) -> Result<Json<Vec<UserOut>>, ApiError> {
-    Ok(Json(directory::list_users(&state.app, &caller, params.organization_id).await?.into_iter().map(Into::into).collect()))
+async fn list_users(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<UserListParams>,
+) -> Result<Json<Vec<UserOut>>, ApiError> {
+    Ok(Json(
+        directory::list_users(&state.app, &caller, params.organization_id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -111,7 +146,11 @@ pub struct NewUserIn {
 /// Create a user: agents create customers, admins anyone.
 #[utoipa::path(post, path = "/users", tag = "organizations", request_body = NewUserIn, security(("bearer" = [])),
     responses((status = 201, body = UserOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_user(State(state): State<AppState>, caller: Caller, ApiJson(body): ApiJson<NewUserIn>) -> Result<(StatusCode, Json<UserOut>), ApiError> {
+async fn create_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<NewUserIn>,
+) -> Result<(StatusCode, Json<UserOut>), ApiError> {
     let input = CreateUser {
         email: body.email,
         name: body.name,
@@ -127,8 +166,14 @@ async fn create_user(State(state): State<AppState>, caller: Caller, ApiJson(body
 
 #[utoipa::path(get, path = "/users/{id}", tag = "organizations", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = UserOut), (status = 404, body = ErrorBody)))]
-async fn get_user(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>) -> Result<Json<UserOut>, ApiError> {
-    Ok(Json(directory::get_user(&state.app, &caller, id).await?.into()))
+async fn get_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<UserOut>, ApiError> {
+    Ok(Json(
+        directory::get_user(&state.app, &caller, id).await?.into(),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -165,5 +210,9 @@ async fn update_user(
         role: body.role,
         organization_id: body.organization_id,
     };
-    Ok(Json(directory::update_user(&state.app, &caller, id, changes).await?.into()))
+    Ok(Json(
+        directory::update_user(&state.app, &caller, id, changes)
+            .await?
+            .into(),
+    ))
 }

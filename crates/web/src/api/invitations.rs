@@ -60,7 +60,11 @@ pub struct InvitationOut {
 /// organization's admin). The invitee registers by accepting.
 #[utoipa::path(post, path = "/invitations", tag = "access", request_body = InvitationIn, security(("bearer" = [])),
     responses((status = 201, body = InvitationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_invitation(State(state): State<AppState>, caller: Caller, ApiJson(body): ApiJson<InvitationIn>) -> Result<(StatusCode, Json<InvitationOut>), ApiError> {
+async fn create_invitation(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<InvitationIn>,
+) -> Result<(StatusCode, Json<InvitationOut>), ApiError> {
     let input = InviteInput {
         email: body.email,
         organization_id: body.organization_id,
@@ -101,7 +105,10 @@ pub struct InvitationViewOut {
 /// What an invitation offers. Public: the token is the proof.
 #[utoipa::path(get, path = "/invitations/{token}", tag = "access", params(("token" = String, Path)),
     responses((status = 200, body = InvitationViewOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn show_invitation(State(state): State<AppState>, ApiPath(token): ApiPath<String>) -> Result<Json<InvitationViewOut>, ApiError> {
+async fn show_invitation(
+    State(state): State<AppState>,
+    ApiPath(token): ApiPath<String>,
+) -> Result<Json<InvitationViewOut>, ApiError> {
     let view = invitations::show_invitation(&state.app, &token).await?;
     Ok(Json(InvitationViewOut {
         email: view.invitation.email,
@@ -135,8 +142,14 @@ async fn accept_invitation(
     ApiPath(token): ApiPath<String>,
     ApiJson(body): ApiJson<AcceptIn>,
 ) -> Result<Json<SessionOut>, ApiError> {
-    let input = AcceptInput { name: body.name, password: body.password, language: body.language, time_zone: body.time_zone };
-    let session = invitations::accept_invitation(&state.app, ctx.actor.as_deref(), &token, input).await?;
+    let input = AcceptInput {
+        name: body.name,
+        password: body.password,
+        language: body.language,
+        time_zone: body.time_zone,
+    };
+    let session =
+        invitations::accept_invitation(&state.app, ctx.actor.as_deref(), &token, input).await?;
     Ok(Json(session.into()))
 }
 
@@ -185,8 +198,19 @@ pub struct JoinRequestIn {
 /// Ask to join a contract's or a bot's team of your organization.
 #[utoipa::path(post, path = "/join-requests", tag = "access", request_body = JoinRequestIn, security(("bearer" = [])),
     responses((status = 201, body = JoinRequestOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_join_request(State(state): State<AppState>, caller: Caller, ApiJson(body): ApiJson<JoinRequestIn>) -> Result<(StatusCode, Json<JoinRequestOut>), ApiError> {
-    let request = invitations::request_to_join(&state.app, &caller, body.contract_id, body.bot_id, &body.message).await?;
+async fn create_join_request(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<JoinRequestIn>,
+) -> Result<(StatusCode, Json<JoinRequestOut>), ApiError> {
+    let request = invitations::request_to_join(
+        &state.app,
+        &caller,
+        body.contract_id,
+        body.bot_id,
+        &body.message,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(request.into())))
 }
 
@@ -201,12 +225,27 @@ pub struct JoinListParams {
 /// Requests to join: yours, your organization's (customer admin) or all (staff).
 #[utoipa::path(get, path = "/join-requests", tag = "access", params(JoinListParams), security(("bearer" = [])),
     responses((status = 200, body = Vec<JoinRequestOut>), (status = 400, body = ErrorBody)))]
-async fn list_join_requests(State(state): State<AppState>, caller: Caller, ApiQuery(params): ApiQuery<JoinListParams>) -> Result<Json<Vec<JoinRequestOut>>, ApiError> {
+async fn list_join_requests(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<JoinListParams>,
+) -> Result<Json<Vec<JoinRequestOut>>, ApiError> {
     let status = match params.status.as_deref() {
-        Some(s) => Some(JoinStatus::from_code(s).ok_or(atende_domain::ParseError::NotOneOf { field: "status", allowed: "pending, approved, rejected" })?),
+        Some(s) => Some(
+            JoinStatus::from_code(s).ok_or(atende_domain::ParseError::NotOneOf {
+                field: "status",
+                allowed: "pending, approved, rejected",
+            })?,
+        ),
         None => None,
     };
-    Ok(Json(invitations::list_join_requests(&state.app, &caller, status).await?.into_iter().map(Into::into).collect()))
+    Ok(Json(
+        invitations::list_join_requests(&state.app, &caller, status)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -215,21 +254,38 @@ pub struct DecisionOut {
     user: UserOut,
 }
 
-async fn decide(state: AppState, caller: Caller, id: i64, approve: bool) -> Result<Json<DecisionOut>, ApiError> {
-    let (request, user) = invitations::decide_join_request(&state.app, &caller, id, approve).await?;
-    Ok(Json(DecisionOut { request: request.into(), user: user.into() }))
+async fn decide(
+    state: AppState,
+    caller: Caller,
+    id: i64,
+    approve: bool,
+) -> Result<Json<DecisionOut>, ApiError> {
+    let (request, user) =
+        invitations::decide_join_request(&state.app, &caller, id, approve).await?;
+    Ok(Json(DecisionOut {
+        request: request.into(),
+        user: user.into(),
+    }))
 }
 
 /// Approve a request: the requester joins the team (staff or the organization's admin).
 #[utoipa::path(post, path = "/join-requests/{id}/approve", tag = "access", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = DecisionOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn approve_join_request(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>) -> Result<Json<DecisionOut>, ApiError> {
+async fn approve_join_request(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<DecisionOut>, ApiError> {
     decide(state, caller, id, true).await
 }
 
 /// Reject a request.
 #[utoipa::path(post, path = "/join-requests/{id}/reject", tag = "access", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = DecisionOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn reject_join_request(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>) -> Result<Json<DecisionOut>, ApiError> {
+async fn reject_join_request(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<DecisionOut>, ApiError> {
     decide(state, caller, id, false).await
 }

@@ -39,7 +39,10 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
@@ -55,7 +58,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// Lets a PATCH body tell "absent" (`None`) from "set to null" (`Some(None)`).
-pub(crate) fn double_option<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+pub(crate) fn double_option<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
 
@@ -98,19 +103,29 @@ impl From<User> for UserOut {
 
 /// OpenAPI schemas of the domain's code enums, listed from the domain itself so they cannot drift.
 pub(crate) mod schemas {
-    use atende_domain::{Availability, Channel, Lang, Priority, Role, SlaTier, TicketChannel, TicketStatus, TicketType, Visibility};
+    use atende_domain::{
+        Availability, Channel, Lang, Priority, Role, SlaTier, TicketChannel, TicketStatus,
+        TicketType, Visibility,
+    };
     use utoipa::openapi::{
         Object, ObjectBuilder,
         schema::{SchemaType, Type},
     };
 
     fn codes(values: Vec<&'static str>, nullable: bool) -> Object {
-        let kind = if nullable { SchemaType::from_iter([Type::String, Type::Null]) } else { SchemaType::new(Type::String) };
+        let kind = if nullable {
+            SchemaType::from_iter([Type::String, Type::Null])
+        } else {
+            SchemaType::new(Type::String)
+        };
         let mut values: Vec<Option<&'static str>> = values.into_iter().map(Some).collect();
         if nullable {
             values.push(None);
         }
-        ObjectBuilder::new().schema_type(kind).enum_values(Some(values)).build()
+        ObjectBuilder::new()
+            .schema_type(kind)
+            .enum_values(Some(values))
+            .build()
     }
 
     pub fn ticket_type() -> Object {
@@ -156,14 +171,27 @@ pub(crate) mod schemas {
         codes(Lang::ALL.iter().map(|t| t.code()).collect(), true)
     }
     pub fn tier_nullable() -> Object {
-        codes(vec![SlaTier::Standard.code(), SlaTier::Premium.code()], true)
+        codes(
+            vec![SlaTier::Standard.code(), SlaTier::Premium.code()],
+            true,
+        )
     }
     pub fn channel_matrix() -> Object {
-        let availability = codes(vec![Availability::Included.code(), Availability::Conditional.code()], false);
+        let availability = codes(
+            vec![
+                Availability::Included.code(),
+                Availability::Conditional.code(),
+            ],
+            false,
+        );
         let mut builder = ObjectBuilder::new().schema_type(SchemaType::new(Type::Object));
         for channel in Channel::ALL {
             builder = builder.property(channel.code(), availability.clone());
         }
-        builder.additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false))).build()
+        builder
+            .additional_properties(Some(
+                utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+            ))
+            .build()
     }
 }

@@ -40,14 +40,27 @@ pub struct PlanOut {
 
 impl From<Plan> for PlanOut {
     fn from(p: Plan) -> Self {
-        PlanOut { code: p.code, name: p.name, paid: p.paid, tier: p.tier, position: p.position, channels: p.channels }
+        PlanOut {
+            code: p.code,
+            name: p.name,
+            paid: p.paid,
+            tier: p.tier,
+            position: p.position,
+            channels: p.channels,
+        }
     }
 }
 
 /// The plans and their channel matrix. Public: anyone may see what each plan includes.
 #[utoipa::path(get, path = "/plans", tag = "profile", responses((status = 200, body = Vec<PlanOut>)))]
 async fn list_plans(State(state): State<AppState>) -> Result<Json<Vec<PlanOut>>, ApiError> {
-    Ok(Json(profile::list_plans(&state.app).await?.into_iter().map(Into::into).collect()))
+    Ok(Json(
+        profile::list_plans(&state.app)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -68,14 +81,24 @@ pub struct PlanIn {
 
 impl PlanIn {
     fn changes(self) -> PlanChanges {
-        PlanChanges { name: self.name, paid: self.paid, tier: self.tier, position: self.position, channels: self.channels }
+        PlanChanges {
+            name: self.name,
+            paid: self.paid,
+            tier: self.tier,
+            position: self.position,
+            channels: self.channels,
+        }
     }
 }
 
 /// Add a plan (admins).
 #[utoipa::path(post, path = "/plans", tag = "profile", request_body = PlanIn, security(("bearer" = [])),
     responses((status = 201, body = PlanOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_plan(State(state): State<AppState>, caller: Caller, ApiJson(mut body): ApiJson<PlanIn>) -> Result<(StatusCode, Json<PlanOut>), ApiError> {
+async fn create_plan(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(mut body): ApiJson<PlanIn>,
+) -> Result<(StatusCode, Json<PlanOut>), ApiError> {
     let code = body.code.take().unwrap_or_default();
     let plan = profile::create_plan(&state.app, &caller, &code, body.changes()).await?;
     Ok((StatusCode::CREATED, Json(plan.into())))
@@ -85,8 +108,17 @@ async fn create_plan(State(state): State<AppState>, caller: Caller, ApiJson(mut 
 #[utoipa::path(patch, path = "/plans/{code}", tag = "profile", params(("code" = String, Path)), request_body = PlanIn,
     security(("bearer" = [])),
     responses((status = 200, body = PlanOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn update_plan(State(state): State<AppState>, caller: Caller, ApiPath(code): ApiPath<String>, ApiJson(body): ApiJson<PlanIn>) -> Result<Json<PlanOut>, ApiError> {
-    Ok(Json(profile::update_plan(&state.app, &caller, &code, body.changes()).await?.into()))
+async fn update_plan(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(body): ApiJson<PlanIn>,
+) -> Result<Json<PlanOut>, ApiError> {
+    Ok(Json(
+        profile::update_plan(&state.app, &caller, &code, body.changes())
+            .await?
+            .into(),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -111,13 +143,22 @@ pub struct TypeParams {
 
 /// The three ticket types with their definitions, to help choose the right one. Public.
 #[utoipa::path(get, path = "/ticket-types", tag = "profile", params(TypeParams), responses((status = 200, body = Vec<TicketTypeOut>)))]
-async fn list_ticket_types(State(state): State<AppState>, ctx: RequestContext, ApiQuery(params): ApiQuery<TypeParams>) -> Result<Json<Vec<TicketTypeOut>>, ApiError> {
+async fn list_ticket_types(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    ApiQuery(params): ApiQuery<TypeParams>,
+) -> Result<Json<Vec<TicketTypeOut>>, ApiError> {
     let lang = params.lang.unwrap_or(ctx.lang);
     let texts = profile::type_texts(&state.app, lang).await?;
     Ok(Json(
         texts
             .into_iter()
-            .map(|t| TicketTypeOut { ticket_type: t.ticket_type, lang: t.lang, name: t.name, definition: t.definition })
+            .map(|t| TicketTypeOut {
+                ticket_type: t.ticket_type,
+                lang: t.lang,
+                name: t.name,
+                definition: t.definition,
+            })
             .collect(),
     ))
 }
@@ -141,6 +182,19 @@ async fn update_ticket_type(
     ApiPath(kind): ApiPath<TicketType>,
     ApiJson(body): ApiJson<TicketTypeIn>,
 ) -> Result<Json<TicketTypeOut>, ApiError> {
-    let t = profile::update_type_text(&state.app, &caller, kind, body.lang, &body.name, &body.definition).await?;
-    Ok(Json(TicketTypeOut { ticket_type: t.ticket_type, lang: t.lang, name: t.name, definition: t.definition }))
+    let t = profile::update_type_text(
+        &state.app,
+        &caller,
+        kind,
+        body.lang,
+        &body.name,
+        &body.definition,
+    )
+    .await?;
+    Ok(Json(TicketTypeOut {
+        ticket_type: t.ticket_type,
+        lang: t.lang,
+        name: t.name,
+        definition: t.definition,
+    }))
 }

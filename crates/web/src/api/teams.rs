@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use atende_app::Team;
 use atende_app::{
     profile,
     teams::{self, ContractChanges, ContractInput, ContractView},
@@ -8,7 +9,6 @@ use atende_domain::{
     Availability, Channel, Plan,
     entities::{Bot, User},
 };
-use atende_app::Team;
 use axum::{Json, extract::State, http::StatusCode};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -65,7 +65,9 @@ fn contract_out(view: ContractView, plans: &[Plan]) -> ContractOut {
     ContractOut {
         id: c.id,
         organization_id: c.organization_id,
-        plan_name: plan.map(|p| p.name.clone()).unwrap_or_else(|| c.plan_code.clone()),
+        plan_name: plan
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| c.plan_code.clone()),
         channels: plan.map(|p| p.channels.clone()).unwrap_or_default(),
         plan: c.plan_code,
         name: c.name,
@@ -88,10 +90,16 @@ pub struct ContractListParams {
 /// ones you can open tickets on).
 #[utoipa::path(get, path = "/contracts", tag = "contracts", params(ContractListParams), security(("bearer" = [])),
     responses((status = 200, body = Vec<ContractOut>), (status = 401, body = ErrorBody)))]
-async fn list_contracts(State(state): State<AppState>, caller: Caller, ApiQuery(params): ApiQuery<ContractListParams>) -> Result<Json<Vec<ContractOut>>, ApiError> {
+async fn list_contracts(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<ContractListParams>,
+) -> Result<Json<Vec<ContractOut>>, ApiError> {
     let plans = profile::list_plans(&state.app).await?;
     let views = teams::list_contracts(&state.app, &caller, params.organization_id).await?;
-    Ok(Json(views.into_iter().map(|v| contract_out(v, &plans)).collect()))
+    Ok(Json(
+        views.into_iter().map(|v| contract_out(v, &plans)).collect(),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -112,7 +120,11 @@ pub struct NewContractIn {
 /// Create a contract (staff).
 #[utoipa::path(post, path = "/contracts", tag = "contracts", request_body = NewContractIn, security(("bearer" = [])),
     responses((status = 201, body = ContractOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_contract(State(state): State<AppState>, caller: Caller, ApiJson(body): ApiJson<NewContractIn>) -> Result<(StatusCode, Json<ContractOut>), ApiError> {
+async fn create_contract(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<NewContractIn>,
+) -> Result<(StatusCode, Json<ContractOut>), ApiError> {
     let input = ContractInput {
         organization_id: body.organization_id,
         plan_code: body.plan,
@@ -123,14 +135,30 @@ async fn create_contract(State(state): State<AppState>, caller: Caller, ApiJson(
     };
     let contract = teams::create_contract(&state.app, &caller, input).await?;
     let plans = profile::list_plans(&state.app).await?;
-    Ok((StatusCode::CREATED, Json(contract_out(ContractView { contract, in_view: true }, &plans))))
+    Ok((
+        StatusCode::CREATED,
+        Json(contract_out(
+            ContractView {
+                contract,
+                in_view: true,
+            },
+            &plans,
+        )),
+    ))
 }
 
 #[utoipa::path(get, path = "/contracts/{id}", tag = "contracts", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = ContractOut), (status = 404, body = ErrorBody)))]
-async fn get_contract(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>) -> Result<Json<ContractOut>, ApiError> {
+async fn get_contract(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<ContractOut>, ApiError> {
     let plans = profile::list_plans(&state.app).await?;
-    Ok(Json(contract_out(teams::get_contract(&state.app, &caller, id).await?, &plans)))
+    Ok(Json(contract_out(
+        teams::get_contract(&state.app, &caller, id).await?,
+        &plans,
+    )))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -156,10 +184,22 @@ async fn update_contract(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ContractPatch>,
 ) -> Result<Json<ContractOut>, ApiError> {
-    let changes = ContractChanges { plan_code: body.plan, name: body.name, starts_on: body.starts_on, ends_on: body.ends_on, phone_addon: body.phone_addon };
+    let changes = ContractChanges {
+        plan_code: body.plan,
+        name: body.name,
+        starts_on: body.starts_on,
+        ends_on: body.ends_on,
+        phone_addon: body.phone_addon,
+    };
     let contract = teams::update_contract(&state.app, &caller, id, changes).await?;
     let plans = profile::list_plans(&state.app).await?;
-    Ok(Json(contract_out(ContractView { contract, in_view: true }, &plans)))
+    Ok(Json(contract_out(
+        ContractView {
+            contract,
+            in_view: true,
+        },
+        &plans,
+    )))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -175,8 +215,14 @@ fn users_out(users: Vec<User>) -> Json<Vec<UserOut>> {
 /// The contract's team.
 #[utoipa::path(get, path = "/contracts/{id}/members", tag = "contracts", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = Vec<UserOut>), (status = 404, body = ErrorBody)))]
-async fn contract_members(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>) -> Result<Json<Vec<UserOut>>, ApiError> {
-    Ok(users_out(teams::members(&state.app, &caller, Team::Contract(id)).await?))
+async fn contract_members(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<UserOut>>, ApiError> {
+    Ok(users_out(
+        teams::members(&state.app, &caller, Team::Contract(id)).await?,
+    ))
 }
 
 /// Add a user of the organization to the contract's team (staff or the organization's admin).
@@ -196,7 +242,11 @@ async fn add_contract_member(
 #[utoipa::path(delete, path = "/contracts/{id}/members/{user_id}", tag = "contracts",
     params(("id" = i64, Path), ("user_id" = i64, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn remove_contract_member(State(state): State<AppState>, caller: Caller, ApiPath((id, user_id)): ApiPath<(i64, i64)>) -> Result<StatusCode, ApiError> {
+async fn remove_contract_member(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((id, user_id)): ApiPath<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
     teams::remove_member(&state.app, &caller, Team::Contract(id), user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -212,15 +262,29 @@ pub struct BotOut {
 
 impl From<Bot> for BotOut {
     fn from(b: Bot) -> Self {
-        BotOut { id: b.id, contract_id: b.contract_id, name: b.name, created_at: rfc3339(b.created_at) }
+        BotOut {
+            id: b.id,
+            contract_id: b.contract_id,
+            name: b.name,
+            created_at: rfc3339(b.created_at),
+        }
     }
 }
 
 /// Bots: all for staff, your organization's for customers.
 #[utoipa::path(get, path = "/bots", tag = "contracts", security(("bearer" = [])),
     responses((status = 200, body = Vec<BotOut>), (status = 401, body = ErrorBody)))]
-async fn list_bots(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<BotOut>>, ApiError> {
-    Ok(Json(teams::list_bots(&state.app, &caller).await?.into_iter().map(Into::into).collect()))
+async fn list_bots(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<BotOut>>, ApiError> {
+    Ok(Json(
+        teams::list_bots(&state.app, &caller)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -233,14 +297,22 @@ pub struct NewBotIn {
 /// Register a bot under a contract (staff or the organization's admin).
 #[utoipa::path(post, path = "/bots", tag = "contracts", request_body = NewBotIn, security(("bearer" = [])),
     responses((status = 201, body = BotOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_bot(State(state): State<AppState>, caller: Caller, ApiJson(body): ApiJson<NewBotIn>) -> Result<(StatusCode, Json<BotOut>), ApiError> {
+async fn create_bot(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<NewBotIn>,
+) -> Result<(StatusCode, Json<BotOut>), ApiError> {
     let bot = teams::create_bot(&state.app, &caller, body.contract_id, &body.name).await?;
     Ok((StatusCode::CREATED, Json(bot.into())))
 }
 
 #[utoipa::path(get, path = "/bots/{id}", tag = "contracts", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = BotOut), (status = 404, body = ErrorBody)))]
-async fn get_bot(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>) -> Result<Json<BotOut>, ApiError> {
+async fn get_bot(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<BotOut>, ApiError> {
     Ok(Json(teams::get_bot(&state.app, &caller, id).await?.into()))
 }
 
@@ -252,22 +324,42 @@ pub struct BotPatch {
 
 #[utoipa::path(patch, path = "/bots/{id}", tag = "contracts", params(("id" = i64, Path)), request_body = BotPatch, security(("bearer" = [])),
     responses((status = 200, body = BotOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn update_bot(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>, ApiJson(body): ApiJson<BotPatch>) -> Result<Json<BotOut>, ApiError> {
-    Ok(Json(teams::rename_bot(&state.app, &caller, id, &body.name).await?.into()))
+async fn update_bot(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<BotPatch>,
+) -> Result<Json<BotOut>, ApiError> {
+    Ok(Json(
+        teams::rename_bot(&state.app, &caller, id, &body.name)
+            .await?
+            .into(),
+    ))
 }
 
 /// The bot's team.
 #[utoipa::path(get, path = "/bots/{id}/members", tag = "contracts", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = Vec<UserOut>), (status = 404, body = ErrorBody)))]
-async fn bot_members(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>) -> Result<Json<Vec<UserOut>>, ApiError> {
-    Ok(users_out(teams::members(&state.app, &caller, Team::Bot(id)).await?))
+async fn bot_members(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<UserOut>>, ApiError> {
+    Ok(users_out(
+        teams::members(&state.app, &caller, Team::Bot(id)).await?,
+    ))
 }
 
 /// Add a user of the organization to the bot's team.
 #[utoipa::path(post, path = "/bots/{id}/members", tag = "contracts", params(("id" = i64, Path)), request_body = MemberIn,
     security(("bearer" = [])),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn add_bot_member(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>, ApiJson(body): ApiJson<MemberIn>) -> Result<StatusCode, ApiError> {
+async fn add_bot_member(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<MemberIn>,
+) -> Result<StatusCode, ApiError> {
     teams::add_member(&state.app, &caller, Team::Bot(id), body.user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -275,7 +367,11 @@ async fn add_bot_member(State(state): State<AppState>, caller: Caller, ApiPath(i
 #[utoipa::path(delete, path = "/bots/{id}/members/{user_id}", tag = "contracts",
     params(("id" = i64, Path), ("user_id" = i64, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn remove_bot_member(State(state): State<AppState>, caller: Caller, ApiPath((id, user_id)): ApiPath<(i64, i64)>) -> Result<StatusCode, ApiError> {
+async fn remove_bot_member(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((id, user_id)): ApiPath<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
     teams::remove_member(&state.app, &caller, Team::Bot(id), user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,9 +1,9 @@
+use atende_app::TicketQuery;
 use atende_app::tickets::{self, OpenTicket, TicketChanges};
 use atende_domain::{
     Body, ParseError, Priority, Subject, TicketChannel, TicketStatus, TicketType, Visibility,
     entities::{Message, Ticket, TicketEvent},
 };
-use atende_app::TicketQuery;
 use axum::{Json, extract::State, http::StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -106,7 +106,11 @@ fn normal() -> Priority {
         (status = 201, body = TicketOut),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_ticket(State(state): State<AppState>, caller: Caller, ApiJson(body): ApiJson<NewTicketIn>) -> Result<(StatusCode, Json<TicketOut>), ApiError> {
+async fn create_ticket(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<NewTicketIn>,
+) -> Result<(StatusCode, Json<TicketOut>), ApiError> {
     let input = OpenTicket {
         ticket_type: body.ticket_type,
         subject: Subject::parse(&body.subject)?,
@@ -154,9 +158,16 @@ pub struct TicketPage {
 #[utoipa::path(get, path = "/tickets", tag = "tickets", params(TicketListParams),
     security(("bearer" = [])),
     responses((status = 200, body = TicketPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
-async fn list_tickets(State(state): State<AppState>, caller: Caller, ApiQuery(params): ApiQuery<TicketListParams>) -> Result<Json<TicketPage>, ApiError> {
+async fn list_tickets(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<TicketListParams>,
+) -> Result<Json<TicketPage>, ApiError> {
     let before_id = match params.cursor.as_deref() {
-        Some(c) => Some(c.parse::<i64>().map_err(|_| ParseError::Invalid { field: "cursor", reason: "cursor" })?),
+        Some(c) => Some(c.parse::<i64>().map_err(|_| ParseError::Invalid {
+            field: "cursor",
+            reason: "cursor",
+        })?),
         None => None,
     };
     let query = TicketQuery {
@@ -171,14 +182,21 @@ async fn list_tickets(State(state): State<AppState>, caller: Caller, ApiQuery(pa
         limit: params.limit.unwrap_or(25),
     };
     let (items, next) = tickets::list(&state.app, &caller, query).await?;
-    Ok(Json(TicketPage { items: items.into_iter().map(Into::into).collect(), next_cursor: next.map(|id| id.to_string()) }))
+    Ok(Json(TicketPage {
+        items: items.into_iter().map(Into::into).collect(),
+        next_cursor: next.map(|id| id.to_string()),
+    }))
 }
 
 /// One ticket. Tickets the caller may not see answer 404, exactly like tickets that do not exist.
 #[utoipa::path(get, path = "/tickets/{id}", tag = "tickets", params(("id" = i64, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = TicketOut), (status = 404, body = ErrorBody)))]
-async fn get_ticket(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>) -> Result<Json<TicketOut>, ApiError> {
+async fn get_ticket(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<TicketOut>, ApiError> {
     Ok(Json(tickets::get(&state.app, &caller, id).await?.into()))
 }
 
@@ -209,8 +227,17 @@ async fn update_ticket(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<TicketPatch>,
 ) -> Result<Json<TicketOut>, ApiError> {
-    let changes = TicketChanges { status: body.status, priority: body.priority, ticket_type: body.ticket_type, assignee_id: body.assignee_id };
-    Ok(Json(tickets::update(&state.app, &caller, id, changes, VIA).await?.into()))
+    let changes = TicketChanges {
+        status: body.status,
+        priority: body.priority,
+        ticket_type: body.ticket_type,
+        assignee_id: body.assignee_id,
+    };
+    Ok(Json(
+        tickets::update(&state.app, &caller, id, changes, VIA)
+            .await?
+            .into(),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -271,8 +298,18 @@ async fn add_message(
 #[utoipa::path(get, path = "/tickets/{id}/messages", tag = "tickets", params(("id" = i64, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = Vec<MessageOut>), (status = 404, body = ErrorBody)))]
-async fn list_messages(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>) -> Result<Json<Vec<MessageOut>>, ApiError> {
-    Ok(Json(tickets::messages(&state.app, &caller, id).await?.into_iter().map(Into::into).collect()))
+async fn list_messages(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<MessageOut>>, ApiError> {
+    Ok(Json(
+        tickets::messages(&state.app, &caller, id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -307,6 +344,16 @@ impl From<TicketEvent> for EventOut {
 #[utoipa::path(get, path = "/tickets/{id}/events", tag = "tickets", params(("id" = i64, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = Vec<EventOut>), (status = 404, body = ErrorBody)))]
-async fn list_events(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>) -> Result<Json<Vec<EventOut>>, ApiError> {
-    Ok(Json(tickets::events(&state.app, &caller, id).await?.into_iter().map(Into::into).collect()))
+async fn list_events(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<EventOut>>, ApiError> {
+    Ok(Json(
+        tickets::events(&state.app, &caller, id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }

@@ -1,0 +1,190 @@
+//! Configuration: defaults, then a TOML file, then `ATENDE_*` environment variables.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use atende_app::Settings;
+use atende_domain::Lang;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address the HTTP server listens on.
+    pub listen: SocketAddr,
+    /// Where the SQLite database (and later attachments) live.
+    pub data_dir: PathBuf,
+    /// `sqlite://path` or `postgres://...`; defaults to a SQLite file in `data_dir`.
+    pub database_url: Option<String>,
+    pub max_connections: u32,
+    /// The address people use to reach atende, for links.
+    pub public_url: String,
+    /// The support e-mail address named as the fallback in every refusal.
+    pub support_email: String,
+    pub default_language: String,
+    /// The support operation's time zone (contract dates, business hours).
+    pub time_zone: String,
+    /// Log filter, e.g. `info` or `atende=debug,info`.
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            max_connections: 16,
+            public_url: "http://127.0.0.1:8080".into(),
+            support_email: "support@example.com".into(),
+            default_language: "en".into(),
+            time_zone: "America/Sao_Paulo".into(),
+            log: "info".into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the configuration file {path} is not valid: {source}")]
+    Parse {
+        path: PathBuf,
+        source: Box<toml::de::Error>,
+    },
+    #[error("{name} is not valid: {reason}")]
+    Value { name: &'static str, reason: String },
+}
+
+impl Config {
+    /// Loads `file` (if given, else `atende.toml` when present), then applies the environment.
+    pub fn load(file: Option<PathBuf>) -> Result<Config, ConfigError> {
+        let explicit = file.is_some();
+        let path = file.unwrap_or_else(|| PathBuf::from("atende.toml"));
+        let mut config = match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str(&text).map_err(|e| ConfigError::Parse {
+                path: path.clone(),
+                source: Box::new(e),
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Config::default(),
+            Err(source) => return Err(ConfigError::Read { path, source }),
+        };
+        config.apply_env(|name| std::env::var(name).ok())?;
+        Ok(config)
+    }
+
+    /// Overrides fields from `ATENDE_*` variables, read through `var` so tests need no process env.
+    pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        if let Some(v) = var("ATENDE_LISTEN") {
+            self.listen = v.parse().map_err(|e| ConfigError::Value {
+                name: "ATENDE_LISTEN",
+                reason: format!("{e}"),
+            })?;
+        }
+        if let Some(v) = var("ATENDE_DATA_DIR") {
+            self.data_dir = v.into();
+        }
+        if let Some(v) = var("ATENDE_DATABASE_URL") {
+            self.database_url = Some(v);
+        }
+        if let Some(v) = var("ATENDE_MAX_CONNECTIONS") {
+            self.max_connections = v.parse().map_err(|e| ConfigError::Value {
+                name: "ATENDE_MAX_CONNECTIONS",
+                reason: format!("{e}"),
+            })?;
+        }
+        if let Some(v) = var("ATENDE_PUBLIC_URL") {
+            self.public_url = v;
+        }
+        if let Some(v) = var("ATENDE_SUPPORT_EMAIL") {
+            self.support_email = v;
+        }
+        if let Some(v) = var("ATENDE_DEFAULT_LANGUAGE") {
+            self.default_language = v;
+        }
+        if let Some(v) = var("ATENDE_TIME_ZONE") {
+            self.time_zone = v;
+        }
+        if let Some(v) = var("ATENDE_LOG") {
+            self.log = v;
+        }
+        Ok(())
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("atende.db").display()))
+    }
+
+    pub fn settings(&self) -> Result<Settings, ConfigError> {
+        let default_language =
+            self.default_language
+                .parse::<Lang>()
+                .map_err(|e| ConfigError::Value {
+                    name: "default_language",
+                    reason: e.to_string(),
+                })?;
+        let time_zone =
+            jiff::tz::TimeZone::get(&self.time_zone).map_err(|e| ConfigError::Value {
+                name: "time_zone",
+                reason: e.to_string(),
+            })?;
+        atende_domain::Email::parse(&self.support_email).map_err(|e| ConfigError::Value {
+            name: "support_email",
+            reason: e.to_string(),
+        })?;
+        Ok(Settings {
+            support_email: self.support_email.clone(),
+            default_language,
+            time_zone,
+            public_url: self.public_url.clone(),
+            ..Settings::default()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_defaults() {
+        let mut config = Config::default();
+        let env = |name: &str| match name {
+            "ATENDE_LISTEN" => Some("0.0.0.0:9000".to_owned()),
+            "ATENDE_DATA_DIR" => Some("/var/lib/atende".to_owned()),
+            _ => None,
+        };
+        config.apply_env(env).unwrap();
+        assert_eq!(config.listen.port(), 9000);
+        assert_eq!(config.database_url(), "sqlite:///var/lib/atende/atende.db");
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let mut config = Config::default();
+        let err = config
+            .apply_env(|n| (n == "ATENDE_LISTEN").then(|| "nope".to_owned()))
+            .unwrap_err();
+        assert!(err.to_string().contains("ATENDE_LISTEN"), "{err}");
+        config.default_language = "fr".into();
+        assert!(
+            config
+                .settings()
+                .unwrap_err()
+                .to_string()
+                .contains("default_language")
+        );
+    }
+
+    #[test]
+    fn file_rejects_unknown_keys() {
+        let err =
+            toml::from_str::<Config>("listen = \"127.0.0.1:1\"\nlisten_port = 3\n").unwrap_err();
+        assert!(err.to_string().contains("listen_port"), "{err}");
+    }
+}

@@ -1,0 +1,123 @@
+//! The `atende` binary's library side: start-up that both `main` and the tests use.
+
+pub mod config;
+pub mod demo;
+
+use std::net::SocketAddr;
+
+use atende_app::{App, Clock, profile};
+use atende_store::Db;
+use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
+
+pub use crate::config::Config;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    #[error("cannot open the database: {0}")]
+    Database(#[from] atende_store::StoreError),
+    #[error("cannot load the default profile: {0}")]
+    Profile(#[from] atende_app::AppError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Connects to the database, migrates it and loads the default profile where it is missing.
+pub async fn open(config: &Config, clock: Clock) -> Result<App, StartError> {
+    let settings = config.settings()?;
+    let db = Db::connect(&config.database_url(), config.max_connections).await?;
+    let app = App::new(db, settings, clock);
+    profile::ensure_default_profile(&app).await?;
+    Ok(app)
+}
+
+/// A running HTTP server.
+pub struct Server {
+    pub addr: SocketAddr,
+    pub app: App,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    /// Stops accepting connections, lets requests in flight finish, and waits for them.
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let result = self.task.await.map_err(std::io::Error::other)?;
+        self.app.db.close().await;
+        result
+    }
+
+    /// Waits until the server ends (after `shutdown` from elsewhere, or an error).
+    pub async fn wait(self) -> std::io::Result<()> {
+        self.task.await.map_err(std::io::Error::other)?
+    }
+}
+
+/// Opens the app and serves it on `config.listen` (port 0 picks a free port).
+pub async fn start(config: &Config, clock: Clock) -> Result<Server, StartError> {
+    let app = open(config, clock).await?;
+    serve(app, config.listen).await
+}
+
+pub async fn serve(app: App, listen: SocketAddr) -> Result<Server, StartError> {
+    let state = atende_web::AppState::new(app.clone()).map_err(StartError::Other)?;
+    let router = atende_web::router(state);
+    let listener = TcpListener::bind(listen)
+        .await
+        .map_err(|source| StartError::Listen {
+            addr: listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Listen {
+        addr: listen,
+        source,
+    })?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stopped.await;
+        })
+        .await
+    });
+    Ok(Server {
+        addr,
+        app,
+        stop: Some(stop),
+        task,
+    })
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
