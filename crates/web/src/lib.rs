@@ -12,8 +12,8 @@ mod ops;
 use std::{sync::Arc, time::Duration};
 
 use atende_app::App;
-use axum::{Router, http::StatusCode, middleware};
-use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer};
+use axum::{Router, extract::DefaultBodyLimit, http::StatusCode, middleware};
+use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -77,7 +77,8 @@ pub fn router(state: AppState) -> Router {
         .merge(ops::routes())
         .merge(api_router)
         .layer(middleware::from_fn_with_state(state.clone(), ops::track))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        // Enforced by the extractors, so the refusal is a localized 413 like every other error.
+        .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),

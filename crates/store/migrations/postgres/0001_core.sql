@@ -1,7 +1,7 @@
 -- atende core schema. Timestamps are UTC milliseconds since the epoch; civil dates are 'YYYY-MM-DD'.
 
 CREATE TABLE plans (
-    code        TEXT PRIMARY KEY,
+    code        TEXT NOT NULL PRIMARY KEY,
     name        TEXT NOT NULL,
     paid        BOOLEAN NOT NULL,
     tier        TEXT CHECK (tier IN ('standard', 'premium')),

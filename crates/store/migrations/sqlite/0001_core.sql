@@ -2,7 +2,7 @@
 -- SQLite has no boolean type; flags are INTEGER 0/1 here and BOOLEAN on PostgreSQL.
 
 CREATE TABLE plans (
-    code        TEXT PRIMARY KEY,
+    code        TEXT NOT NULL PRIMARY KEY,
     name        TEXT NOT NULL,
     paid        INTEGER NOT NULL,
     tier        TEXT CHECK (tier IN ('standard', 'premium')),

@@ -1,0 +1,11 @@
+//! Integration tests: the real server on a free port, over HTTP, on a fresh database.
+//! `ATENDE_TEST_BACKEND=postgres` (with `ATENDE_TEST_POSTGRES_URL`) runs them on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod access;
+mod api_errors;
+mod helpers;
+mod isolation;
+mod ops;
+mod schema;
+mod tickets;
