@@ -94,7 +94,7 @@ impl Plan {
     }
 
     /// The cheapest-first paid plans, by position, that include `channel` unconditionally or at all.
-    pub fn first_including<'a>(plans: &'a [Plan], channel: Channel) -> Option<&'a Plan> {
+    pub fn first_including(plans: &[Plan], channel: Channel) -> Option<&Plan> {
         plans
             .iter()
             .filter(|p| p.paid && p.availability(channel).is_some())

@@ -81,12 +81,14 @@ impl TestApp {
     }
 
     pub async fn spawn_on(backend: Backend) -> TestApp {
-        let mut config = Config::default();
-        config.listen = "127.0.0.1:0".parse().unwrap();
         let database_url = fresh_database(backend).await;
-        config.database_url = Some(database_url.clone());
-        config.max_connections = 4;
-        config.support_email = "help@atende.test".into();
+        let config = Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            database_url: Some(database_url.clone()),
+            max_connections: 4,
+            support_email: "help@atende.test".into(),
+            ..Config::default()
+        };
         let server = atende::start(&config, Clock::system())
             .await
             .expect("server starts");

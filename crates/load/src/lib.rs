@@ -1,0 +1,201 @@
+//! Drives a running `atende serve` over HTTP with concurrent clients, measures throughput and
+//! latency, then checks that every acknowledged write is stored whole.
+
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub url: String,
+    pub email: String,
+    pub password: String,
+    pub clients: usize,
+    /// Stop after this many requests in all...
+    pub requests: usize,
+    /// ...or after this long, whichever comes first.
+    pub duration: Duration,
+    pub seed: u64,
+    /// Also GET every acknowledged ticket and its events afterwards.
+    pub verify: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub acknowledged: Vec<i64>,
+    pub errors: Vec<String>,
+    pub latencies: Vec<Duration>,
+    pub elapsed: Duration,
+    /// Acknowledged tickets found whole afterwards (ticket and its `created` event).
+    pub verified: usize,
+    pub missing: Vec<i64>,
+}
+
+impl Report {
+    pub fn throughput(&self) -> f64 {
+        self.acknowledged.len() as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// The latency at quantile `q` (0..=1), nearest-rank.
+    pub fn percentile(&self, q: f64) -> Duration {
+        let mut sorted = self.latencies.clone();
+        sorted.sort_unstable();
+        if sorted.is_empty() {
+            return Duration::ZERO;
+        }
+        let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+        sorted[rank - 1]
+    }
+
+    pub fn summary(&self) -> String {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        format!(
+            "requests ok: {}  errors: {}  elapsed: {:.2}s  throughput: {:.0}/s\n\
+             latency ms: p50 {:.2}  p90 {:.2}  p99 {:.2}  max {:.2}\n\
+             verified after the run: {} of {} acknowledged, {} missing",
+            self.acknowledged.len(),
+            self.errors.len(),
+            self.elapsed.as_secs_f64(),
+            self.throughput(),
+            ms(self.percentile(0.50)),
+            ms(self.percentile(0.90)),
+            ms(self.percentile(0.99)),
+            ms(self.percentile(1.0)),
+            self.verified,
+            self.acknowledged.len(),
+            self.missing.len(),
+        )
+    }
+}
+
+const SUBJECTS: &[&str] = &[
+    "El bot no responde en WhatsApp",
+    "Relatório mensal não carrega",
+    "Webhook returns 500 since the deploy",
+    "Exportar logs de enero",
+    "Como altero o menu inicial?",
+    "Need the WhatsApp account details",
+];
+const TYPES: &[&str] = &["question", "task", "incident"];
+const PRIORITIES: &[&str] = &["low", "normal", "high", "urgent"];
+
+async fn sign_in(http: &reqwest::Client, opts: &Options) -> Result<String, String> {
+    let res = http
+        .post(format!("{}/api/v1/auth/login", opts.url))
+        .json(&json!({"email": opts.email, "password": opts.password}))
+        .send()
+        .await
+        .map_err(|e| format!("cannot reach {}: {e}", opts.url))?;
+    let status = res.status();
+    let body: Value = res.json().await.map_err(|e| e.to_string())?;
+    if status != StatusCode::OK {
+        return Err(format!("sign-in as {} failed ({status}): {body}", opts.email));
+    }
+    body["token"].as_str().map(str::to_owned).ok_or_else(|| format!("no token in {body}"))
+}
+
+/// The first contract the user may open tickets on.
+async fn contract(http: &reqwest::Client, url: &str, token: &str) -> Result<i64, String> {
+    let contracts: Value = http
+        .get(format!("{url}/api/v1/contracts"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    contracts
+        .as_array()
+        .and_then(|all| all.iter().find(|c| c["in_view"] == true && c["channels"]["portal"].is_string()))
+        .and_then(|c| c["id"].as_i64())
+        .ok_or_else(|| format!("the user is in view of no contract with the portal channel: {contracts}"))
+}
+
+/// Runs the ticket-intake scenario.
+pub async fn create_tickets(opts: &Options) -> Result<Report, String> {
+    let http = reqwest::Client::builder().pool_max_idle_per_host(opts.clients).build().map_err(|e| e.to_string())?;
+    let token = sign_in(&http, opts).await?;
+    let contract_id = contract(&http, &opts.url, &token).await?;
+    let budget = Arc::new(std::sync::atomic::AtomicUsize::new(opts.requests));
+    let started = Instant::now();
+    let deadline = started + opts.duration;
+    let mut workers = Vec::new();
+    for client in 0..opts.clients {
+        let (http, token, url, budget) = (http.clone(), token.clone(), opts.url.clone(), budget.clone());
+        let mut rng = fastrand::Rng::with_seed(opts.seed.wrapping_add(client as u64));
+        workers.push(tokio::spawn(async move {
+            let mut report = Report::default();
+            while Instant::now() < deadline
+                && budget
+                    .fetch_update(std::sync::atomic::Ordering::Relaxed, std::sync::atomic::Ordering::Relaxed, |n| n.checked_sub(1))
+                    .is_ok()
+            {
+                let body = json!({
+                    "type": TYPES[rng.usize(..TYPES.len())],
+                    "priority": PRIORITIES[rng.usize(..PRIORITIES.len())],
+                    "subject": format!("{} #{}", SUBJECTS[rng.usize(..SUBJECTS.len())], rng.u32(..)),
+                    "description": "Generated by atende-load with a fixed seed.",
+                    "contract_id": contract_id,
+                });
+                let sent = Instant::now();
+                let res = http.post(format!("{url}/api/v1/tickets")).bearer_auth(&token).json(&body).send().await;
+                let outcome = match res {
+                    Ok(r) if r.status() == StatusCode::CREATED => r.json::<Value>().await.ok().and_then(|b| b["id"].as_i64()).ok_or("no id".to_owned()),
+                    Ok(r) => Err(format!("status {}", r.status())),
+                    Err(e) => Err(e.to_string()),
+                };
+                report.latencies.push(sent.elapsed());
+                match outcome {
+                    Ok(id) => report.acknowledged.push(id),
+                    Err(e) => report.errors.push(e),
+                }
+            }
+            report
+        }));
+    }
+    let mut total = Report::default();
+    for worker in workers {
+        let part = worker.await.map_err(|e| e.to_string())?;
+        total.acknowledged.extend(part.acknowledged);
+        total.errors.extend(part.errors);
+        total.latencies.extend(part.latencies);
+    }
+    total.elapsed = started.elapsed();
+    if opts.verify {
+        verify(&http, &opts.url, &token, &mut total).await;
+    }
+    Ok(total)
+}
+
+/// Reads back every acknowledged ticket and its audit trail.
+async fn verify(http: &reqwest::Client, url: &str, token: &str, report: &mut Report) {
+    for id in report.acknowledged.clone() {
+        let ticket = http.get(format!("{url}/api/v1/tickets/{id}")).bearer_auth(token).send().await;
+        let events = http.get(format!("{url}/api/v1/tickets/{id}/events")).bearer_auth(token).send().await;
+        let whole = match (ticket, events) {
+            (Ok(t), Ok(e)) if t.status() == StatusCode::OK => {
+                let events: Value = e.json().await.unwrap_or(Value::Null);
+                events.as_array().is_some_and(|all| all.iter().any(|ev| ev["kind"] == "created"))
+            }
+            _ => false,
+        };
+        if whole {
+            report.verified += 1;
+        } else {
+            report.missing.push(id);
+        }
+    }
+}
+
+/// The durability settings in force, read straight from the database.
+pub async fn database_settings(database_url: &str) -> Result<Vec<(String, String)>, String> {
+    let db = atende_store::Db::connect(database_url, 1).await.map_err(|e| e.to_string())?;
+    let settings = db.durability_settings().await.map_err(|e| e.to_string());
+    db.close().await;
+    settings
+}

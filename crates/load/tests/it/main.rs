@@ -1,0 +1,37 @@
+//! A short run of the load tool against a real server, so that the tool keeps working.
+//! Figures are never asserted: only that every acknowledged write is found whole.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+#[tokio::test]
+async fn a_short_intake_run_stores_every_acknowledged_ticket() {
+    let dir = std::env::temp_dir().join(format!("atende-load-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let database_url = format!("sqlite://{}", dir.join("load.db").display());
+    let config = atende::Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database_url: Some(database_url.clone()),
+        ..atende::Config::default()
+    };
+    let server = atende::start(&config, atende_app::Clock::system()).await.unwrap();
+    atende::demo::load(&server.app).await.unwrap();
+    let opts = atende_load::Options {
+        url: format!("http://{}", server.addr),
+        email: "ana@acme.example".into(),
+        password: atende::demo::PASSWORD.into(),
+        clients: 4,
+        requests: 200,
+        duration: Duration::from_secs(20),
+        seed: 7,
+        verify: true,
+    };
+    let report = atende_load::create_tickets(&opts).await.unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors.first());
+    assert_eq!(report.acknowledged.len(), 200);
+    assert_eq!(report.verified, 200, "missing: {:?}", report.missing);
+    assert!(report.percentile(0.5) <= report.percentile(0.99));
+    let settings = atende_load::database_settings(&database_url).await.unwrap();
+    assert!(settings.contains(&("journal_mode".to_owned(), "wal".to_owned())), "{settings:?}");
+    server.shutdown().await.unwrap();
+}
