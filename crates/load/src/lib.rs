@@ -93,9 +93,15 @@ async fn sign_in(http: &reqwest::Client, opts: &Options) -> Result<String, Strin
     let status = res.status();
     let body: Value = res.json().await.map_err(|e| e.to_string())?;
     if status != StatusCode::OK {
-        return Err(format!("sign-in as {} failed ({status}): {body}", opts.email));
+        return Err(format!(
+            "sign-in as {} failed ({status}): {body}",
+            opts.email
+        ));
     }
-    body["token"].as_str().map(str::to_owned).ok_or_else(|| format!("no token in {body}"))
+    body["token"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| format!("no token in {body}"))
 }
 
 /// The first contract the user may open tickets on.
@@ -111,14 +117,22 @@ async fn contract(http: &reqwest::Client, url: &str, token: &str) -> Result<i64,
         .map_err(|e| e.to_string())?;
     contracts
         .as_array()
-        .and_then(|all| all.iter().find(|c| c["in_view"] == true && c["channels"]["portal"].is_string()))
+        .and_then(|all| {
+            all.iter()
+                .find(|c| c["in_view"] == true && c["channels"]["portal"].is_string())
+        })
         .and_then(|c| c["id"].as_i64())
-        .ok_or_else(|| format!("the user is in view of no contract with the portal channel: {contracts}"))
+        .ok_or_else(|| {
+            format!("the user is in view of no contract with the portal channel: {contracts}")
+        })
 }
 
 /// Runs the ticket-intake scenario.
 pub async fn create_tickets(opts: &Options) -> Result<Report, String> {
-    let http = reqwest::Client::builder().pool_max_idle_per_host(opts.clients).build().map_err(|e| e.to_string())?;
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(opts.clients)
+        .build()
+        .map_err(|e| e.to_string())?;
     let token = sign_in(&http, opts).await?;
     let contract_id = contract(&http, &opts.url, &token).await?;
     let budget = Arc::new(std::sync::atomic::AtomicUsize::new(opts.requests));
@@ -126,7 +140,12 @@ pub async fn create_tickets(opts: &Options) -> Result<Report, String> {
     let deadline = started + opts.duration;
     let mut workers = Vec::new();
     for client in 0..opts.clients {
-        let (http, token, url, budget) = (http.clone(), token.clone(), opts.url.clone(), budget.clone());
+        let (http, token, url, budget) = (
+            http.clone(),
+            token.clone(),
+            opts.url.clone(),
+            budget.clone(),
+        );
         let mut rng = fastrand::Rng::with_seed(opts.seed.wrapping_add(client as u64));
         workers.push(tokio::spawn(async move {
             let mut report = Report::default();
@@ -175,12 +194,22 @@ pub async fn create_tickets(opts: &Options) -> Result<Report, String> {
 /// Reads back every acknowledged ticket and its audit trail.
 async fn verify(http: &reqwest::Client, url: &str, token: &str, report: &mut Report) {
     for id in report.acknowledged.clone() {
-        let ticket = http.get(format!("{url}/api/v1/tickets/{id}")).bearer_auth(token).send().await;
-        let events = http.get(format!("{url}/api/v1/tickets/{id}/events")).bearer_auth(token).send().await;
+        let ticket = http
+            .get(format!("{url}/api/v1/tickets/{id}"))
+            .bearer_auth(token)
+            .send()
+            .await;
+        let events = http
+            .get(format!("{url}/api/v1/tickets/{id}/events"))
+            .bearer_auth(token)
+            .send()
+            .await;
         let whole = match (ticket, events) {
             (Ok(t), Ok(e)) if t.status() == StatusCode::OK => {
                 let events: Value = e.json().await.unwrap_or(Value::Null);
-                events.as_array().is_some_and(|all| all.iter().any(|ev| ev["kind"] == "created"))
+                events
+                    .as_array()
+                    .is_some_and(|all| all.iter().any(|ev| ev["kind"] == "created"))
             }
             _ => false,
         };
@@ -194,7 +223,9 @@ async fn verify(http: &reqwest::Client, url: &str, token: &str, report: &mut Rep
 
 /// The durability settings in force, read straight from the database.
 pub async fn database_settings(database_url: &str) -> Result<Vec<(String, String)>, String> {
-    let db = atende_store::Db::connect(database_url, 1).await.map_err(|e| e.to_string())?;
+    let db = atende_store::Db::connect(database_url, 1)
+        .await
+        .map_err(|e| e.to_string())?;
     let settings = db.durability_settings().await.map_err(|e| e.to_string());
     db.close().await;
     settings

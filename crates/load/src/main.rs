@@ -44,7 +44,10 @@ async fn main() -> ExitCode {
         seed: args.seed,
         verify: !args.no_verify,
     };
-    println!("scenario: ticket intake; clients: {}; requests: {}; seed: {}", opts.clients, opts.requests, opts.seed);
+    println!(
+        "scenario: ticket intake; clients: {}; requests: {}; seed: {}",
+        opts.clients, opts.requests, opts.seed
+    );
     if let Some(url) = &args.database_url {
         match atende_load::database_settings(url).await {
             Ok(settings) => {
@@ -60,7 +63,11 @@ async fn main() -> ExitCode {
             if let Some(first) = report.errors.first() {
                 println!("first error: {first}");
             }
-            if report.missing.is_empty() && report.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+            if report.missing.is_empty() && report.errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
         Err(e) => {
             eprintln!("atende-load: {e}");

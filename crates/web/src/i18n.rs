@@ -138,13 +138,25 @@ mod tests {
                     let code = piece.split('"').next().unwrap_or_default();
                     let key = format!("{prefix}{}", code.replace('.', "-"));
                     for lang in Lang::ALL {
-                        assert!(i18n.has(lang, &key), "{marker}{code}\") needs the message {key} in {lang}");
+                        assert!(
+                            i18n.has(lang, &key),
+                            "{marker}{code}\") needs the message {key} in {lang}"
+                        );
                     }
                     checked += 1;
                 }
             }
         }
-        for refusal_code in ["plan_not_paid", "not_registered", "contract_not_started", "contract_ended", "not_a_member", "channel_not_in_plan", "channel_not_contracted", "language_not_chosen"] {
+        for refusal_code in [
+            "plan_not_paid",
+            "not_registered",
+            "contract_not_started",
+            "contract_ended",
+            "not_a_member",
+            "channel_not_in_plan",
+            "channel_not_contracted",
+            "language_not_chosen",
+        ] {
             assert!(i18n.has(Lang::En, &format!("not_entitled-{refusal_code}")));
         }
         assert!(checked > 40, "the sources were scanned: {checked}");
@@ -153,9 +165,23 @@ mod tests {
     #[test]
     fn arguments_and_terms_are_filled_in() {
         let i18n = I18n::load().unwrap();
-        let text = i18n.text(Lang::PtBr, "not-found", &[("entity", Arg::Term("entity-ticket".into()))]);
+        let text = i18n.text(
+            Lang::PtBr,
+            "not-found",
+            &[("entity", Arg::Term("entity-ticket".into()))],
+        );
         assert_eq!(text, "Não encontramos ticket, ou você não tem acesso.");
-        let text = i18n.text(Lang::Es, "validation-too_long", &[("field", Arg::Text("subject".into())), ("max", Arg::Number(200))]);
-        assert_eq!(text, "El campo \"subject\" es demasiado largo: como máximo 200 caracteres.");
+        let text = i18n.text(
+            Lang::Es,
+            "validation-too_long",
+            &[
+                ("field", Arg::Text("subject".into())),
+                ("max", Arg::Number(200)),
+            ],
+        );
+        assert_eq!(
+            text,
+            "El campo \"subject\" es demasiado largo: como máximo 200 caracteres."
+        );
     }
 }

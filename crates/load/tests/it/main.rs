@@ -14,7 +14,9 @@ async fn a_short_intake_run_stores_every_acknowledged_ticket() {
         database_url: Some(database_url.clone()),
         ..atende::Config::default()
     };
-    let server = atende::start(&config, atende_app::Clock::system()).await.unwrap();
+    let server = atende::start(&config, atende_app::Clock::system())
+        .await
+        .unwrap();
     atende::demo::load(&server.app).await.unwrap();
     let opts = atende_load::Options {
         url: format!("http://{}", server.addr),
@@ -32,6 +34,9 @@ async fn a_short_intake_run_stores_every_acknowledged_ticket() {
     assert_eq!(report.verified, 200, "missing: {:?}", report.missing);
     assert!(report.percentile(0.5) <= report.percentile(0.99));
     let settings = atende_load::database_settings(&database_url).await.unwrap();
-    assert!(settings.contains(&("journal_mode".to_owned(), "wal".to_owned())), "{settings:?}");
+    assert!(
+        settings.contains(&("journal_mode".to_owned(), "wal".to_owned())),
+        "{settings:?}"
+    );
     server.shutdown().await.unwrap();
 }
