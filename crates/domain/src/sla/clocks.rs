@@ -1,0 +1,629 @@
+//! A ticket's SLA clocks, computed from its history alone: the same history, policy, calendar and
+//! `now` always give the same due times, so every figure can be recomputed and explained.
+
+use jiff::Timestamp;
+
+use super::{
+    calendar::Calendar,
+    policy::{Policy, Target},
+};
+use crate::TicketStatus;
+
+/// Something in a ticket's life that moves its clocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Happening {
+    Status {
+        at: Timestamp,
+        to: TicketStatus,
+    },
+    /// A public reply; internal notes do not count.
+    Reply {
+        at: Timestamp,
+        by_staff: bool,
+    },
+}
+
+impl Happening {
+    pub fn at(&self) -> Timestamp {
+        match self {
+            Happening::Status { at, .. } | Happening::Reply { at, .. } => *at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TicketTimeline {
+    pub created_at: Timestamp,
+    /// In the order they happened.
+    pub happenings: Vec<Happening>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockState {
+    Running,
+    Paused,
+    Achieved,
+    Breached,
+}
+
+impl ClockState {
+    pub fn code(self) -> &'static str {
+        match self {
+            ClockState::Running => "running",
+            ClockState::Paused => "paused",
+            ClockState::Achieved => "achieved",
+            ClockState::Breached => "breached",
+        }
+    }
+}
+
+/// One measurement of one target: a cycle (first response has one; next response one per
+/// unanswered customer reply; periodic update one per interval between staff replies).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Measurement {
+    pub target: Target,
+    pub cycle: i64,
+    pub target_minutes: i64,
+    pub started_at: Timestamp,
+    /// When the cycle ended (the reply came, or the ticket was solved); `None` while open.
+    pub stopped_at: Option<Timestamp>,
+    /// When the target is (or was) reached; `None` while the clock is paused.
+    pub due_at: Option<Timestamp>,
+    pub warn_at: Option<Timestamp>,
+    pub state: ClockState,
+    /// Business seconds counted while the clock ran.
+    pub elapsed_secs: i64,
+    /// Business seconds that passed while the clock was paused.
+    pub paused_secs: i64,
+}
+
+/// The current clocks of a ticket, for display: the last measurement of each target.
+pub type Clock = Measurement;
+
+/// Status over time: `(from, status)` steps starting at creation.
+fn status_steps(timeline: &TicketTimeline) -> Vec<(Timestamp, TicketStatus)> {
+    let mut steps = vec![(timeline.created_at, TicketStatus::New)];
+    for h in &timeline.happenings {
+        if let Happening::Status { at, to } = h {
+            steps.push((*at, *to));
+        }
+    }
+    steps
+}
+
+fn status_at(steps: &[(Timestamp, TicketStatus)], t: Timestamp) -> TicketStatus {
+    steps
+        .iter()
+        .take_while(|(at, _)| *at <= t)
+        .last()
+        .map_or(TicketStatus::New, |(_, s)| *s)
+}
+
+struct Context<'a> {
+    calendar: &'a Calendar,
+    steps: Vec<(Timestamp, TicketStatus)>,
+    paused: &'a [TicketStatus],
+    warn_percent: i64,
+    now: Timestamp,
+}
+
+impl Context<'_> {
+    fn counts(&self, status: TicketStatus) -> bool {
+        status.is_active() && !self.paused.contains(&status)
+    }
+
+    /// Segments of `[from, to)` with whether the clock runs in each.
+    fn segments(&self, from: Timestamp, to: Timestamp) -> Vec<(Timestamp, Timestamp, bool)> {
+        let mut out = Vec::new();
+        let mut cursor = from;
+        let mut running = self.counts(status_at(&self.steps, from));
+        for &(at, status) in &self.steps {
+            if at <= from {
+                continue;
+            }
+            if at >= to {
+                break;
+            }
+            let next = self.counts(status);
+            if next != running {
+                out.push((cursor, at, running));
+                cursor = at;
+                running = next;
+            }
+        }
+        if to > cursor {
+            out.push((cursor, to, running));
+        }
+        out
+    }
+
+    /// The last time the ticket became solved or closed, if it is so at `t`.
+    fn solved_since(&self, t: Timestamp) -> Option<Timestamp> {
+        let mut since = None;
+        for &(at, status) in self.steps.iter().take_while(|(at, _)| *at <= t) {
+            since = match (status.is_active(), since) {
+                (false, None) => Some(at),
+                (false, kept) => kept,
+                (true, _) => None,
+            };
+        }
+        since
+    }
+
+    fn measure(
+        &self,
+        target: Target,
+        cycle: i64,
+        minutes: i64,
+        start: Timestamp,
+        stop: Option<Timestamp>,
+    ) -> Measurement {
+        let stop = stop
+            .or_else(|| self.solved_since(self.now))
+            .filter(|s| *s >= start);
+        let end = stop.unwrap_or(self.now).max(start);
+        let segments = self.segments(start, end);
+        let goal = minutes * 60;
+        let warn_goal = goal * self.warn_percent.clamp(1, 100) / 100;
+        let (mut elapsed, mut paused) = (0, 0);
+        let (mut due_at, mut warn_at) = (None, None);
+        for &(a, b, running) in &segments {
+            let len = self.calendar.seconds_between(a, b);
+            if running {
+                if warn_at.is_none() && elapsed + len >= warn_goal {
+                    warn_at = self.calendar.add_seconds(a, warn_goal - elapsed);
+                }
+                if due_at.is_none() && elapsed + len >= goal {
+                    due_at = self.calendar.add_seconds(a, goal - elapsed);
+                }
+                elapsed += len;
+            } else {
+                paused += len;
+            }
+        }
+        let reached = due_at.is_some_and(|d| d <= end) && elapsed >= goal;
+        let running_now = stop.is_none() && self.counts(status_at(&self.steps, end));
+        // Not reached yet: project from the end when the clock still runs (or for a stopped cycle,
+        // to show what the deadline was); a paused clock has no due time until it runs again.
+        if due_at.is_none() && (running_now || stop.is_some()) {
+            due_at = self.calendar.add_seconds(end, goal - elapsed);
+        }
+        if warn_at.is_none() && (running_now || stop.is_some()) {
+            warn_at = self.calendar.add_seconds(end, (warn_goal - elapsed).max(0));
+        }
+        let state = match (stop.is_some(), reached) {
+            (_, true) => ClockState::Breached,
+            (true, false) => ClockState::Achieved,
+            (false, false) if running_now => ClockState::Running,
+            (false, false) => ClockState::Paused,
+        };
+        Measurement {
+            target,
+            cycle,
+            target_minutes: minutes,
+            started_at: start,
+            stopped_at: stop,
+            due_at,
+            warn_at,
+            state,
+            elapsed_secs: elapsed.min(if reached { goal } else { i64::MAX }).max(0),
+            paused_secs: paused,
+        }
+    }
+}
+
+/// Every measurement of every target the policy sets, oldest cycle first.
+pub fn compute(
+    timeline: &TicketTimeline,
+    policy: &Policy,
+    calendar: &Calendar,
+    now: Timestamp,
+) -> Vec<Measurement> {
+    let ctx = Context {
+        calendar,
+        steps: status_steps(timeline),
+        paused: &policy.pause_statuses,
+        warn_percent: policy.warn_percent,
+        now,
+    };
+    let staff_replies: Vec<Timestamp> = timeline
+        .happenings
+        .iter()
+        .filter_map(|h| match h {
+            Happening::Reply { at, by_staff: true } => Some(*at),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    if let Some(minutes) = policy.targets.first_response {
+        out.push(ctx.measure(
+            Target::FirstResponse,
+            1,
+            minutes,
+            timeline.created_at,
+            staff_replies.first().copied(),
+        ));
+    }
+    if let Some(minutes) = policy.targets.next_response {
+        // A cycle opens at the first customer reply after a staff reply, and closes at the next staff reply.
+        let mut cycle = 0;
+        let mut open: Option<Timestamp> = None;
+        let mut answered_once = false;
+        for h in &timeline.happenings {
+            match h {
+                Happening::Reply { at, by_staff: true } => {
+                    if let Some(start) = open.take() {
+                        cycle += 1;
+                        out.push(ctx.measure(
+                            Target::NextResponse,
+                            cycle,
+                            minutes,
+                            start,
+                            Some(*at),
+                        ));
+                    }
+                    answered_once = true;
+                }
+                Happening::Reply {
+                    at,
+                    by_staff: false,
+                } if answered_once && open.is_none() => open = Some(*at),
+                _ => {}
+            }
+        }
+        if let Some(start) = open {
+            out.push(ctx.measure(Target::NextResponse, cycle + 1, minutes, start, None));
+        }
+    }
+    if let Some(minutes) = policy.targets.periodic_update {
+        let mut start = timeline.created_at;
+        for (i, reply) in staff_replies.iter().enumerate() {
+            out.push(ctx.measure(
+                Target::PeriodicUpdate,
+                i as i64 + 1,
+                minutes,
+                start,
+                Some(*reply),
+            ));
+            start = *reply;
+        }
+        let cycle = staff_replies.len() as i64 + 1;
+        let last = ctx.measure(Target::PeriodicUpdate, cycle, minutes, start, None);
+        // Once solved, no further update is owed: drop the open cycle that a solve closed at once.
+        if !(last.stopped_at == Some(start) && staff_replies.last() == Some(&start)) {
+            out.push(last);
+        }
+    }
+    if let Some(minutes) = policy.targets.resolution {
+        out.push(ctx.measure(Target::Resolution, 1, minutes, timeline.created_at, None));
+    }
+    out
+}
+
+/// The last measurement of each target: what a ticket shows now.
+pub fn current(measurements: &[Measurement]) -> Vec<&Measurement> {
+    Target::ALL
+        .iter()
+        .filter_map(|t| measurements.iter().rev().find(|m| m.target == *t))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::{SignedDuration, civil::date, tz::TimeZone};
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::{
+        Priority, SlaTier, TicketType,
+        sla::{
+            Week, brazil_national, calendar::Calendar, default_policies, holidays::Holidays, select,
+        },
+    };
+
+    fn business() -> Calendar {
+        Calendar {
+            time_zone: TimeZone::get("America/Sao_Paulo").unwrap(),
+            week: Week::weekdays(480, 1080),
+            holidays: Holidays {
+                rules: brazil_national(),
+                extra: Default::default(),
+            },
+        }
+    }
+
+    fn sp(y: i16, m: i8, d: i8, h: i8, min: i8) -> Timestamp {
+        date(y, m, d)
+            .at(h, min, 0, 0)
+            .to_zoned(TimeZone::get("America/Sao_Paulo").unwrap())
+            .unwrap()
+            .timestamp()
+    }
+
+    fn policy(tier: SlaTier, t: TicketType, p: Priority) -> Policy {
+        select(&default_policies(), tier, t, p).unwrap().clone()
+    }
+
+    fn find(ms: &[Measurement], target: Target) -> &Measurement {
+        ms.iter().rev().find(|m| m.target == target).unwrap()
+    }
+
+    #[test]
+    fn standard_urgent_incident_opened_friday_evening() {
+        let p = policy(SlaTier::Standard, TicketType::Incident, Priority::Urgent);
+        let timeline = TicketTimeline {
+            created_at: sp(2026, 11, 27, 17, 30),
+            happenings: vec![],
+        };
+        let ms = compute(&timeline, &p, &business(), sp(2026, 11, 27, 17, 40));
+        let first = find(&ms, Target::FirstResponse);
+        assert_eq!(first.due_at, Some(sp(2026, 11, 30, 8, 30)));
+        assert_eq!(first.state, ClockState::Running);
+        assert_eq!(first.elapsed_secs, 600);
+        // 80 % of 60 minutes is 48: 30 on Friday, 18 on Monday.
+        assert_eq!(first.warn_at, Some(sp(2026, 11, 30, 8, 18)));
+    }
+
+    #[test]
+    fn premium_urgent_incident_on_sunday_night_runs_around_the_clock() {
+        let p = policy(SlaTier::Premium, TicketType::Incident, Priority::Urgent);
+        let created = sp(2026, 11, 29, 3, 0);
+        let ms = compute(
+            &TicketTimeline {
+                created_at: created,
+                happenings: vec![],
+            },
+            &p,
+            &Calendar::always(),
+            created,
+        );
+        assert_eq!(
+            find(&ms, Target::FirstResponse).due_at,
+            Some(sp(2026, 11, 29, 3, 45))
+        );
+        assert_eq!(
+            find(&ms, Target::Resolution).due_at,
+            Some(sp(2026, 11, 29, 7, 0))
+        );
+        assert_eq!(
+            find(&ms, Target::PeriodicUpdate).due_at,
+            Some(sp(2026, 11, 29, 4, 0))
+        );
+    }
+
+    #[test]
+    fn a_reply_in_time_achieves_and_a_late_one_breaches() {
+        let p = policy(SlaTier::Standard, TicketType::Incident, Priority::Urgent);
+        let created = sp(2026, 11, 24, 9, 0);
+        let in_time = TicketTimeline {
+            created_at: created,
+            happenings: vec![Happening::Reply {
+                at: sp(2026, 11, 24, 9, 50),
+                by_staff: true,
+            }],
+        };
+        let m = compute(&in_time, &p, &business(), sp(2026, 11, 24, 12, 0));
+        assert_eq!(find(&m, Target::FirstResponse).state, ClockState::Achieved);
+        assert_eq!(find(&m, Target::FirstResponse).elapsed_secs, 50 * 60);
+        let late = TicketTimeline {
+            created_at: created,
+            happenings: vec![Happening::Reply {
+                at: sp(2026, 11, 24, 10, 5),
+                by_staff: true,
+            }],
+        };
+        let m = compute(&late, &p, &business(), sp(2026, 11, 24, 12, 0));
+        assert_eq!(find(&m, Target::FirstResponse).state, ClockState::Breached);
+        let silent = TicketTimeline {
+            created_at: created,
+            happenings: vec![],
+        };
+        let m = compute(&silent, &p, &business(), sp(2026, 11, 24, 10, 1));
+        assert_eq!(find(&m, Target::FirstResponse).state, ClockState::Breached);
+    }
+
+    #[test]
+    fn pending_pauses_and_moves_the_due_time() {
+        let p = policy(SlaTier::Standard, TicketType::Task, Priority::Normal);
+        let created = sp(2026, 11, 24, 9, 0);
+        let timeline = TicketTimeline {
+            created_at: created,
+            happenings: vec![
+                Happening::Reply {
+                    at: sp(2026, 11, 24, 9, 10),
+                    by_staff: true,
+                },
+                Happening::Status {
+                    at: sp(2026, 11, 24, 9, 10),
+                    to: TicketStatus::Pending,
+                },
+                Happening::Status {
+                    at: sp(2026, 11, 24, 11, 10),
+                    to: TicketStatus::Open,
+                },
+            ],
+        };
+        let ms = compute(&timeline, &p, &business(), sp(2026, 11, 24, 12, 0));
+        let resolution = find(&ms, Target::Resolution);
+        // 3000 business minutes = 5 business days; the 2 paused hours push it 2 hours later.
+        assert_eq!(resolution.paused_secs, 2 * 3600);
+        assert_eq!(resolution.due_at, Some(sp(2026, 12, 1, 11, 0)));
+        // While pending, no due time: the clock does not run.
+        let while_pending = compute(&timeline, &p, &business(), sp(2026, 11, 24, 10, 0));
+        assert_eq!(
+            find(&while_pending, Target::Resolution).state,
+            ClockState::Paused
+        );
+        assert_eq!(find(&while_pending, Target::Resolution).due_at, None);
+    }
+
+    #[test]
+    fn solving_stops_resolution_and_reopening_resumes_it() {
+        let p = policy(SlaTier::Standard, TicketType::Incident, Priority::Urgent);
+        let created = sp(2026, 11, 24, 9, 0);
+        let mut timeline = TicketTimeline {
+            created_at: created,
+            happenings: vec![
+                Happening::Reply {
+                    at: sp(2026, 11, 24, 9, 20),
+                    by_staff: true,
+                },
+                Happening::Status {
+                    at: sp(2026, 11, 24, 10, 0),
+                    to: TicketStatus::Solved,
+                },
+            ],
+        };
+        let solved = compute(&timeline, &p, &business(), sp(2026, 11, 26, 9, 0));
+        assert_eq!(
+            find(&solved, Target::Resolution).state,
+            ClockState::Achieved
+        );
+        assert_eq!(find(&solved, Target::Resolution).elapsed_secs, 3600);
+        timeline.happenings.push(Happening::Reply {
+            at: sp(2026, 11, 25, 9, 0),
+            by_staff: false,
+        });
+        timeline.happenings.push(Happening::Status {
+            at: sp(2026, 11, 25, 9, 0),
+            to: TicketStatus::Open,
+        });
+        let reopened = compute(&timeline, &p, &business(), sp(2026, 11, 25, 10, 0));
+        let r = find(&reopened, Target::Resolution);
+        assert_eq!((r.state, r.elapsed_secs), (ClockState::Running, 2 * 3600));
+        assert_eq!(
+            r.due_at,
+            Some(sp(2026, 11, 25, 18, 0)),
+            "600 minutes: 60 before the solve, 60 since reopening, 480 to go"
+        );
+        let next = find(&reopened, Target::NextResponse);
+        assert_eq!(
+            (next.cycle, next.started_at, next.state),
+            (1, sp(2026, 11, 25, 9, 0), ClockState::Running)
+        );
+    }
+
+    #[test]
+    fn next_response_measures_each_unanswered_customer_reply() {
+        let p = policy(SlaTier::Standard, TicketType::Question, Priority::Normal);
+        let created = sp(2026, 11, 24, 9, 0);
+        let r = |h, m, staff| Happening::Reply {
+            at: sp(2026, 11, 24, h, m),
+            by_staff: staff,
+        };
+        let timeline = TicketTimeline {
+            created_at: created,
+            happenings: vec![
+                r(9, 5, true),
+                r(9, 30, false),
+                r(9, 40, false),
+                r(10, 0, true),
+                r(11, 0, false),
+            ],
+        };
+        let ms = compute(&timeline, &p, &business(), sp(2026, 11, 24, 12, 0));
+        let next: Vec<_> = ms
+            .iter()
+            .filter(|m| m.target == Target::NextResponse)
+            .collect();
+        assert_eq!(next.len(), 2);
+        assert_eq!(
+            (next[0].elapsed_secs, next[0].state),
+            (30 * 60, ClockState::Achieved)
+        );
+        assert_eq!(
+            (next[1].started_at, next[1].state),
+            (sp(2026, 11, 24, 11, 0), ClockState::Running)
+        );
+    }
+
+    fn arbitrary_timeline() -> impl Strategy<Value = (TicketTimeline, Vec<Happening>)> {
+        let created = sp(2026, 3, 2, 9, 0);
+        let step = (1i64..20_000, 0u8..6);
+        proptest::collection::vec(step, 0..12).prop_map(move |steps| {
+            let mut at = created;
+            let mut happenings = Vec::new();
+            for (gap_secs, kind) in steps {
+                at = at
+                    .checked_add(SignedDuration::from_secs(gap_secs * 7))
+                    .unwrap();
+                happenings.push(match kind {
+                    0 => Happening::Reply { at, by_staff: true },
+                    1 => Happening::Reply {
+                        at,
+                        by_staff: false,
+                    },
+                    2 => Happening::Status {
+                        at,
+                        to: TicketStatus::Pending,
+                    },
+                    3 => Happening::Status {
+                        at,
+                        to: TicketStatus::Open,
+                    },
+                    4 => Happening::Status {
+                        at,
+                        to: TicketStatus::OnHold,
+                    },
+                    _ => Happening::Status {
+                        at,
+                        to: TicketStatus::Solved,
+                    },
+                });
+            }
+            (
+                TicketTimeline {
+                    created_at: created,
+                    happenings: happenings.clone(),
+                },
+                happenings,
+            )
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Inserting a pause never brings a due time earlier, nor shortens the time remaining.
+        #[test]
+        fn pausing_never_shortens_the_remaining_time((timeline, _) in arbitrary_timeline(), pause_at in 0i64..100_000, pause_len in 1i64..100_000) {
+            let p = policy(SlaTier::Standard, TicketType::Task, Priority::Normal);
+            let cal = business();
+            let now = timeline.created_at.checked_add(SignedDuration::from_hours(24 * 30)).unwrap();
+            let base = compute(&timeline, &p, &cal, now);
+            let from = timeline.created_at.checked_add(SignedDuration::from_secs(pause_at)).unwrap();
+            let to = from.checked_add(SignedDuration::from_secs(pause_len)).unwrap();
+            // The pause wraps whatever status held at `from` and restores it at `to`.
+            let steps = status_steps(&timeline);
+            let mut paused = timeline.clone();
+            paused.happenings.retain(|h| !(matches!(h, Happening::Status { .. }) && h.at() >= from && h.at() < to));
+            paused.happenings.push(Happening::Status { at: from, to: TicketStatus::Pending });
+            paused.happenings.push(Happening::Status { at: to, to: status_at(&steps, to) });
+            paused.happenings.sort_by_key(Happening::at);
+            let with_pause = compute(&paused, &p, &cal, now);
+            let resolution = |ms: &[Measurement]| ms.iter().find(|m| m.target == Target::Resolution).cloned().unwrap();
+            let (a, b) = (resolution(&base), resolution(&with_pause));
+            prop_assert!(b.elapsed_secs <= a.elapsed_secs, "a pause never adds counted time");
+            if let (Some(due_a), Some(due_b)) = (a.due_at, b.due_at) {
+                prop_assert!(due_b >= due_a, "due {due_b} is earlier than without the pause {due_a}");
+            }
+        }
+
+        /// A running clock's due time is open or closing time, and consistent with what has elapsed.
+        #[test]
+        fn due_times_respect_the_calendar((timeline, _) in arbitrary_timeline(), later in 0i64..2_000_000) {
+            let p = policy(SlaTier::Standard, TicketType::Incident, Priority::Urgent);
+            let cal = business();
+            let now = timeline.created_at.checked_add(SignedDuration::from_secs(later)).unwrap();
+            for m in compute(&timeline, &p, &cal, now) {
+                if let Some(due) = m.due_at {
+                    prop_assert!(cal.is_open(due) || cal.is_closing(due), "{m:?}");
+                }
+                prop_assert!(m.elapsed_secs <= m.target_minutes * 60 || m.state != ClockState::Breached || m.elapsed_secs == m.target_minutes * 60);
+                if m.state == ClockState::Running {
+                    prop_assert!(m.due_at.is_some_and(|d| d > now), "{m:?}");
+                }
+            }
+        }
+    }
+}
