@@ -7,12 +7,17 @@ pub mod directory;
 mod error;
 pub mod invitations;
 pub mod profile;
+pub mod sla;
 pub mod teams;
 pub mod tickets;
 
 use atende_domain::{Lang, Role, entities::User};
 use atende_store::{Db, tickets::TicketScope};
-pub use atende_store::{membership::Team, tickets::TicketQuery};
+pub use atende_store::{
+    membership::Team,
+    sla::{CalendarRecord, Notification},
+    tickets::TicketQuery,
+};
 pub use clock::Clock;
 pub use error::{AppError, Result};
 use jiff::tz::TimeZone;

@@ -90,6 +90,7 @@ pub async fn ensure_default_profile(app: &App) -> Result<()> {
     for text in default_type_texts() {
         profile::insert_type_text_if_missing(&mut tx, &text).await?;
     }
+    crate::sla::ensure_defaults(&mut tx).await?;
     commit(tx).await
 }
 

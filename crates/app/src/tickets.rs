@@ -307,7 +307,7 @@ pub async fn add_message(
         Some(actor.id()),
         via.code(),
         "message_added",
-        &json!({"message_id": message.id, "visibility": visibility.code()}),
+        &json!({"message_id": message.id, "visibility": visibility.code(), "by_staff": actor.is_staff()}),
         now,
     )
     .await?;
@@ -330,6 +330,7 @@ pub async fn add_message(
         .await?;
     }
     tickets::touch_ticket(&mut tx, ticket.id, status, now).await?;
+    crate::sla::recompute(&mut tx, ticket.id, now).await?;
     commit(tx).await?;
     Ok(message)
 }

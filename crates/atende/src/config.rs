@@ -25,6 +25,8 @@ pub struct Config {
     pub time_zone: String,
     /// Log filter, e.g. `info` or `atende=debug,info`.
     pub log: String,
+    /// Seconds between SLA sweeps (warnings, breaches, escalations); 0 turns the sweep off in this process.
+    pub sla_sweep_seconds: u64,
 }
 
 impl Default for Config {
@@ -39,6 +41,7 @@ impl Default for Config {
             default_language: "en".into(),
             time_zone: "America/Sao_Paulo".into(),
             log: "info".into(),
+            sla_sweep_seconds: 30,
         }
     }
 }
@@ -110,6 +113,12 @@ impl Config {
         }
         if let Some(v) = var("ATENDE_LOG") {
             self.log = v;
+        }
+        if let Some(v) = var("ATENDE_SLA_SWEEP_SECONDS") {
+            self.sla_sweep_seconds = v.parse().map_err(|e| ConfigError::Value {
+                name: "ATENDE_SLA_SWEEP_SECONDS",
+                reason: format!("{e}"),
+            })?;
         }
         Ok(())
     }

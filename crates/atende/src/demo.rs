@@ -23,6 +23,11 @@ pub const ACCOUNTS: &[(&str, &str, &str)] = &[
     ),
     ("agent@atende.example", "agent", "works the tickets"),
     (
+        "supervisor@atende.example",
+        "supervisor",
+        "gets SLA breach notifications and escalations",
+    ),
+    (
         "ana@acme.example",
         "customer",
         "Spanish; on the Startup and Enterprise contracts' teams: may open tickets",

@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod scheduler;
 
 use std::net::SocketAddr;
 
@@ -43,6 +44,7 @@ pub struct Server {
     pub app: App,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    scheduler: Option<scheduler::Scheduler>,
 }
 
 impl Server {
@@ -50,6 +52,9 @@ impl Server {
     pub async fn shutdown(mut self) -> std::io::Result<()> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+        }
+        if let Some(scheduler) = self.scheduler.take() {
+            scheduler.stop().await;
         }
         let result = self.task.await.map_err(std::io::Error::other)?;
         self.app.db.close().await;
@@ -65,7 +70,14 @@ impl Server {
 /// Opens the app and serves it on `config.listen` (port 0 picks a free port).
 pub async fn start(config: &Config, clock: Clock) -> Result<Server, StartError> {
     let app = open(config, clock).await?;
-    serve(app, config.listen).await
+    let mut server = serve(app, config.listen).await?;
+    if config.sla_sweep_seconds > 0 {
+        server.scheduler = Some(scheduler::Scheduler::start(
+            server.app.clone(),
+            std::time::Duration::from_secs(config.sla_sweep_seconds),
+        ));
+    }
+    Ok(server)
 }
 
 pub async fn serve(app: App, listen: SocketAddr) -> Result<Server, StartError> {
@@ -97,6 +109,7 @@ pub async fn serve(app: App, listen: SocketAddr) -> Result<Server, StartError> {
         app,
         stop: Some(stop),
         task,
+        scheduler: None,
     })
 }
 

@@ -58,6 +58,8 @@ pub struct Ticket {
     pub bot_id: Option<i64>,
     pub requester_id: i64,
     pub assignee_id: Option<i64>,
+    /// The earliest due time of the ticket's running SLA clocks.
+    pub sla_due_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }

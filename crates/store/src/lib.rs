@@ -13,6 +13,7 @@ mod sql;
 pub mod directory;
 pub mod membership;
 pub mod profile;
+pub mod sla;
 pub mod tickets;
 
 pub use db::{Backend, Conn, Db, Tx};

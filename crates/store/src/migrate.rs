@@ -7,16 +7,26 @@ use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 
 use crate::{Backend, Db, Result};
 
-const SQLITE: &[(i64, &str, &str)] = &[(
-    1,
-    "core",
-    include_str!("../migrations/sqlite/0001_core.sql"),
-)];
-const POSTGRES: &[(i64, &str, &str)] = &[(
-    1,
-    "core",
-    include_str!("../migrations/postgres/0001_core.sql"),
-)];
+const SQLITE: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "core",
+        include_str!("../migrations/sqlite/0001_core.sql"),
+    ),
+    (2, "sla", include_str!("../migrations/sqlite/0002_sla.sql")),
+];
+const POSTGRES: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "core",
+        include_str!("../migrations/postgres/0001_core.sql"),
+    ),
+    (
+        2,
+        "sla",
+        include_str!("../migrations/postgres/0002_sla.sql"),
+    ),
+];
 
 #[derive(Debug)]
 struct Embedded(&'static [(i64, &'static str, &'static str)]);

@@ -54,7 +54,7 @@ pub struct NewTicket<'a> {
 }
 
 const TICKET_COLUMNS: &str = "t.id, t.type, t.subject, t.description, t.priority, t.status, t.channel, t.contract_id, \
-                              t.bot_id, t.requester_id, t.assignee_id, t.created_at, t.updated_at";
+                              t.bot_id, t.requester_id, t.assignee_id, t.sla_due_at, t.created_at, t.updated_at";
 
 pub async fn insert_ticket(conn: &mut Conn, new: &NewTicket<'_>, now: Timestamp) -> Result<Ticket> {
     let row = sqlx::query(
@@ -85,6 +85,7 @@ pub async fn insert_ticket(conn: &mut Conn, new: &NewTicket<'_>, now: Timestamp)
         bot_id: new.bot_id,
         requester_id: new.requester_id,
         assignee_id: new.assignee_id,
+        sla_due_at: None,
         created_at: now,
         updated_at: now,
     })
@@ -149,6 +150,8 @@ pub struct TicketQuery {
     pub requester_id: Option<i64>,
     /// Only tickets with an id below this (the cursor of the previous page).
     pub before_id: Option<i64>,
+    /// Most urgent first (earliest SLA due time; tickets without one last) instead of newest first.
+    pub by_due: bool,
     pub limit: i64,
 }
 
@@ -183,8 +186,13 @@ pub async fn list_tickets(
     if let Some(b) = q.before_id {
         filter = filter.int("t.id < ?", &[b]);
     }
+    let order = if q.by_due {
+        "CASE WHEN t.sla_due_at IS NULL THEN 1 ELSE 0 END, t.sla_due_at, t.id DESC"
+    } else {
+        "t.id DESC"
+    };
     let sql = format!(
-        "SELECT {TICKET_COLUMNS} FROM tickets t {} ORDER BY t.id DESC LIMIT {}",
+        "SELECT {TICKET_COLUMNS} FROM tickets t {} ORDER BY {order} LIMIT {}",
         filter.where_clause(),
         filter.placeholder_after(1)
     );
@@ -209,6 +217,7 @@ fn ticket_from_row(row: &AnyRow) -> Result<Ticket> {
         bot_id: get_opt_i64(row, "bot_id")?,
         requester_id: get_i64(row, "requester_id")?,
         assignee_id: get_opt_i64(row, "assignee_id")?,
+        sla_due_at: crate::rows::get_opt_ts(row, "sla_due_at")?,
         created_at: get_ts(row, "created_at")?,
         updated_at: get_ts(row, "updated_at")?,
     })

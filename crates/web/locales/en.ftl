@@ -97,3 +97,36 @@ route-not_found = There is nothing at this address. The API reference is at /api
 route-method_not_allowed = This address does not accept this method. The API reference is at /api/docs.
 
 reason-cursor = use the next_cursor value of the previous page.
+
+## Service levels
+
+weekday-1 = Monday
+weekday-2 = Tuesday
+weekday-3 = Wednesday
+weekday-4 = Thursday
+weekday-5 = Friday
+weekday-6 = Saturday
+weekday-7 = Sunday
+target-first_response = First response
+target-next_response = Next response
+target-periodic_update = Periodic update
+target-resolution = Resolution
+sla-explain-running = { $target } due { $due } ({ $zone }): { $minutes } business minutes from { $start }; { $elapsed } used so far.
+sla-explain-paused = { $target } is paused while the ticket waits; { $elapsed } of { $minutes } business minutes used since { $start } ({ $zone }).
+sla-explain-achieved = { $target } achieved: { $elapsed } of { $minutes } business minutes used, counted from { $start } ({ $zone }).
+sla-explain-breached = { $target } breached: it was due { $due } ({ $zone }), { $minutes } business minutes from { $start }.
+sla-closed-hours = Closed hours were not counted.
+sla-holidays = Holidays skipped: { $holidays }.
+sla-paused-time = The clock was paused for { $minutes } business minutes.
+entity-policy = SLA policy
+entity-calendar = calendar
+entity-holiday = holiday
+entity-notification = notification
+reason-week_shape = give seven lists (Monday first) of [start, end] minutes, sorted, with start < end <= 1440, open at some time.
+reason-calendar_unknown = no calendar has this code; see the list of calendars.
+reason-target_minutes = targets are whole business minutes from 1 to 525600.
+reason-percent = use a percentage from 1 to 100.
+reason-priority_or_urgency = give either a priority or the urgency and impact, not both.
+reason-urgency_and_impact = give both the urgency and the impact (low, medium or high).
+reason-cursor_with_due = sorting by due time shows one page; leave out the cursor.
+reason-instant = use a date (2026-01-31) or an instant (2026-01-31T12:00:00Z).

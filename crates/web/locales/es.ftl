@@ -97,3 +97,36 @@ route-not_found = No hay nada en esta dirección. La referencia de la API está 
 route-method_not_allowed = Esta dirección no acepta este método. La referencia de la API está en /api/docs.
 
 reason-cursor = use el valor next_cursor de la página anterior.
+
+## Niveles de servicio
+
+weekday-1 = lunes
+weekday-2 = martes
+weekday-3 = miércoles
+weekday-4 = jueves
+weekday-5 = viernes
+weekday-6 = sábado
+weekday-7 = domingo
+target-first_response = Primera respuesta
+target-next_response = Siguiente respuesta
+target-periodic_update = Actualización periódica
+target-resolution = Resolución
+sla-explain-running = { $target } vence el { $due } ({ $zone }): { $minutes } minutos hábiles desde el { $start }; van { $elapsed }.
+sla-explain-paused = { $target } está en pausa mientras el ticket espera; { $elapsed } de { $minutes } minutos hábiles usados desde el { $start } ({ $zone }).
+sla-explain-achieved = { $target } cumplida: { $elapsed } de { $minutes } minutos hábiles usados, contados desde el { $start } ({ $zone }).
+sla-explain-breached = { $target } incumplida: vencía el { $due } ({ $zone }), { $minutes } minutos hábiles desde el { $start }.
+sla-closed-hours = No se contaron las horas fuera del horario de atención.
+sla-holidays = Feriados saltados: { $holidays }.
+sla-paused-time = El reloj estuvo en pausa { $minutes } minutos hábiles.
+entity-policy = política de SLA
+entity-calendar = calendario
+entity-holiday = feriado
+entity-notification = notificación
+reason-week_shape = indique siete listas (empezando el lunes) de minutos [inicio, fin], ordenadas, con inicio < fin <= 1440, con algún horario abierto.
+reason-calendar_unknown = ningún calendario tiene este código; consulte la lista de calendarios.
+reason-target_minutes = los objetivos son minutos hábiles enteros entre 1 y 525600.
+reason-percent = use un porcentaje entre 1 y 100.
+reason-priority_or_urgency = indique la prioridad o la urgencia y el impacto, no ambos.
+reason-urgency_and_impact = indique la urgencia y también el impacto (low, medium o high).
+reason-cursor_with_due = al ordenar por vencimiento se muestra una sola página; quite el cursor.
+reason-instant = use una fecha (2026-01-31) o un instante (2026-01-31T12:00:00Z).

@@ -97,3 +97,36 @@ route-not_found = Não há nada neste endereço. A referência da API está em /
 route-method_not_allowed = Este endereço não aceita este método. A referência da API está em /api/docs.
 
 reason-cursor = use o valor next_cursor da página anterior.
+
+## Níveis de serviço
+
+weekday-1 = segunda-feira
+weekday-2 = terça-feira
+weekday-3 = quarta-feira
+weekday-4 = quinta-feira
+weekday-5 = sexta-feira
+weekday-6 = sábado
+weekday-7 = domingo
+target-first_response = Primeira resposta
+target-next_response = Próxima resposta
+target-periodic_update = Atualização periódica
+target-resolution = Resolução
+sla-explain-running = { $target } vence em { $due } ({ $zone }): { $minutes } minutos úteis desde { $start }; { $elapsed } já usados.
+sla-explain-paused = { $target } está pausada enquanto o ticket aguarda; { $elapsed } de { $minutes } minutos úteis usados desde { $start } ({ $zone }).
+sla-explain-achieved = { $target } cumprida: { $elapsed } de { $minutes } minutos úteis usados, contados desde { $start } ({ $zone }).
+sla-explain-breached = { $target } violada: vencia em { $due } ({ $zone }), { $minutes } minutos úteis desde { $start }.
+sla-closed-hours = As horas fora do expediente não foram contadas.
+sla-holidays = Feriados pulados: { $holidays }.
+sla-paused-time = O relógio ficou pausado por { $minutes } minutos úteis.
+entity-policy = política de SLA
+entity-calendar = calendário
+entity-holiday = feriado
+entity-notification = notificação
+reason-week_shape = informe sete listas (começando na segunda) de minutos [início, fim], ordenadas, com início < fim <= 1440, com algum horário aberto.
+reason-calendar_unknown = nenhum calendário tem este código; veja a lista de calendários.
+reason-target_minutes = as metas são minutos úteis inteiros entre 1 e 525600.
+reason-percent = use uma porcentagem entre 1 e 100.
+reason-priority_or_urgency = informe a prioridade ou a urgência e o impacto, não os dois.
+reason-urgency_and_impact = informe a urgência e também o impacto (low, medium ou high).
+reason-cursor_with_due = a ordenação por vencimento mostra uma só página; tire o cursor.
+reason-instant = use uma data (2026-01-31) ou um instante (2026-01-31T12:00:00Z).

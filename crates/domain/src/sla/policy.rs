@@ -117,19 +117,23 @@ pub fn select(
         .find(|p| p.matches(tier, ticket_type, priority))
 }
 
+/// Name, tier, type, priorities, calendar, and minutes for first response, next response,
+/// periodic update and resolution.
+type PolicyRow = (
+    &'static str,
+    SlaTier,
+    TicketType,
+    &'static [Priority],
+    &'static str,
+    [Option<i64>; 4],
+);
+
 /// The default profile's ten policies (the vendor's two SLA documents, made concrete).
 pub fn default_policies() -> Vec<Policy> {
     use Priority::{High, Low, Normal, Urgent};
     use SlaTier::{Premium, Standard};
     use TicketType::{Incident, Question, Task};
-    let rows: [(
-        &str,
-        SlaTier,
-        TicketType,
-        &[Priority],
-        &str,
-        [Option<i64>; 4],
-    ); 10] = [
+    let rows: [PolicyRow; 10] = [
         (
             "Standard urgent incident",
             Standard,

@@ -4,6 +4,7 @@ mod auth;
 mod directory;
 mod invitations;
 mod profile;
+mod sla;
 mod teams;
 mod tickets;
 
@@ -30,6 +31,7 @@ use crate::AppState;
         (name = "contracts", description = "Contracts, bots and their teams"),
         (name = "profile", description = "Plans, channel matrix and ticket types"),
         (name = "access", description = "Invitations and requests to join a team"),
+        (name = "sla", description = "Service levels: due times, policies, calendars, notifications, the SLA report"),
     )
 )]
 pub struct ApiDoc;
@@ -55,6 +57,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(teams::routes())
         .merge(profile::routes())
         .merge(invitations::routes())
+        .merge(sla::routes())
 }
 
 /// Lets a PATCH body tell "absent" (`None`) from "set to null" (`Some(None)`).

@@ -3,6 +3,7 @@ use atende_app::tickets::{self, OpenTicket, TicketChanges};
 use atende_domain::{
     Body, ParseError, Priority, Subject, TicketChannel, TicketStatus, TicketType, Visibility,
     entities::{Message, Ticket, TicketEvent},
+    sla::{Impact, Urgency, priority_for},
 };
 use axum::{Json, extract::State, http::StatusCode};
 use serde::{Deserialize, Serialize};
@@ -47,6 +48,9 @@ pub struct TicketOut {
     bot_id: Option<i64>,
     requester_id: i64,
     assignee_id: Option<i64>,
+    /// The earliest due time of the ticket's running SLA clocks; `null` when none runs.
+    #[schema(format = DateTime)]
+    sla_due_at: Option<String>,
     #[schema(format = DateTime)]
     created_at: String,
     #[schema(format = DateTime)]
@@ -67,6 +71,7 @@ impl From<Ticket> for TicketOut {
             bot_id: t.bot_id,
             requester_id: t.requester_id,
             assignee_id: t.assignee_id,
+            sla_due_at: t.sla_due_at.map(rfc3339),
             created_at: rfc3339(t.created_at),
             updated_at: rfc3339(t.updated_at),
         }
@@ -82,9 +87,14 @@ pub struct NewTicketIn {
     /// One line, at most 200 characters.
     subject: String,
     description: String,
-    #[serde(default = "normal")]
-    #[schema(schema_with = schemas::priority)]
-    priority: Priority,
+    /// Give either a priority, or the urgency and impact in plain words (`low`, `medium`, `high`),
+    /// from which the priority follows; neither means `normal`.
+    #[schema(schema_with = schemas::priority_nullable)]
+    priority: Option<Priority>,
+    /// `low` (it can wait), `medium` (it slows us down), `high` (we are stopped).
+    urgency: Option<String>,
+    /// `low` (me or a few users), `medium` (a team or many users), `high` (all our customers).
+    impact: Option<String>,
     contract_id: i64,
     bot_id: Option<i64>,
     /// Staff only: the customer the ticket is opened for.
@@ -94,8 +104,25 @@ pub struct NewTicketIn {
     channel: Option<TicketChannel>,
 }
 
-fn normal() -> Priority {
-    Priority::Normal
+/// The priority as given, or as the urgency x impact matrix says.
+fn priority_of(body: &NewTicketIn) -> Result<Priority, ParseError> {
+    match (
+        body.priority,
+        body.urgency.as_deref(),
+        body.impact.as_deref(),
+    ) {
+        (Some(p), None, None) => Ok(p),
+        (None, None, None) => Ok(Priority::Normal),
+        (None, Some(u), Some(i)) => Ok(priority_for(u.parse::<Urgency>()?, i.parse::<Impact>()?)),
+        (Some(_), _, _) => Err(ParseError::Invalid {
+            field: "priority",
+            reason: "priority_or_urgency",
+        }),
+        (None, _, _) => Err(ParseError::Invalid {
+            field: "urgency",
+            reason: "urgency_and_impact",
+        }),
+    }
 }
 
 /// Open a ticket. The manual's access rules are checked for the requester and the channel; a
@@ -115,7 +142,7 @@ async fn create_ticket(
         ticket_type: body.ticket_type,
         subject: Subject::parse(&body.subject)?,
         description: Body::parse("description", &body.description)?,
-        priority: body.priority,
+        priority: priority_of(&body)?,
         contract_id: body.contract_id,
         bot_id: body.bot_id,
         requester_id: body.requester_id,
@@ -145,6 +172,8 @@ pub struct TicketListParams {
     cursor: Option<String>,
     /// Page size, 1 to 100 (default 25).
     limit: Option<i64>,
+    /// `newest` (default) or `due`: most urgent first, by SLA due time (one page, no cursor).
+    sort: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -163,6 +192,24 @@ async fn list_tickets(
     caller: Caller,
     ApiQuery(params): ApiQuery<TicketListParams>,
 ) -> Result<Json<TicketPage>, ApiError> {
+    let by_due = match params.sort.as_deref() {
+        None | Some("newest") => false,
+        Some("due") => true,
+        Some(_) => {
+            return Err(ParseError::NotOneOf {
+                field: "sort",
+                allowed: "newest, due",
+            }
+            .into());
+        }
+    };
+    if by_due && params.cursor.is_some() {
+        return Err(ParseError::Invalid {
+            field: "cursor",
+            reason: "cursor_with_due",
+        }
+        .into());
+    }
     let before_id = match params.cursor.as_deref() {
         Some(c) => Some(c.parse::<i64>().map_err(|_| ParseError::Invalid {
             field: "cursor",
@@ -179,9 +226,11 @@ async fn list_tickets(
         contract_id: params.contract_id,
         requester_id: params.requester_id,
         before_id,
+        by_due,
         limit: params.limit.unwrap_or(25),
     };
     let (items, next) = tickets::list(&state.app, &caller, query).await?;
+    let next = next.filter(|_| !by_due);
     Ok(Json(TicketPage {
         items: items.into_iter().map(Into::into).collect(),
         next_cursor: next.map(|id| id.to_string()),

@@ -1,0 +1,614 @@
+//! Service levels: applying policies to tickets, the sweep that warns and records breaches, the
+//! explanation of a ticket's due times, and the admin's calendars and policies.
+
+use std::collections::BTreeSet;
+
+use atende_domain::{
+    ParseError, Priority, TicketStatus, TicketType,
+    entities::Ticket,
+    sla::{
+        self, Calendar, ClockState, Happening, HolidayRule, Holidays, Measurement, Policy, Target,
+        TicketTimeline, Week,
+    },
+};
+use atende_store::{
+    Conn, membership, profile,
+    sla::{self as store, CalendarRecord, ClockRecord},
+    tickets::{self, TicketScope},
+};
+use jiff::{Timestamp, civil::Date, tz::TimeZone};
+use serde_json::json;
+
+use crate::{Actor, App, AppError, Result, auth::commit};
+
+// ---- calendars
+
+/// Turns a stored calendar into the domain's, checking it.
+pub fn calendar_of(record: &CalendarRecord) -> Result<Calendar> {
+    let time_zone = TimeZone::get(&record.time_zone).map_err(|_| ParseError::Invalid {
+        field: "time_zone",
+        reason: "time_zone_unknown",
+    })?;
+    let days: [Vec<(u16, u16)>; 7] =
+        record
+            .week
+            .clone()
+            .try_into()
+            .map_err(|_| ParseError::Invalid {
+                field: "week",
+                reason: "week_shape",
+            })?;
+    let week = Week(days);
+    week.validate().map_err(|_| ParseError::Invalid {
+        field: "week",
+        reason: "week_shape",
+    })?;
+    let rules: Vec<HolidayRule> = match record.holiday_rules.as_str() {
+        "brazil" => sla::brazil_national(),
+        _ => Vec::new(),
+    };
+    Ok(Calendar {
+        time_zone,
+        week,
+        holidays: Holidays {
+            rules,
+            extra: record.extra_holidays.iter().map(|(d, _)| *d).collect(),
+        },
+    })
+}
+
+fn default_calendars() -> Vec<CalendarRecord> {
+    vec![
+        CalendarRecord {
+            code: "business".into(),
+            name: "Business hours (Mon-Fri 08:00-18:00, Brazil)".into(),
+            time_zone: "America/Sao_Paulo".into(),
+            week: Week::weekdays(8 * 60, 18 * 60).0.to_vec(),
+            holiday_rules: "brazil".into(),
+            extra_holidays: Vec::new(),
+        },
+        CalendarRecord {
+            code: "24x7".into(),
+            name: "Around the clock".into(),
+            time_zone: "America/Sao_Paulo".into(),
+            week: Week::always().0.to_vec(),
+            holiday_rules: "none".into(),
+            extra_holidays: Vec::new(),
+        },
+    ]
+}
+
+/// Loads the default calendars and policies where none exist yet.
+pub(crate) async fn ensure_defaults(conn: &mut Conn) -> Result<()> {
+    for calendar in default_calendars() {
+        if !store::calendar_exists(conn, &calendar.code).await? {
+            store::upsert_calendar(conn, &calendar).await?;
+        }
+    }
+    if store::list_policies(conn).await?.is_empty() {
+        for policy in sla::default_policies() {
+            store::insert_policy(conn, &policy).await?;
+        }
+    }
+    Ok(())
+}
+
+// ---- applying policies to a ticket
+
+/// The ticket's history as the clocks see it, read from its events.
+async fn timeline(conn: &mut Conn, ticket: &Ticket) -> Result<TicketTimeline> {
+    let mut happenings = Vec::new();
+    for event in tickets::list_events(conn, ticket.id).await? {
+        let data: serde_json::Value = serde_json::from_str(&event.data).unwrap_or_default();
+        match event.kind.as_str() {
+            "status_changed" => {
+                if let Some(to) = data["to"]
+                    .as_str()
+                    .and_then(|s| s.parse::<TicketStatus>().ok())
+                {
+                    happenings.push(Happening::Status {
+                        at: event.created_at,
+                        to,
+                    });
+                }
+            }
+            "message_added" if data["visibility"] == "public" => {
+                happenings.push(Happening::Reply {
+                    at: event.created_at,
+                    by_staff: data["by_staff"] == true,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(TicketTimeline {
+        created_at: ticket.created_at,
+        happenings,
+    })
+}
+
+/// The policy and calendar that apply to a ticket now, if any (plans without a tier have none).
+async fn policy_for(
+    conn: &mut Conn,
+    ticket: &Ticket,
+) -> Result<Option<(Policy, Calendar, CalendarRecord)>> {
+    let Some(contract) = membership::get_contract(conn, ticket.contract_id).await? else {
+        return Ok(None);
+    };
+    let Some(tier) = profile::get_plan(conn, &contract.plan_code)
+        .await?
+        .and_then(|p| p.tier)
+    else {
+        return Ok(None);
+    };
+    let policies = store::list_policies(conn).await?;
+    let Some(policy) = sla::select(&policies, tier, ticket.ticket_type, ticket.priority).cloned()
+    else {
+        return Ok(None);
+    };
+    let record = store::list_calendars(conn)
+        .await?
+        .into_iter()
+        .find(|c| c.code == policy.calendar);
+    let Some(record) = record else {
+        return Ok(None);
+    };
+    Ok(Some((policy, calendar_of(&record)?, record)))
+}
+
+/// Recomputes the ticket's clocks from its whole history with the policy that applies now, so a
+/// change of priority, type or contract re-applies the right policy as if it had always held.
+/// Runs inside the caller's transaction.
+pub(crate) async fn recompute(conn: &mut Conn, ticket_id: i64, now: Timestamp) -> Result<()> {
+    let Some(ticket) = tickets::get_ticket(conn, ticket_id, TicketScope::All).await? else {
+        return Ok(());
+    };
+    match policy_for(conn, &ticket).await? {
+        Some((policy, calendar, _)) => {
+            let history = timeline(conn, &ticket).await?;
+            let measurements = sla::compute(&history, &policy, &calendar, now);
+            store::replace_clocks(conn, ticket.id, Some(policy.id), &measurements).await?;
+        }
+        None => store::replace_clocks(conn, ticket.id, None, &[]).await?,
+    }
+    Ok(())
+}
+
+// ---- explaining
+
+pub struct TargetView {
+    pub measurement: Measurement,
+    pub warned_at: Option<Timestamp>,
+    pub breach_recorded_at: Option<Timestamp>,
+    /// Holidays between the clock's start and its due time, which the count skipped.
+    pub holidays_skipped: Vec<(Date, String)>,
+    /// Whether closed hours lie between the start and the due time.
+    pub closed_hours_skipped: bool,
+}
+
+pub struct SlaView {
+    pub policy: Option<Policy>,
+    pub calendar: Option<CalendarRecord>,
+    pub targets: Vec<TargetView>,
+}
+
+/// The ticket's clocks, computed afresh for `now`, with what the sweep already did.
+pub async fn explain(app: &App, actor: &Actor, ticket_id: i64) -> Result<SlaView> {
+    let mut conn = app.db.read().await?;
+    let ticket = tickets::get_ticket(&mut conn, ticket_id, actor.ticket_scope())
+        .await?
+        .ok_or(AppError::NotFound("ticket"))?;
+    let Some((policy, calendar, record)) = policy_for(&mut conn, &ticket).await? else {
+        return Ok(SlaView {
+            policy: None,
+            calendar: None,
+            targets: Vec::new(),
+        });
+    };
+    let history = timeline(&mut conn, &ticket).await?;
+    let stored = store::clocks_of(&mut conn, ticket.id).await?;
+    let measurements = sla::compute(&history, &policy, &calendar, app.clock.now());
+    let targets = sla::current(&measurements)
+        .into_iter()
+        .map(|m| {
+            let kept = stored
+                .iter()
+                .find(|s| s.measurement.target == m.target && s.measurement.cycle == m.cycle);
+            let end = m.due_at.unwrap_or(m.started_at);
+            let (from, to) = (calendar.local_date(m.started_at), calendar.local_date(end));
+            let wall = end.duration_since(m.started_at).as_secs();
+            TargetView {
+                measurement: m.clone(),
+                warned_at: kept.and_then(|k| k.warned_at),
+                breach_recorded_at: kept.and_then(|k| k.breach_recorded_at),
+                holidays_skipped: calendar.holidays.between(from, to),
+                closed_hours_skipped: wall > calendar.seconds_between(m.started_at, end),
+            }
+        })
+        .collect();
+    Ok(SlaView {
+        policy: Some(policy),
+        calendar: Some(record),
+        targets,
+    })
+}
+
+// ---- the sweep
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SweepReport {
+    pub warned: usize,
+    pub breached: usize,
+    pub escalated: usize,
+}
+
+/// The people to tell about a ticket's clock: its assignee (or every agent when unassigned) and
+/// the supervisors.
+async fn audience(conn: &mut Conn, ticket: &Ticket) -> Result<BTreeSet<i64>> {
+    let mut people: BTreeSet<i64> = store::users_with_roles(conn, &["supervisor"])
+        .await?
+        .into_iter()
+        .collect();
+    match ticket.assignee_id {
+        Some(a) => {
+            people.insert(a);
+        }
+        None => people.extend(store::users_with_roles(conn, &["agent"]).await?),
+    }
+    Ok(people)
+}
+
+/// Warns about clocks nearing their target and records breaches, each exactly once even with
+/// several server processes on one database (the claim is a conditional update). Up to `batch`
+/// of each per call.
+pub async fn sweep(app: &App, batch: i64) -> Result<SweepReport> {
+    let now = app.clock.now();
+    let mut report = SweepReport::default();
+    let (warnings, breaches) = {
+        let mut conn = app.db.read().await?;
+        (
+            store::due_for_warning(&mut conn, now, batch).await?,
+            store::due_for_breach(&mut conn, now, batch).await?,
+        )
+    };
+    let mut tx = app.db.begin().await?;
+    for clock in warnings {
+        let m = &clock.measurement;
+        if m.due_at.is_some_and(|d| d <= now) {
+            continue; // past due: the breach says it all
+        }
+        if !store::claim_warning(&mut tx, clock.ticket_id, m.target, m.cycle, now).await? {
+            continue;
+        }
+        let Some(ticket) = tickets::get_ticket(&mut tx, clock.ticket_id, TicketScope::All).await?
+        else {
+            continue;
+        };
+        let data = json!({"target": m.target.code(), "cycle": m.cycle, "due_at": m.due_at.map(|d| d.to_string())});
+        tickets::insert_event(
+            &mut tx,
+            ticket.id,
+            None,
+            "system",
+            "sla_warning",
+            &data,
+            now,
+        )
+        .await?;
+        let people = audience(&mut tx, &ticket).await?;
+        store::notify(&mut tx, &people, Some(ticket.id), "sla_warning", &data, now).await?;
+        report.warned += 1;
+    }
+    for clock in breaches {
+        let m = &clock.measurement;
+        if !store::claim_breach(&mut tx, clock.ticket_id, m.target, m.cycle, now).await? {
+            continue;
+        }
+        let Some(ticket) = tickets::get_ticket(&mut tx, clock.ticket_id, TicketScope::All).await?
+        else {
+            continue;
+        };
+        let data = json!({"target": m.target.code(), "cycle": m.cycle, "due_at": m.due_at.map(|d| d.to_string()), "target_minutes": m.target_minutes});
+        tickets::insert_event(
+            &mut tx,
+            ticket.id,
+            None,
+            "system",
+            "sla_breached",
+            &data,
+            now,
+        )
+        .await?;
+        let people = audience(&mut tx, &ticket).await?;
+        store::notify(
+            &mut tx,
+            &people,
+            Some(ticket.id),
+            "sla_breached",
+            &data,
+            now,
+        )
+        .await?;
+        report.breached += 1;
+        if ticket.ticket_type == TicketType::Incident && ticket.priority == Priority::Urgent {
+            let supervisors: BTreeSet<i64> = store::users_with_roles(&mut tx, &["supervisor"])
+                .await?
+                .into_iter()
+                .collect();
+            tickets::insert_event(&mut tx, ticket.id, None, "system", "escalated", &data, now)
+                .await?;
+            store::notify(
+                &mut tx,
+                &supervisors,
+                Some(ticket.id),
+                "escalation",
+                &data,
+                now,
+            )
+            .await?;
+            report.escalated += 1;
+        }
+    }
+    commit(tx).await?;
+    Ok(report)
+}
+
+// ---- admin: policies and calendars
+
+pub async fn list_policies(app: &App, actor: &Actor) -> Result<Vec<Policy>> {
+    actor.require_staff()?;
+    let mut conn = app.db.read().await?;
+    Ok(store::list_policies(&mut conn).await?)
+}
+
+async fn check_policy(conn: &mut Conn, p: &Policy) -> Result<()> {
+    atende_domain::text::bounded("name", &p.name, 200)?;
+    if !store::calendar_exists(conn, &p.calendar).await? {
+        return Err(ParseError::Invalid {
+            field: "calendar",
+            reason: "calendar_unknown",
+        }
+        .into());
+    }
+    let minutes = [
+        p.targets.first_response,
+        p.targets.next_response,
+        p.targets.periodic_update,
+        p.targets.resolution,
+    ];
+    if minutes.iter().flatten().any(|m| *m <= 0 || *m > 525_600) {
+        return Err(ParseError::Invalid {
+            field: "targets",
+            reason: "target_minutes",
+        }
+        .into());
+    }
+    if !(1..=100).contains(&p.warn_percent) {
+        return Err(ParseError::Invalid {
+            field: "warn_percent",
+            reason: "percent",
+        }
+        .into());
+    }
+    Ok(())
+}
+
+pub async fn create_policy(app: &App, actor: &Actor, policy: Policy) -> Result<Policy> {
+    actor.require_admin()?;
+    let mut tx = app.db.begin().await?;
+    check_policy(&mut tx, &policy).await?;
+    let id = store::insert_policy(&mut tx, &policy).await?;
+    commit(tx).await?;
+    Ok(Policy { id, ..policy })
+}
+
+pub async fn update_policy(app: &App, actor: &Actor, policy: Policy) -> Result<Policy> {
+    actor.require_admin()?;
+    let mut tx = app.db.begin().await?;
+    check_policy(&mut tx, &policy).await?;
+    if !store::update_policy(&mut tx, &policy).await? {
+        return Err(AppError::NotFound("policy"));
+    }
+    commit(tx).await?;
+    Ok(policy)
+}
+
+pub async fn delete_policy(app: &App, actor: &Actor, id: i64) -> Result<()> {
+    actor.require_admin()?;
+    let mut tx = app.db.begin().await?;
+    if !store::delete_policy(&mut tx, id).await? {
+        return Err(AppError::NotFound("policy"));
+    }
+    commit(tx).await
+}
+
+pub struct CalendarView {
+    pub record: CalendarRecord,
+    /// The holidays of the next twelve months, rules and added dates together.
+    pub upcoming_holidays: Vec<(Date, String)>,
+    /// Set when the calendar has no holiday at all in the next twelve months: probably forgotten.
+    pub warning: Option<&'static str>,
+}
+
+pub async fn list_calendars(app: &App, actor: &Actor) -> Result<Vec<CalendarView>> {
+    actor.require_staff()?;
+    let mut conn = app.db.read().await?;
+    let today = app.today();
+    let horizon = today
+        .checked_add(jiff::Span::new().months(12))
+        .unwrap_or(today);
+    let mut out = Vec::new();
+    for record in store::list_calendars(&mut conn).await? {
+        let calendar = calendar_of(&record)?;
+        let upcoming: Vec<(Date, String)> = calendar
+            .holidays
+            .between(today, horizon)
+            .into_iter()
+            .map(|(d, name)| {
+                let name = if name.is_empty() {
+                    record
+                        .extra_holidays
+                        .iter()
+                        .find(|(x, _)| *x == d)
+                        .map(|(_, n)| n.clone())
+                        .unwrap_or_default()
+                } else {
+                    name
+                };
+                (d, name)
+            })
+            .collect();
+        let warning =
+            (upcoming.is_empty() && !calendar.week.is_always()).then_some("no_holidays_ahead");
+        out.push(CalendarView {
+            record,
+            upcoming_holidays: upcoming,
+            warning,
+        });
+    }
+    Ok(out)
+}
+
+pub async fn save_calendar(app: &App, actor: &Actor, record: CalendarRecord) -> Result<()> {
+    actor.require_admin()?;
+    let code = atende_domain::text::bounded("code", &record.code, 40)?;
+    atende_domain::text::bounded("name", &record.name, 200)?;
+    if !["brazil", "none"].contains(&record.holiday_rules.as_str()) {
+        return Err(ParseError::NotOneOf {
+            field: "holiday_rules",
+            allowed: "brazil, none",
+        }
+        .into());
+    }
+    calendar_of(&record)?;
+    let mut tx = app.db.begin().await?;
+    store::upsert_calendar(&mut tx, &CalendarRecord { code, ..record }).await?;
+    commit(tx).await
+}
+
+pub async fn add_holiday(
+    app: &App,
+    actor: &Actor,
+    calendar: &str,
+    day: Date,
+    name: &str,
+) -> Result<()> {
+    actor.require_admin()?;
+    let name = atende_domain::text::bounded("name", name, 200)?;
+    let mut tx = app.db.begin().await?;
+    if !store::calendar_exists(&mut tx, calendar).await? {
+        return Err(AppError::NotFound("calendar"));
+    }
+    store::add_holiday(&mut tx, calendar, day, &name).await?;
+    commit(tx).await
+}
+
+pub async fn remove_holiday(app: &App, actor: &Actor, calendar: &str, day: Date) -> Result<()> {
+    actor.require_admin()?;
+    let mut tx = app.db.begin().await?;
+    if !store::remove_holiday(&mut tx, calendar, day).await? {
+        return Err(AppError::NotFound("holiday"));
+    }
+    commit(tx).await
+}
+
+// ---- notifications
+
+pub async fn notifications(
+    app: &App,
+    actor: &Actor,
+    unread_only: bool,
+) -> Result<Vec<store::Notification>> {
+    let mut conn = app.db.read().await?;
+    Ok(store::notifications_of(&mut conn, actor.id(), unread_only, 200).await?)
+}
+
+pub async fn mark_read(app: &App, actor: &Actor, id: i64) -> Result<()> {
+    let mut tx = app.db.begin().await?;
+    if !store::mark_read(&mut tx, actor.id(), id, app.clock.now()).await? {
+        return Err(AppError::NotFound("notification"));
+    }
+    commit(tx).await
+}
+
+// ---- the SLA report
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportRow {
+    pub tier: String,
+    pub ticket_type: String,
+    pub priority: String,
+    pub target: Target,
+    /// Tickets with this target measured.
+    pub tickets: usize,
+    pub achieved: usize,
+    pub breached: usize,
+    /// Of the finished measurements (achieved or breached), in business minutes.
+    pub median_minutes: Option<f64>,
+    pub p90_minutes: Option<f64>,
+}
+
+fn quantile(sorted: &[i64], q: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    // Linear interpolation between closest ranks.
+    let pos = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    let frac = pos - lo as f64;
+    Some((sorted[lo] as f64 * (1.0 - frac) + sorted[hi] as f64 * frac) / 60.0)
+}
+
+/// Per tier, type, priority and target: tickets counted, achieved, breached, median and p90.
+pub async fn report(
+    app: &App,
+    actor: &Actor,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<ReportRow>> {
+    actor.require_staff()?;
+    let mut conn = app.db.read().await?;
+    let rows = store::report_rows(&mut conn, from, to).await?;
+    let mut groups: std::collections::BTreeMap<(String, String, String, Target), Vec<ClockRecord>> =
+        Default::default();
+    for (tier, ticket_type, priority, clock) in rows {
+        groups
+            .entry((tier, ticket_type, priority, clock.measurement.target))
+            .or_default()
+            .push(clock);
+    }
+    let mut out = Vec::new();
+    for ((tier, ticket_type, priority, target), clocks) in groups {
+        let tickets: BTreeSet<i64> = clocks.iter().map(|c| c.ticket_id).collect();
+        let breached = clocks
+            .iter()
+            .filter(|c| {
+                c.measurement.state == ClockState::Breached || c.breach_recorded_at.is_some()
+            })
+            .count();
+        let achieved = clocks
+            .iter()
+            .filter(|c| {
+                c.measurement.state == ClockState::Achieved && c.breach_recorded_at.is_none()
+            })
+            .count();
+        let mut finished: Vec<i64> = clocks
+            .iter()
+            .filter(|c| c.measurement.stopped_at.is_some())
+            .map(|c| c.measurement.elapsed_secs)
+            .collect();
+        finished.sort_unstable();
+        out.push(ReportRow {
+            tier,
+            ticket_type,
+            priority,
+            target,
+            tickets: tickets.len(),
+            achieved,
+            breached,
+            median_minutes: quantile(&finished, 0.5),
+            p90_minutes: quantile(&finished, 0.9),
+        });
+    }
+    Ok(out)
+}
