@@ -93,11 +93,7 @@ async fn verify_password(password: &str, hash: Option<String>) -> Result<bool> {
                 .clone()
         });
         let ok = PasswordHash::new(&hash)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
+            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
             .unwrap_or(false);
         Ok(ok && known)
     })
@@ -109,8 +105,7 @@ async fn verify_password(password: &str, hash: Option<String>) -> Result<bool> {
 /// are refused for a while, across all server processes (the failures are stored).
 pub async fn login(app: &App, email: &str, password: &str, client_ip: &str) -> Result<Session> {
     let now = app.clock.now();
-    let email =
-        Email::parse(email).map_err(|_| AppError::Unauthenticated("auth.invalid_credentials"))?;
+    let email = Email::parse(email).map_err(|_| AppError::Unauthenticated("auth.invalid_credentials"))?;
     let mut conn = app.db.read().await?;
     let since = now - FAILURE_WINDOW;
     let (by_email, by_ip, oldest) =

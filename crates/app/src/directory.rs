@@ -18,12 +18,7 @@ pub async fn create_organization(app: &App, actor: &Actor, name: &str) -> Result
     Ok(org)
 }
 
-pub async fn rename_organization(
-    app: &App,
-    actor: &Actor,
-    id: i64,
-    name: &str,
-) -> Result<Organization> {
+pub async fn rename_organization(app: &App, actor: &Actor, id: i64, name: &str) -> Result<Organization> {
     let name = bounded("name", name, 200)?;
     let mut tx = app.db.begin().await?;
     let org = visible_organization(&mut tx, actor, id).await?;
@@ -51,11 +46,7 @@ pub async fn get_organization(app: &App, actor: &Actor, id: i64) -> Result<Organ
     visible_organization(&mut conn, actor, id).await
 }
 
-async fn visible_organization(
-    conn: &mut atende_store::Conn,
-    actor: &Actor,
-    id: i64,
-) -> Result<Organization> {
+async fn visible_organization(conn: &mut atende_store::Conn, actor: &Actor, id: i64) -> Result<Organization> {
     if !actor.sees_organization(id) {
         return Err(AppError::NotFound("organization"));
     }
@@ -86,10 +77,7 @@ pub async fn create_user(app: &App, actor: Option<&Actor>, input: CreateUser) ->
     let email = Email::parse(&input.email)?;
     let name = bounded("name", &input.name, 200)?;
     let time_zone = parse_time_zone(input.time_zone.as_deref(), app)?;
-    if input.role.is_customer()
-        && input.organization_id.is_none()
-        && input.role == Role::CustomerAdmin
-    {
+    if input.role.is_customer() && input.organization_id.is_none() && input.role == Role::CustomerAdmin {
         return Err(AppError::Rejected("user.customer_admin_needs_organization"));
     }
     if input.role.is_staff() && input.organization_id.is_some() {
@@ -126,12 +114,7 @@ pub async fn create_user(app: &App, actor: Option<&Actor>, input: CreateUser) ->
 
 pub(crate) fn parse_time_zone(raw: Option<&str>, app: &App) -> Result<String> {
     match raw {
-        None => Ok(app
-            .settings
-            .time_zone
-            .iana_name()
-            .unwrap_or("UTC")
-            .to_owned()),
+        None => Ok(app.settings.time_zone.iana_name().unwrap_or("UTC").to_owned()),
         Some(name) => jiff::tz::TimeZone::get(name.trim())
             .map(|_| name.trim().to_owned())
             .map_err(|_| {
@@ -145,11 +128,7 @@ pub(crate) fn parse_time_zone(raw: Option<&str>, app: &App) -> Result<String> {
 }
 
 /// Users the actor may list: everyone for staff, their organization for a customer admin.
-pub async fn list_users(
-    app: &App,
-    actor: &Actor,
-    organization_id: Option<i64>,
-) -> Result<Vec<User>> {
+pub async fn list_users(app: &App, actor: &Actor, organization_id: Option<i64>) -> Result<Vec<User>> {
     let org = if actor.is_staff() {
         organization_id
     } else {
@@ -172,8 +151,7 @@ pub async fn get_user(app: &App, actor: &Actor, id: i64) -> Result<User> {
         .ok_or(AppError::NotFound("user"))?;
     let visible = actor.is_staff()
         || actor.id() == id
-        || (actor.administered_organization().is_some()
-            && actor.administered_organization() == user.organization_id);
+        || (actor.administered_organization().is_some() && actor.administered_organization() == user.organization_id);
     if visible {
         Ok(user)
     } else {

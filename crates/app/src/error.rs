@@ -18,10 +18,7 @@ pub enum AppError {
     Unauthenticated(&'static str),
     /// The manual's access rules refused a ticket; `contract_id` lets the edge link the remedy.
     #[error("not entitled: {}", .refusal.code())]
-    Refused {
-        refusal: Refusal,
-        contract_id: Option<i64>,
-    },
+    Refused { refusal: Refusal, contract_id: Option<i64> },
     #[error(transparent)]
     Invalid(#[from] ParseError),
     /// A well-formed request that does not fit the current state (`ticket.closed`...).

@@ -50,9 +50,7 @@ pub async fn invite(app: &App, actor: &Actor, input: InviteInput) -> Result<Crea
             (contract.organization_id, None)
         }
         (Some(contract), None) => (
-            visible_contract(&mut tx, actor, contract)
-                .await?
-                .organization_id,
+            visible_contract(&mut tx, actor, contract).await?.organization_id,
             Some(contract),
         ),
         (None, None) => {
@@ -75,9 +73,7 @@ pub async fn invite(app: &App, actor: &Actor, input: InviteInput) -> Result<Crea
         return Err(AppError::Forbidden("manager_only"));
     }
     if let Some(existing) = directory::find_user_by_email(&mut tx, email.as_str()).await?
-        && existing
-            .organization_id
-            .is_some_and(|o| o != organization_id)
+        && existing.organization_id.is_some_and(|o| o != organization_id)
     {
         return Err(AppError::Rejected("invitation.user_in_other_organization"));
     }
@@ -99,10 +95,7 @@ pub async fn invite(app: &App, actor: &Actor, input: InviteInput) -> Result<Crea
     )
     .await?;
     commit(tx).await?;
-    let accept_url = format!(
-        "{}/invitations/{token}",
-        app.settings.public_url.trim_end_matches('/')
-    );
+    let accept_url = format!("{}/invitations/{token}", app.settings.public_url.trim_end_matches('/'));
     tracing::info!(invitation = invitation.id, email = %email, "invitation created");
     Ok(CreatedInvitation {
         invitation,
@@ -120,11 +113,7 @@ pub struct InvitationView {
     pub existing_account: bool,
 }
 
-async fn usable_invitation(
-    conn: &mut atende_store::Conn,
-    token: &str,
-    now: Timestamp,
-) -> Result<Invitation> {
+async fn usable_invitation(conn: &mut atende_store::Conn, token: &str, now: Timestamp) -> Result<Invitation> {
     let invitation = membership::invitation_by_token(conn, &token_hash(token))
         .await?
         .ok_or(AppError::NotFound("invitation"))?;
@@ -145,9 +134,7 @@ pub async fn show_invitation(app: &App, token: &str) -> Result<InvitationView> {
         .map(|o| o.name)
         .unwrap_or_default();
     let contract_name = match invitation.contract_id {
-        Some(id) => membership::get_contract(&mut conn, id)
-            .await?
-            .map(|c| c.name),
+        Some(id) => membership::get_contract(&mut conn, id).await?.map(|c| c.name),
         None => None,
     };
     let bot_name = match invitation.bot_id {
@@ -175,12 +162,7 @@ pub struct AcceptInput {
 
 /// Accepts an invitation: registers the invitee (or, for someone who already has an account,
 /// requires them to be signed in as that account) and puts them on the team. Returns a session.
-pub async fn accept_invitation(
-    app: &App,
-    actor: Option<&Actor>,
-    token: &str,
-    input: AcceptInput,
-) -> Result<Session> {
+pub async fn accept_invitation(app: &App, actor: Option<&Actor>, token: &str, input: AcceptInput) -> Result<Session> {
     let now = app.clock.now();
     let password_hash = match &input.password {
         Some(p) => Some(auth::hash_password(p).await?),
@@ -198,8 +180,7 @@ pub async fn accept_invitation(
         }
         Some(mut contact) => {
             // Known from a channel but never registered: this completes the registration.
-            let hash =
-                password_hash.ok_or(atende_domain::ParseError::Empty { field: "password" })?;
+            let hash = password_hash.ok_or(atende_domain::ParseError::Empty { field: "password" })?;
             directory::set_password(&mut tx, contact.id, &hash, now).await?;
             contact.organization_id = contact.organization_id.or(Some(invitation.organization_id));
             contact.language = input.language.or(contact.language);
@@ -210,8 +191,7 @@ pub async fn accept_invitation(
             contact
         }
         None => {
-            let hash =
-                password_hash.ok_or(atende_domain::ParseError::Empty { field: "password" })?;
+            let hash = password_hash.ok_or(atende_domain::ParseError::Empty { field: "password" })?;
             let name = bounded("name", input.name.as_deref().unwrap_or_default(), 200)?;
             let time_zone = parse_time_zone(input.time_zone.as_deref(), app)?;
             directory::insert_user(
@@ -289,8 +269,7 @@ pub async fn request_to_join(
             return Err(AppError::Rejected("join_request.bot_not_in_contract"));
         }
     }
-    let (in_contract, in_bot) =
-        membership::membership(&mut tx, actor.id(), contract_id, bot_id).await?;
+    let (in_contract, in_bot) = membership::membership(&mut tx, actor.id(), contract_id, bot_id).await?;
     if (bot_id.is_none() && in_contract) || (bot_id.is_some() && in_bot) {
         return Err(AppError::Conflict("join_request.already_member"));
     }
@@ -300,32 +279,24 @@ pub async fn request_to_join(
     {
         return Err(AppError::Conflict("join_request.pending"));
     }
-    let request = membership::insert_join_request(
-        &mut tx,
-        actor.id(),
-        contract_id,
-        bot_id,
-        message,
-        app.clock.now(),
-    )
-    .await?;
+    let request =
+        membership::insert_join_request(&mut tx, actor.id(), contract_id, bot_id, message, app.clock.now()).await?;
     commit(tx).await?;
     Ok(request)
 }
 
 /// Staff see every request; a customer admin their organization's; a customer their own.
-pub async fn list_join_requests(
-    app: &App,
-    actor: &Actor,
-    status: Option<JoinStatus>,
-) -> Result<Vec<JoinRequest>> {
+pub async fn list_join_requests(app: &App, actor: &Actor, status: Option<JoinStatus>) -> Result<Vec<JoinRequest>> {
     let mut filter = Filter::new();
     if let Some(status) = status {
         filter = filter.text_eq("status", status.code());
     }
     if !actor.is_staff() {
         filter = match actor.administered_organization() {
-            Some(org) => filter.int("(user_id = ? OR contract_id IN (SELECT id FROM contracts WHERE organization_id = ?))", &[actor.id(), org]),
+            Some(org) => filter.int(
+                "(user_id = ? OR contract_id IN (SELECT id FROM contracts WHERE organization_id = ?))",
+                &[actor.id(), org],
+            ),
             None => filter.int_eq("user_id", actor.id()),
         };
     }
@@ -334,12 +305,7 @@ pub async fn list_join_requests(
 }
 
 /// Approves (adding the requester to the team) or rejects a pending request.
-pub async fn decide_join_request(
-    app: &App,
-    actor: &Actor,
-    id: i64,
-    approve: bool,
-) -> Result<(JoinRequest, User)> {
+pub async fn decide_join_request(app: &App, actor: &Actor, id: i64, approve: bool) -> Result<(JoinRequest, User)> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
     let request = membership::get_join_request(&mut tx, id)
@@ -367,9 +333,7 @@ pub async fn decide_join_request(
         .await?
         .ok_or(AppError::NotFound("user"))?;
     if approve {
-        let team = request
-            .bot_id
-            .map_or(Team::Contract(request.contract_id), Team::Bot);
+        let team = request.bot_id.map_or(Team::Contract(request.contract_id), Team::Bot);
         membership::add_member(&mut tx, team, request.user_id, now).await?;
     }
     commit(tx).await?;

@@ -59,19 +59,12 @@ pub struct App {
 
 impl App {
     pub fn new(db: Db, settings: Settings, clock: Clock) -> Self {
-        App {
-            db,
-            settings,
-            clock,
-        }
+        App { db, settings, clock }
     }
 
     /// Today in the deployment's time zone.
     pub fn today(&self) -> jiff::civil::Date {
-        self.clock
-            .now()
-            .to_zoned(self.settings.time_zone.clone())
-            .date()
+        self.clock.now().to_zoned(self.settings.time_zone.clone()).date()
     }
 }
 
@@ -113,9 +106,7 @@ impl Actor {
                 organization_id,
                 user_id: self.user.id,
             },
-            _ => TicketScope::Viewer {
-                user_id: self.user.id,
-            },
+            _ => TicketScope::Viewer { user_id: self.user.id },
         }
     }
 

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use atende_domain::{
-    Availability, Channel, Lang, ParseError, Plan, SlaTier, TicketType, default_plans,
-    entities::TicketTypeText, text::bounded,
+    Availability, Channel, Lang, ParseError, Plan, SlaTier, TicketType, default_plans, entities::TicketTypeText,
+    text::bounded,
 };
 use atende_store::profile;
 
@@ -109,12 +109,7 @@ pub struct PlanChanges {
     pub channels: Option<BTreeMap<Channel, Availability>>,
 }
 
-pub async fn update_plan(
-    app: &App,
-    actor: &Actor,
-    code: &str,
-    changes: PlanChanges,
-) -> Result<Plan> {
+pub async fn update_plan(app: &App, actor: &Actor, code: &str, changes: PlanChanges) -> Result<Plan> {
     actor.require_admin()?;
     let mut tx = app.db.begin().await?;
     let mut plan = profile::get_plan(&mut tx, code)
@@ -126,12 +121,7 @@ pub async fn update_plan(
     Ok(plan)
 }
 
-pub async fn create_plan(
-    app: &App,
-    actor: &Actor,
-    code: &str,
-    changes: PlanChanges,
-) -> Result<Plan> {
+pub async fn create_plan(app: &App, actor: &Actor, code: &str, changes: PlanChanges) -> Result<Plan> {
     actor.require_admin()?;
     let code = bounded("code", code, 40)?;
     if !code

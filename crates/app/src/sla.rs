@@ -7,8 +7,7 @@ use atende_domain::{
     ParseError, Priority, TicketStatus, TicketType,
     entities::Ticket,
     sla::{
-        self, Calendar, ClockState, Happening, HolidayRule, Holidays, Measurement, Policy, Target,
-        TicketTimeline, Week,
+        self, Calendar, ClockState, Happening, HolidayRule, Holidays, Measurement, Policy, Target, TicketTimeline, Week,
     },
 };
 use atende_store::{
@@ -29,15 +28,10 @@ pub fn calendar_of(record: &CalendarRecord) -> Result<Calendar> {
         field: "time_zone",
         reason: "time_zone_unknown",
     })?;
-    let days: [Vec<(u16, u16)>; 7] =
-        record
-            .week
-            .clone()
-            .try_into()
-            .map_err(|_| ParseError::Invalid {
-                field: "week",
-                reason: "week_shape",
-            })?;
+    let days: [Vec<(u16, u16)>; 7] = record.week.clone().try_into().map_err(|_| ParseError::Invalid {
+        field: "week",
+        reason: "week_shape",
+    })?;
     let week = Week(days);
     week.validate().map_err(|_| ParseError::Invalid {
         field: "week",
@@ -102,10 +96,7 @@ async fn timeline(conn: &mut Conn, ticket: &Ticket) -> Result<TicketTimeline> {
         let data: serde_json::Value = serde_json::from_str(&event.data).unwrap_or_default();
         match event.kind.as_str() {
             "status_changed" => {
-                if let Some(to) = data["to"]
-                    .as_str()
-                    .and_then(|s| s.parse::<TicketStatus>().ok())
-                {
+                if let Some(to) = data["to"].as_str().and_then(|s| s.parse::<TicketStatus>().ok()) {
                     happenings.push(Happening::Status {
                         at: event.created_at,
                         to,
@@ -128,22 +119,15 @@ async fn timeline(conn: &mut Conn, ticket: &Ticket) -> Result<TicketTimeline> {
 }
 
 /// The policy and calendar that apply to a ticket now, if any (plans without a tier have none).
-async fn policy_for(
-    conn: &mut Conn,
-    ticket: &Ticket,
-) -> Result<Option<(Policy, Calendar, CalendarRecord)>> {
+async fn policy_for(conn: &mut Conn, ticket: &Ticket) -> Result<Option<(Policy, Calendar, CalendarRecord)>> {
     let Some(contract) = membership::get_contract(conn, ticket.contract_id).await? else {
         return Ok(None);
     };
-    let Some(tier) = profile::get_plan(conn, &contract.plan_code)
-        .await?
-        .and_then(|p| p.tier)
-    else {
+    let Some(tier) = profile::get_plan(conn, &contract.plan_code).await?.and_then(|p| p.tier) else {
         return Ok(None);
     };
     let policies = store::list_policies(conn).await?;
-    let Some(policy) = sla::select(&policies, tier, ticket.ticket_type, ticket.priority).cloned()
-    else {
+    let Some(policy) = sla::select(&policies, tier, ticket.ticket_type, ticket.priority).cloned() else {
         return Ok(None);
     };
     let record = store::list_calendars(conn)
@@ -280,21 +264,11 @@ pub async fn sweep(app: &App, batch: i64) -> Result<SweepReport> {
         if !store::claim_warning(&mut tx, clock.ticket_id, m.target, m.cycle, now).await? {
             continue;
         }
-        let Some(ticket) = tickets::get_ticket(&mut tx, clock.ticket_id, TicketScope::All).await?
-        else {
+        let Some(ticket) = tickets::get_ticket(&mut tx, clock.ticket_id, TicketScope::All).await? else {
             continue;
         };
         let data = json!({"target": m.target.code(), "cycle": m.cycle, "due_at": m.due_at.map(|d| d.to_string())});
-        tickets::insert_event(
-            &mut tx,
-            ticket.id,
-            None,
-            "system",
-            "sla_warning",
-            &data,
-            now,
-        )
-        .await?;
+        tickets::insert_event(&mut tx, ticket.id, None, "system", "sla_warning", &data, now).await?;
         let people = audience(&mut tx, &ticket).await?;
         store::notify(&mut tx, &people, Some(ticket.id), "sla_warning", &data, now).await?;
         report.warned += 1;
@@ -304,48 +278,21 @@ pub async fn sweep(app: &App, batch: i64) -> Result<SweepReport> {
         if !store::claim_breach(&mut tx, clock.ticket_id, m.target, m.cycle, now).await? {
             continue;
         }
-        let Some(ticket) = tickets::get_ticket(&mut tx, clock.ticket_id, TicketScope::All).await?
-        else {
+        let Some(ticket) = tickets::get_ticket(&mut tx, clock.ticket_id, TicketScope::All).await? else {
             continue;
         };
         let data = json!({"target": m.target.code(), "cycle": m.cycle, "due_at": m.due_at.map(|d| d.to_string()), "target_minutes": m.target_minutes});
-        tickets::insert_event(
-            &mut tx,
-            ticket.id,
-            None,
-            "system",
-            "sla_breached",
-            &data,
-            now,
-        )
-        .await?;
+        tickets::insert_event(&mut tx, ticket.id, None, "system", "sla_breached", &data, now).await?;
         let people = audience(&mut tx, &ticket).await?;
-        store::notify(
-            &mut tx,
-            &people,
-            Some(ticket.id),
-            "sla_breached",
-            &data,
-            now,
-        )
-        .await?;
+        store::notify(&mut tx, &people, Some(ticket.id), "sla_breached", &data, now).await?;
         report.breached += 1;
         if ticket.ticket_type == TicketType::Incident && ticket.priority == Priority::Urgent {
             let supervisors: BTreeSet<i64> = store::users_with_roles(&mut tx, &["supervisor"])
                 .await?
                 .into_iter()
                 .collect();
-            tickets::insert_event(&mut tx, ticket.id, None, "system", "escalated", &data, now)
-                .await?;
-            store::notify(
-                &mut tx,
-                &supervisors,
-                Some(ticket.id),
-                "escalation",
-                &data,
-                now,
-            )
-            .await?;
+            tickets::insert_event(&mut tx, ticket.id, None, "system", "escalated", &data, now).await?;
+            store::notify(&mut tx, &supervisors, Some(ticket.id), "escalation", &data, now).await?;
             report.escalated += 1;
         }
     }
@@ -434,9 +381,7 @@ pub async fn list_calendars(app: &App, actor: &Actor) -> Result<Vec<CalendarView
     actor.require_staff()?;
     let mut conn = app.db.read().await?;
     let today = app.today();
-    let horizon = today
-        .checked_add(jiff::Span::new().months(12))
-        .unwrap_or(today);
+    let horizon = today.checked_add(jiff::Span::new().months(12)).unwrap_or(today);
     let mut out = Vec::new();
     for record in store::list_calendars(&mut conn).await? {
         let calendar = calendar_of(&record)?;
@@ -458,8 +403,7 @@ pub async fn list_calendars(app: &App, actor: &Actor) -> Result<Vec<CalendarView
                 (d, name)
             })
             .collect();
-        let warning =
-            (upcoming.is_empty() && !calendar.week.is_always()).then_some("no_holidays_ahead");
+        let warning = (upcoming.is_empty() && !calendar.week.is_always()).then_some("no_holidays_ahead");
         out.push(CalendarView {
             record,
             upcoming_holidays: upcoming,
@@ -486,13 +430,7 @@ pub async fn save_calendar(app: &App, actor: &Actor, record: CalendarRecord) -> 
     commit(tx).await
 }
 
-pub async fn add_holiday(
-    app: &App,
-    actor: &Actor,
-    calendar: &str,
-    day: Date,
-    name: &str,
-) -> Result<()> {
+pub async fn add_holiday(app: &App, actor: &Actor, calendar: &str, day: Date, name: &str) -> Result<()> {
     actor.require_admin()?;
     let name = atende_domain::text::bounded("name", name, 200)?;
     let mut tx = app.db.begin().await?;
@@ -514,11 +452,7 @@ pub async fn remove_holiday(app: &App, actor: &Actor, calendar: &str, day: Date)
 
 // ---- notifications
 
-pub async fn notifications(
-    app: &App,
-    actor: &Actor,
-    unread_only: bool,
-) -> Result<Vec<store::Notification>> {
+pub async fn notifications(app: &App, actor: &Actor, unread_only: bool) -> Result<Vec<store::Notification>> {
     let mut conn = app.db.read().await?;
     Ok(store::notifications_of(&mut conn, actor.id(), unread_only, 200).await?)
 }
@@ -560,17 +494,11 @@ fn quantile(sorted: &[i64], q: f64) -> Option<f64> {
 }
 
 /// Per tier, type, priority and target: tickets counted, achieved, breached, median and p90.
-pub async fn report(
-    app: &App,
-    actor: &Actor,
-    from: Timestamp,
-    to: Timestamp,
-) -> Result<Vec<ReportRow>> {
+pub async fn report(app: &App, actor: &Actor, from: Timestamp, to: Timestamp) -> Result<Vec<ReportRow>> {
     actor.require_staff()?;
     let mut conn = app.db.read().await?;
     let rows = store::report_rows(&mut conn, from, to).await?;
-    let mut groups: std::collections::BTreeMap<(String, String, String, Target), Vec<ClockRecord>> =
-        Default::default();
+    let mut groups: std::collections::BTreeMap<(String, String, String, Target), Vec<ClockRecord>> = Default::default();
     for (tier, ticket_type, priority, clock) in rows {
         groups
             .entry((tier, ticket_type, priority, clock.measurement.target))
@@ -582,15 +510,11 @@ pub async fn report(
         let tickets: BTreeSet<i64> = clocks.iter().map(|c| c.ticket_id).collect();
         let breached = clocks
             .iter()
-            .filter(|c| {
-                c.measurement.state == ClockState::Breached || c.breach_recorded_at.is_some()
-            })
+            .filter(|c| c.measurement.state == ClockState::Breached || c.breach_recorded_at.is_some())
             .count();
         let achieved = clocks
             .iter()
-            .filter(|c| {
-                c.measurement.state == ClockState::Achieved && c.breach_recorded_at.is_none()
-            })
+            .filter(|c| c.measurement.state == ClockState::Achieved && c.breach_recorded_at.is_none())
             .count();
         let mut finished: Vec<i64> = clocks
             .iter()

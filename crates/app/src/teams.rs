@@ -80,12 +80,7 @@ pub struct ContractChanges {
     pub phone_addon: Option<bool>,
 }
 
-pub async fn update_contract(
-    app: &App,
-    actor: &Actor,
-    id: i64,
-    changes: ContractChanges,
-) -> Result<Contract> {
+pub async fn update_contract(app: &App, actor: &Actor, id: i64, changes: ContractChanges) -> Result<Contract> {
     let mut tx = app.db.begin().await?;
     let mut contract = visible_contract(&mut tx, actor, id).await?;
     actor.require_staff()?;
@@ -117,11 +112,7 @@ pub struct ContractView {
     pub in_view: bool,
 }
 
-pub async fn list_contracts(
-    app: &App,
-    actor: &Actor,
-    organization_id: Option<i64>,
-) -> Result<Vec<ContractView>> {
+pub async fn list_contracts(app: &App, actor: &Actor, organization_id: Option<i64>) -> Result<Vec<ContractView>> {
     let mut conn = app.db.read().await?;
     let org = if actor.is_staff() {
         organization_id
@@ -138,8 +129,7 @@ pub async fn list_contracts(
         .map(|contract| {
             let visible = actor.is_staff() || in_view.contains(&contract.id);
             ContractView {
-                in_view: visible
-                    || actor.administered_organization() == Some(contract.organization_id),
+                in_view: visible || actor.administered_organization() == Some(contract.organization_id),
                 contract,
             }
         })
@@ -210,14 +200,8 @@ pub async fn get_bot(app: &App, actor: &Actor, id: i64) -> Result<Bot> {
     Ok(visible_bot(&mut conn, actor, id).await?.0)
 }
 
-pub(crate) async fn visible_bot(
-    conn: &mut Conn,
-    actor: &Actor,
-    id: i64,
-) -> Result<(Bot, Contract)> {
-    let bot = membership::get_bot(conn, id)
-        .await?
-        .ok_or(AppError::NotFound("bot"))?;
+pub(crate) async fn visible_bot(conn: &mut Conn, actor: &Actor, id: i64) -> Result<(Bot, Contract)> {
+    let bot = membership::get_bot(conn, id).await?.ok_or(AppError::NotFound("bot"))?;
     let contract = visible_contract(conn, actor, bot.contract_id)
         .await
         .map_err(|_| AppError::NotFound("bot"))?;

@@ -1,14 +1,13 @@
 //! Opening, reading and working tickets. Every change writes its event in the same transaction.
 
 use atende_domain::{
-    Body, ContractFacts, Priority, RequesterFacts, Subject, TicketChannel, TicketStatus,
-    TicketType, Visibility,
+    Body, ContractFacts, Priority, RequesterFacts, Subject, TicketChannel, TicketStatus, TicketType, Visibility,
     entities::{Message, Ticket, TicketEvent},
     may_open_ticket,
 };
 use atende_store::{
     Conn, directory, membership, profile,
-    tickets::{self, NewTicket, TicketQuery},
+    tickets::{self, NewTicket, TicketQuery, TicketScope},
 };
 use jiff::Timestamp;
 use serde_json::json;
@@ -30,15 +29,8 @@ pub struct OpenTicket {
 
 /// Opens a ticket if the manual's access rules allow it for the requester through the channel.
 /// `via` is how the request reached atende (the REST API, the portal...).
-pub async fn open(
-    app: &App,
-    actor: &Actor,
-    input: OpenTicket,
-    via: TicketChannel,
-) -> Result<Ticket> {
-    if !actor.is_staff()
-        && (input.requester_id.is_some_and(|r| r != actor.id()) || input.channel.is_some())
-    {
+pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChannel) -> Result<Ticket> {
+    if !actor.is_staff() && (input.requester_id.is_some_and(|r| r != actor.id()) || input.channel.is_some()) {
         return Err(AppError::Forbidden("ticket.on_behalf_staff_only"));
     }
     let channel = input.channel.unwrap_or(via);
@@ -87,11 +79,9 @@ pub async fn open(
         ends_on: contract.ends_on,
         phone_addon: contract.phone_addon,
     };
-    may_open_ticket(&facts, &contract_facts, channel, app.today()).map_err(|refusal| {
-        AppError::Refused {
-            refusal,
-            contract_id: Some(contract.id),
-        }
+    may_open_ticket(&facts, &contract_facts, channel, app.today()).map_err(|refusal| AppError::Refused {
+        refusal,
+        contract_id: Some(contract.id),
     })?;
 
     let ticket = tickets::insert_ticket(
@@ -119,16 +109,12 @@ pub async fn open(
         "requester_id": requester.id,
         "on_behalf": requester.id != actor.id(),
     });
-    tickets::insert_event(
-        &mut tx,
-        ticket.id,
-        Some(actor.id()),
-        via.code(),
-        "created",
-        &data,
-        now,
-    )
-    .await?;
+    tickets::insert_event(&mut tx, ticket.id, Some(actor.id()), via.code(), "created", &data, now).await?;
+    crate::sla::recompute(&mut tx, ticket.id, now).await?;
+    // Read back with the due times the clocks just set (the requester may be someone else).
+    let ticket = tickets::get_ticket(&mut tx, ticket.id, TicketScope::All)
+        .await?
+        .unwrap_or(ticket);
     commit(tx).await?;
     Ok(ticket)
 }
@@ -147,11 +133,7 @@ async fn visible(conn: &mut Conn, actor: &Actor, id: i64) -> Result<Ticket> {
 pub const MAX_PAGE: i64 = 100;
 
 /// One page of tickets, newest first, and the cursor of the next page when there is one.
-pub async fn list(
-    app: &App,
-    actor: &Actor,
-    mut query: TicketQuery,
-) -> Result<(Vec<Ticket>, Option<i64>)> {
+pub async fn list(app: &App, actor: &Actor, mut query: TicketQuery) -> Result<(Vec<Ticket>, Option<i64>)> {
     query.limit = query.limit.clamp(1, MAX_PAGE);
     let wanted = query.limit;
     query.limit += 1; // one more tells whether another page exists
@@ -175,13 +157,7 @@ pub struct TicketChanges {
     pub assignee_id: Option<Option<i64>>,
 }
 
-pub async fn update(
-    app: &App,
-    actor: &Actor,
-    id: i64,
-    changes: TicketChanges,
-    via: TicketChannel,
-) -> Result<Ticket> {
+pub async fn update(app: &App, actor: &Actor, id: i64, changes: TicketChanges, via: TicketChannel) -> Result<Ticket> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
     let mut ticket = visible(&mut tx, actor, id).await?;
@@ -245,10 +221,7 @@ pub async fn update(
                 return Err(AppError::Rejected("ticket.assignee_not_staff"));
             }
         }
-        events.push((
-            "assignee_changed",
-            json!({"from": ticket.assignee_id, "to": assignee}),
-        ));
+        events.push(("assignee_changed", json!({"from": ticket.assignee_id, "to": assignee})));
         ticket.assignee_id = assignee;
     }
     if events.is_empty() {
@@ -257,17 +230,10 @@ pub async fn update(
     ticket.updated_at = now;
     tickets::update_ticket(&mut tx, &ticket).await?;
     for (kind, data) in &events {
-        tickets::insert_event(
-            &mut tx,
-            ticket.id,
-            Some(actor.id()),
-            via.code(),
-            kind,
-            data,
-            now,
-        )
-        .await?;
+        tickets::insert_event(&mut tx, ticket.id, Some(actor.id()), via.code(), kind, data, now).await?;
     }
+    crate::sla::recompute(&mut tx, ticket.id, now).await?;
+    let ticket = visible(&mut tx, actor, ticket.id).await?;
     commit(tx).await?;
     Ok(ticket)
 }
@@ -291,16 +257,7 @@ pub async fn add_message(
     if ticket.status == TicketStatus::Closed {
         return Err(AppError::Rejected("ticket.closed"));
     }
-    let message = tickets::insert_message(
-        &mut tx,
-        ticket.id,
-        actor.id(),
-        visibility,
-        via,
-        body.as_str(),
-        now,
-    )
-    .await?;
+    let message = tickets::insert_message(&mut tx, ticket.id, actor.id(), visibility, via, body.as_str(), now).await?;
     tickets::insert_event(
         &mut tx,
         ticket.id,
@@ -347,9 +304,7 @@ pub async fn events(app: &App, actor: &Actor, ticket_id: i64) -> Result<Vec<Tick
     visible(&mut conn, actor, ticket_id).await?;
     let mut events = tickets::list_events(&mut conn, ticket_id).await?;
     if !actor.is_staff() {
-        events.retain(|e| {
-            !(e.kind == "message_added" && e.data.contains("\"visibility\":\"internal\""))
-        });
+        events.retain(|e| !(e.kind == "message_added" && e.data.contains("\"visibility\":\"internal\"")));
     }
     Ok(events)
 }

@@ -49,10 +49,7 @@ impl Default for Config {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read the configuration file {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("the configuration file {path} is not valid: {source}")]
     Parse {
         path: PathBuf,
@@ -130,18 +127,14 @@ impl Config {
     }
 
     pub fn settings(&self) -> Result<Settings, ConfigError> {
-        let default_language =
-            self.default_language
-                .parse::<Lang>()
-                .map_err(|e| ConfigError::Value {
-                    name: "default_language",
-                    reason: e.to_string(),
-                })?;
-        let time_zone =
-            jiff::tz::TimeZone::get(&self.time_zone).map_err(|e| ConfigError::Value {
-                name: "time_zone",
-                reason: e.to_string(),
-            })?;
+        let default_language = self.default_language.parse::<Lang>().map_err(|e| ConfigError::Value {
+            name: "default_language",
+            reason: e.to_string(),
+        })?;
+        let time_zone = jiff::tz::TimeZone::get(&self.time_zone).map_err(|e| ConfigError::Value {
+            name: "time_zone",
+            reason: e.to_string(),
+        })?;
         atende_domain::Email::parse(&self.support_email).map_err(|e| ConfigError::Value {
             name: "support_email",
             reason: e.to_string(),
@@ -181,19 +174,12 @@ mod tests {
             .unwrap_err();
         assert!(err.to_string().contains("ATENDE_LISTEN"), "{err}");
         config.default_language = "fr".into();
-        assert!(
-            config
-                .settings()
-                .unwrap_err()
-                .to_string()
-                .contains("default_language")
-        );
+        assert!(config.settings().unwrap_err().to_string().contains("default_language"));
     }
 
     #[test]
     fn file_rejects_unknown_keys() {
-        let err =
-            toml::from_str::<Config>("listen = \"127.0.0.1:1\"\nlisten_port = 3\n").unwrap_err();
+        let err = toml::from_str::<Config>("listen = \"127.0.0.1:1\"\nlisten_port = 3\n").unwrap_err();
         assert!(err.to_string().contains("listen_port"), "{err}");
     }
 }

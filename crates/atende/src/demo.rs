@@ -7,20 +7,14 @@ use atende_app::{
     teams::{self, ContractInput},
     tickets::{self, OpenTicket},
 };
-use atende_domain::{
-    Body, Lang, Priority, Role, Subject, TicketChannel, TicketType, entities::User,
-};
+use atende_domain::{Body, Lang, Priority, Role, Subject, TicketChannel, TicketType, entities::User};
 use jiff::civil::date;
 
 pub const PASSWORD: &str = "atende-demo-2026";
 
 /// One line per demo account: e-mail, role, and what it shows.
 pub const ACCOUNTS: &[(&str, &str, &str)] = &[
-    (
-        "admin@atende.example",
-        "admin",
-        "configures plans, users and contracts",
-    ),
+    ("admin@atende.example", "admin", "configures plans, users and contracts"),
     ("agent@atende.example", "agent", "works the tickets"),
     (
         "supervisor@atende.example",
@@ -92,6 +86,16 @@ pub async fn load(app: &App) -> Result<bool, AppError> {
         None,
     )
     .await?;
+    user(
+        app,
+        None,
+        "supervisor@atende.example",
+        "Sol Supervisor",
+        Role::Supervisor,
+        Some(Lang::PtBr),
+        None,
+    )
+    .await?;
 
     let acme = directory::create_organization(app, &admin, "Acme Comércio Ltda").await?;
     let globex = directory::create_organization(app, &admin, "Globex S.A.").await?;
@@ -103,27 +107,11 @@ pub async fn load(app: &App) -> Result<bool, AppError> {
         ends_on: None,
         phone_addon: phone,
     };
-    let startup = teams::create_contract(
-        app,
-        &admin,
-        contract(acme.id, "startup", "Acme Startup", false),
-    )
-    .await?;
-    let enterprise = teams::create_contract(
-        app,
-        &admin,
-        contract(acme.id, "enterprise", "Acme Enterprise", true),
-    )
-    .await?;
-    let trial =
-        teams::create_contract(app, &admin, contract(acme.id, "trial", "Acme Trial", false))
-            .await?;
-    let lite = teams::create_contract(
-        app,
-        &admin,
-        contract(globex.id, "lite", "Globex Lite", false),
-    )
-    .await?;
+    let startup = teams::create_contract(app, &admin, contract(acme.id, "startup", "Acme Startup", false)).await?;
+    let enterprise =
+        teams::create_contract(app, &admin, contract(acme.id, "enterprise", "Acme Enterprise", true)).await?;
+    let trial = teams::create_contract(app, &admin, contract(acme.id, "trial", "Acme Trial", false)).await?;
+    let lite = teams::create_contract(app, &admin, contract(globex.id, "lite", "Globex Lite", false)).await?;
     let bot = teams::create_bot(app, &admin, startup.id, "Acme Assistant").await?;
 
     let ana = user(
@@ -199,19 +187,18 @@ pub async fn load(app: &App) -> Result<bool, AppError> {
     }
 
     let ana = Actor { user: ana };
-    let open =
-        |kind, subject: &str, body: &str, priority, contract_id| -> Result<OpenTicket, AppError> {
-            Ok(OpenTicket {
-                ticket_type: kind,
-                subject: Subject::parse(subject)?,
-                description: Body::parse("description", body)?,
-                priority,
-                contract_id,
-                bot_id: None,
-                requester_id: None,
-                channel: None,
-            })
-        };
+    let open = |kind, subject: &str, body: &str, priority, contract_id| -> Result<OpenTicket, AppError> {
+        Ok(OpenTicket {
+            ticket_type: kind,
+            subject: Subject::parse(subject)?,
+            description: Body::parse("description", body)?,
+            priority,
+            contract_id,
+            bot_id: None,
+            requester_id: None,
+            channel: None,
+        })
+    };
     tickets::open(
         app,
         &ana,

@@ -21,10 +21,7 @@ pub enum StartError {
     #[error("cannot load the default profile: {0}")]
     Profile(#[from] atende_app::AppError),
     #[error("cannot listen on {addr}: {source}")]
-    Listen {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
+    Listen { addr: SocketAddr, source: std::io::Error },
     #[error("{0}")]
     Other(String),
 }
@@ -85,24 +82,17 @@ pub async fn serve(app: App, listen: SocketAddr) -> Result<Server, StartError> {
     let router = atende_web::router(state);
     let listener = TcpListener::bind(listen)
         .await
-        .map_err(|source| StartError::Listen {
-            addr: listen,
-            source,
-        })?;
-    let addr = listener.local_addr().map_err(|source| StartError::Listen {
-        addr: listen,
-        source,
-    })?;
+        .map_err(|source| StartError::Listen { addr: listen, source })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| StartError::Listen { addr: listen, source })?;
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            let _ = stopped.await;
-        })
-        .await
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await
     });
     Ok(Server {
         addr,

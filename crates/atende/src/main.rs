@@ -70,10 +70,7 @@ fn main() -> ExitCode {
         }
     };
     init_logging(&config.log);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(err) => {
             eprintln!("atende: cannot start the runtime: {err}");
@@ -90,8 +87,8 @@ fn main() -> ExitCode {
 }
 
 fn init_logging(filter: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_new(filter)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
@@ -185,10 +182,7 @@ async fn admin(app: &atende_app::App, task: AdminTask) -> Result<(), String> {
             let user = atende_app::directory::create_user(app, None, input)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!(
-                "created user {} <{}> with role {}",
-                user.id, user.email, user.role
-            );
+            println!("created user {} <{}> with role {}", user.id, user.email, user.role);
             Ok(())
         }
         AdminTask::CreateToken { email, name } => {
@@ -196,7 +190,9 @@ async fn admin(app: &atende_app::App, task: AdminTask) -> Result<(), String> {
             let user = atende_store::directory::find_user_by_email(&mut conn, &email.trim().to_lowercase())
                 .await
                 .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("no user has the e-mail address {email}; create it with `atende admin create-user`"))?;
+                .ok_or_else(|| {
+                    format!("no user has the e-mail address {email}; create it with `atende admin create-user`")
+                })?;
             drop(conn);
             let (_, token) = auth::create_api_token(app, user.id, &name)
                 .await

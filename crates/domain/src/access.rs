@@ -99,13 +99,9 @@ impl Refusal {
         match self {
             Refusal::PlanNotPaid { .. } => Remedy::UpgradePlan,
             Refusal::NotRegistered => Remedy::Register,
-            Refusal::ContractNotStarted { .. } | Refusal::ContractEnded { .. } => {
-                Remedy::RenewContract
-            }
+            Refusal::ContractNotStarted { .. } | Refusal::ContractEnded { .. } => Remedy::RenewContract,
             Refusal::NotInView => Remedy::RequestToJoin,
-            Refusal::ChannelNotInPlan { .. } | Refusal::ChannelNotContracted { .. } => {
-                Remedy::UseAnotherChannel
-            }
+            Refusal::ChannelNotInPlan { .. } | Refusal::ChannelNotContracted { .. } => Remedy::UseAnotherChannel,
             Refusal::LanguageNotChosen => Remedy::ChooseLanguage,
         }
     }
@@ -264,8 +260,7 @@ mod tests {
         let trial = plan("trial");
         let startup = plan("startup");
         let enterprise = plan("enterprise");
-        let refusal =
-            |r: &RequesterFacts, c: &ContractFacts<'_>, ch| may_open_ticket(r, c, ch, today).err();
+        let refusal = |r: &RequesterFacts, c: &ContractFacts<'_>, ch| may_open_ticket(r, c, ch, today).err();
 
         let cases = [
             (

@@ -118,13 +118,9 @@ impl JoinStatus {
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [
-            JoinStatus::Pending,
-            JoinStatus::Approved,
-            JoinStatus::Rejected,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
+        [JoinStatus::Pending, JoinStatus::Approved, JoinStatus::Rejected]
+            .into_iter()
+            .find(|s| s.code() == code)
     }
 }
 

@@ -97,10 +97,7 @@ mod tests {
         assert_eq!(Lang::from_accept_language("en;q=0.5, es"), Some(Lang::Es));
         assert_eq!(Lang::from_accept_language("es, en"), Some(Lang::Es));
         assert_eq!(Lang::from_accept_language("de, fr"), None);
-        assert_eq!(
-            Lang::from_accept_language("es;q=0, en;q=0.1"),
-            Some(Lang::En)
-        );
+        assert_eq!(Lang::from_accept_language("es;q=0, en;q=0.1"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language(""), None);
     }
 }

@@ -108,11 +108,7 @@ pub fn default_plans() -> Vec<Plan> {
     use Channel::*;
     let self_service = [(Documentation, Included), (Forum, Included)];
     let tickets = [(Portal, Included), (Email, Included), (Whatsapp, Included)];
-    let plan = |code: &str,
-                name: &str,
-                position,
-                tier: Option<SlaTier>,
-                extra: &[(Channel, Availability)]| Plan {
+    let plan = |code: &str, name: &str, position, tier: Option<SlaTier>, extra: &[(Channel, Availability)]| Plan {
         code: code.to_owned(),
         name: name.to_owned(),
         paid: tier.is_some(),
@@ -120,24 +116,14 @@ pub fn default_plans() -> Vec<Plan> {
         position,
         channels: self_service.iter().chain(extra).copied().collect(),
     };
-    let with_phone: Vec<_> = tickets
-        .iter()
-        .copied()
-        .chain([(Phone, Conditional)])
-        .collect();
+    let with_phone: Vec<_> = tickets.iter().copied().chain([(Phone, Conditional)]).collect();
     vec![
         plan("trial", "Trial", 1, None, &[]),
         plan("startup", "Startup", 2, Some(SlaTier::Standard), &tickets),
         plan("lite", "Lite", 3, Some(SlaTier::Standard), &tickets),
         plan("plus", "Plus", 4, Some(SlaTier::Standard), &tickets),
         plan("super", "Super", 5, Some(SlaTier::Premium), &with_phone),
-        plan(
-            "enterprise",
-            "Enterprise",
-            6,
-            Some(SlaTier::Premium),
-            &with_phone,
-        ),
+        plan("enterprise", "Enterprise", 6, Some(SlaTier::Premium), &with_phone),
     ]
 }
 

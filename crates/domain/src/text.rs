@@ -11,15 +11,9 @@ pub enum ParseError {
     TooLong { field: &'static str, max: usize },
     /// `reason` is a stable code (`email_format`, `date_order`...) that the edge localizes.
     #[error("{field} is not valid ({reason})")]
-    Invalid {
-        field: &'static str,
-        reason: &'static str,
-    },
+    Invalid { field: &'static str, reason: &'static str },
     #[error("{field} must be one of: {allowed}")]
-    NotOneOf {
-        field: &'static str,
-        allowed: &'static str,
-    },
+    NotOneOf { field: &'static str, allowed: &'static str },
 }
 
 /// Trims `raw` and checks it is non-empty and at most `max` characters long.
@@ -48,14 +42,9 @@ impl Email {
             reason: "email_format",
         };
         let (local, domain) = value.split_once('@').ok_or(invalid.clone())?;
-        let domain_ok = domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains('@');
-        if local.is_empty()
-            || !domain_ok
-            || value.chars().any(|c| c.is_whitespace() || c.is_control())
-        {
+        let domain_ok =
+            domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains('@');
+        if local.is_empty() || !domain_ok || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(invalid);
         }
         Ok(Self(value))

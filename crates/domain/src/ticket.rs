@@ -157,10 +157,7 @@ mod tests {
 
     #[test]
     fn subject_is_one_trimmed_line() {
-        assert_eq!(
-            Subject::parse("  Bot\nstopped ").map(|s| s.0),
-            Ok("Bot stopped".into())
-        );
+        assert_eq!(Subject::parse("  Bot\nstopped ").map(|s| s.0), Ok("Bot stopped".into()));
         assert!(Subject::parse(&"x".repeat(201)).is_err());
         assert!(Subject::parse(" \n ").is_err());
     }

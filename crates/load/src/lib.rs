@@ -93,10 +93,7 @@ async fn sign_in(http: &reqwest::Client, opts: &Options) -> Result<String, Strin
     let status = res.status();
     let body: Value = res.json().await.map_err(|e| e.to_string())?;
     if status != StatusCode::OK {
-        return Err(format!(
-            "sign-in as {} failed ({status}): {body}",
-            opts.email
-        ));
+        return Err(format!("sign-in as {} failed ({status}): {body}", opts.email));
     }
     body["token"]
         .as_str()
@@ -122,9 +119,7 @@ async fn contract(http: &reqwest::Client, url: &str, token: &str) -> Result<i64,
                 .find(|c| c["in_view"] == true && c["channels"]["portal"].is_string())
         })
         .and_then(|c| c["id"].as_i64())
-        .ok_or_else(|| {
-            format!("the user is in view of no contract with the portal channel: {contracts}")
-        })
+        .ok_or_else(|| format!("the user is in view of no contract with the portal channel: {contracts}"))
 }
 
 /// Runs the ticket-intake scenario.
@@ -140,18 +135,17 @@ pub async fn create_tickets(opts: &Options) -> Result<Report, String> {
     let deadline = started + opts.duration;
     let mut workers = Vec::new();
     for client in 0..opts.clients {
-        let (http, token, url, budget) = (
-            http.clone(),
-            token.clone(),
-            opts.url.clone(),
-            budget.clone(),
-        );
+        let (http, token, url, budget) = (http.clone(), token.clone(), opts.url.clone(), budget.clone());
         let mut rng = fastrand::Rng::with_seed(opts.seed.wrapping_add(client as u64));
         workers.push(tokio::spawn(async move {
             let mut report = Report::default();
             while Instant::now() < deadline
                 && budget
-                    .fetch_update(std::sync::atomic::Ordering::Relaxed, std::sync::atomic::Ordering::Relaxed, |n| n.checked_sub(1))
+                    .fetch_update(
+                        std::sync::atomic::Ordering::Relaxed,
+                        std::sync::atomic::Ordering::Relaxed,
+                        |n| n.checked_sub(1),
+                    )
                     .is_ok()
             {
                 let body = json!({
@@ -162,9 +156,19 @@ pub async fn create_tickets(opts: &Options) -> Result<Report, String> {
                     "contract_id": contract_id,
                 });
                 let sent = Instant::now();
-                let res = http.post(format!("{url}/api/v1/tickets")).bearer_auth(&token).json(&body).send().await;
+                let res = http
+                    .post(format!("{url}/api/v1/tickets"))
+                    .bearer_auth(&token)
+                    .json(&body)
+                    .send()
+                    .await;
                 let outcome = match res {
-                    Ok(r) if r.status() == StatusCode::CREATED => r.json::<Value>().await.ok().and_then(|b| b["id"].as_i64()).ok_or("no id".to_owned()),
+                    Ok(r) if r.status() == StatusCode::CREATED => r
+                        .json::<Value>()
+                        .await
+                        .ok()
+                        .and_then(|b| b["id"].as_i64())
+                        .ok_or("no id".to_owned()),
                     Ok(r) => Err(format!("status {}", r.status())),
                     Err(e) => Err(e.to_string()),
                 };

@@ -57,11 +57,7 @@ impl Db {
                 let options = sqlite_options(url)?;
                 let read = pool(max_connections.max(1), &options, Backend::Sqlite).await?;
                 let write = pool(1, &options, Backend::Sqlite).await?;
-                Db {
-                    backend,
-                    read,
-                    write,
-                }
+                Db { backend, read, write }
             }
             Backend::Postgres => {
                 let pool = pool(max_connections.max(2), &options, Backend::Postgres).await?;
@@ -132,21 +128,15 @@ impl Db {
 
 /// Makes sure the SQLite file is created, and that its directory exists.
 fn sqlite_options(url: &str) -> Result<AnyConnectOptions> {
-    let path = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:");
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
     let path = path.split('?').next().unwrap_or_default();
     if !path.is_empty()
         && path != ":memory:"
         && let Some(dir) = std::path::Path::new(path).parent()
         && !dir.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            StoreError::Corrupt(format!(
-                "cannot create the directory {}: {e}",
-                dir.display()
-            ))
-        })?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Corrupt(format!("cannot create the directory {}: {e}", dir.display())))?;
     }
     let url = if url.contains('?') {
         url.to_owned()

@@ -14,18 +14,13 @@ use crate::{
 
 // ---- organizations
 
-pub async fn insert_organization(
-    conn: &mut Conn,
-    name: &str,
-    now: Timestamp,
-) -> Result<Organization> {
-    let row =
-        sqlx::query("INSERT INTO organizations (name, created_at) VALUES ($1, $2) RETURNING id")
-            .bind(name)
-            .bind(ms(now))
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(StoreError::unique("organization.name_taken"))?;
+pub async fn insert_organization(conn: &mut Conn, name: &str, now: Timestamp) -> Result<Organization> {
+    let row = sqlx::query("INSERT INTO organizations (name, created_at) VALUES ($1, $2) RETURNING id")
+        .bind(name)
+        .bind(ms(now))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(StoreError::unique("organization.name_taken"))?;
     Ok(Organization {
         id: get_i64(&row, "id")?,
         name: name.to_owned(),
@@ -74,8 +69,7 @@ fn organization_from_row(row: &AnyRow) -> Result<Organization> {
 
 // ---- users
 
-const USER_COLUMNS: &str =
-    "id, email, name, role, organization_id, language, time_zone, registered_at, created_at";
+const USER_COLUMNS: &str = "id, email, name, role, organization_id, language, time_zone, registered_at, created_at";
 
 pub struct NewUser<'a> {
     pub email: &'a str,
@@ -108,15 +102,13 @@ pub async fn insert_user(conn: &mut Conn, new: &NewUser<'_>, now: Timestamp) -> 
     .await
     .map_err(StoreError::unique("user.email_taken"))?;
     let id = get_i64(&row, "id")?;
-    sqlx::query(
-        "INSERT INTO identities (user_id, kind, value, created_at) VALUES ($1, 'email', $2, $3)",
-    )
-    .bind(id)
-    .bind(new.email)
-    .bind(ms(now))
-    .execute(&mut *conn)
-    .await
-    .map_err(StoreError::unique("user.email_taken"))?;
+    sqlx::query("INSERT INTO identities (user_id, kind, value, created_at) VALUES ($1, 'email', $2, $3)")
+        .bind(id)
+        .bind(new.email)
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::unique("user.email_taken"))?;
     Ok(User {
         id,
         email: new.email.to_owned(),
@@ -132,43 +124,25 @@ pub async fn insert_user(conn: &mut Conn, new: &NewUser<'_>, now: Timestamp) -> 
 
 pub async fn get_user(conn: &mut Conn, id: i64) -> Result<Option<User>> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-    let row = sqlx::query(&sql)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await?;
     row.as_ref().map(user_from_row).transpose()
 }
 
 pub async fn find_user_by_email(conn: &mut Conn, email: &str) -> Result<Option<User>> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
-    let row = sqlx::query(&sql)
-        .bind(email)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(&sql).bind(email).fetch_optional(&mut *conn).await?;
     row.as_ref().map(user_from_row).transpose()
 }
 
 /// The user and their password hash, for signing in.
 pub async fn credentials(conn: &mut Conn, email: &str) -> Result<Option<(User, Option<String>)>> {
     let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1");
-    let row = sqlx::query(&sql)
-        .bind(email)
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.map(|r| {
-        Ok((
-            user_from_row(&r)?,
-            crate::rows::get_opt_str(&r, "password_hash")?,
-        ))
-    })
-    .transpose()
+    let row = sqlx::query(&sql).bind(email).fetch_optional(&mut *conn).await?;
+    row.map(|r| Ok((user_from_row(&r)?, crate::rows::get_opt_str(&r, "password_hash")?)))
+        .transpose()
 }
 
-pub async fn list_users(
-    conn: &mut Conn,
-    organization_id: Option<i64>,
-    limit: i64,
-) -> Result<Vec<User>> {
+pub async fn list_users(conn: &mut Conn, organization_id: Option<i64>, limit: i64) -> Result<Vec<User>> {
     let filter = match organization_id {
         Some(id) => Filter::new().int_eq("organization_id", id),
         None => Filter::new(),
@@ -178,35 +152,28 @@ pub async fn list_users(
         filter.where_clause(),
         filter.placeholder_after(1)
     );
-    let rows = filter
-        .bind(sqlx::query(&sql))
-        .bind(limit)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = filter.bind(sqlx::query(&sql)).bind(limit).fetch_all(&mut *conn).await?;
     rows.iter().map(user_from_row).collect()
 }
 
 /// Writes the editable fields of `user` (not e-mail, password or timestamps).
 pub async fn update_user(conn: &mut Conn, user: &User) -> Result<()> {
-    sqlx::query("UPDATE users SET name = $2, role = $3, organization_id = $4, language = $5, time_zone = $6 WHERE id = $1")
-        .bind(user.id)
-        .bind(&user.name)
-        .bind(user.role.code())
-        .bind(user.organization_id)
-        .bind(user.language.map(Lang::code))
-        .bind(&user.time_zone)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE users SET name = $2, role = $3, organization_id = $4, language = $5, time_zone = $6 WHERE id = $1",
+    )
+    .bind(user.id)
+    .bind(&user.name)
+    .bind(user.role.code())
+    .bind(user.organization_id)
+    .bind(user.language.map(Lang::code))
+    .bind(&user.time_zone)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
 /// Sets the password and marks the account registered (an invited contact completing sign-up).
-pub async fn set_password(
-    conn: &mut Conn,
-    user_id: i64,
-    password_hash: &str,
-    now: Timestamp,
-) -> Result<()> {
+pub async fn set_password(conn: &mut Conn, user_id: i64, password_hash: &str, now: Timestamp) -> Result<()> {
     sqlx::query("UPDATE users SET password_hash = $2, registered_at = COALESCE(registered_at, $3) WHERE id = $1")
         .bind(user_id)
         .bind(password_hash)
@@ -265,11 +232,7 @@ pub async fn insert_token(
 }
 
 /// The user a token belongs to, if the token exists and has not expired at `now`.
-pub async fn user_by_token(
-    conn: &mut Conn,
-    token_hash: &str,
-    now: Timestamp,
-) -> Result<Option<User>> {
+pub async fn user_by_token(conn: &mut Conn, token_hash: &str, now: Timestamp) -> Result<Option<User>> {
     let sql = format!(
         "SELECT {} FROM api_tokens t JOIN users u ON u.id = t.user_id \
          WHERE t.token_hash = $1 AND (t.expires_at IS NULL OR t.expires_at > $2)",
@@ -288,10 +251,11 @@ pub async fn user_by_token(
 }
 
 pub async fn list_tokens(conn: &mut Conn, user_id: i64) -> Result<Vec<TokenRecord>> {
-    let rows = sqlx::query("SELECT id, name, kind, created_at, expires_at FROM api_tokens WHERE user_id = $1 ORDER BY id")
-        .bind(user_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows =
+        sqlx::query("SELECT id, name, kind, created_at, expires_at FROM api_tokens WHERE user_id = $1 ORDER BY id")
+            .bind(user_id)
+            .fetch_all(&mut *conn)
+            .await?;
     rows.iter()
         .map(|row| {
             Ok(TokenRecord {
@@ -324,12 +288,7 @@ pub async fn delete_token_by_hash(conn: &mut Conn, token_hash: &str) -> Result<(
 
 // ---- sign-in failures, for rate limiting across processes
 
-pub async fn record_login_failure(
-    conn: &mut Conn,
-    email: &str,
-    ip: &str,
-    now: Timestamp,
-) -> Result<()> {
+pub async fn record_login_failure(conn: &mut Conn, email: &str, ip: &str, now: Timestamp) -> Result<()> {
     sqlx::query("INSERT INTO login_failures (email, ip, at) VALUES ($1, $2, $3)")
         .bind(email)
         .bind(ip)

@@ -9,16 +9,12 @@ use sqlx::any::AnyRow;
 
 use crate::{
     Conn, Filter, Result, StoreError,
-    rows::{
-        get_bool, get_date, get_i64, get_opt_date, get_opt_i64, get_opt_ts, get_parsed, get_str,
-        get_ts, ms,
-    },
+    rows::{get_bool, get_date, get_i64, get_opt_date, get_opt_i64, get_opt_ts, get_parsed, get_str, get_ts, ms},
 };
 
 // ---- contracts
 
-const CONTRACT_COLUMNS: &str =
-    "id, organization_id, plan_code, name, starts_on, ends_on, phone_addon, created_at";
+const CONTRACT_COLUMNS: &str = "id, organization_id, plan_code, name, starts_on, ends_on, phone_addon, created_at";
 
 pub struct ContractFields<'a> {
     pub organization_id: i64,
@@ -29,11 +25,7 @@ pub struct ContractFields<'a> {
     pub phone_addon: bool,
 }
 
-pub async fn insert_contract(
-    conn: &mut Conn,
-    c: &ContractFields<'_>,
-    now: Timestamp,
-) -> Result<Contract> {
+pub async fn insert_contract(conn: &mut Conn, c: &ContractFields<'_>, now: Timestamp) -> Result<Contract> {
     let row = sqlx::query(
         "INSERT INTO contracts (organization_id, plan_code, name, starts_on, ends_on, phone_addon, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -60,34 +52,28 @@ pub async fn insert_contract(
 }
 
 pub async fn update_contract(conn: &mut Conn, c: &Contract) -> Result<()> {
-    sqlx::query("UPDATE contracts SET plan_code = $2, name = $3, starts_on = $4, ends_on = $5, phone_addon = $6 WHERE id = $1")
-        .bind(c.id)
-        .bind(&c.plan_code)
-        .bind(&c.name)
-        .bind(c.starts_on.to_string())
-        .bind(c.ends_on.map(|d| d.to_string()))
-        .bind(c.phone_addon)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE contracts SET plan_code = $2, name = $3, starts_on = $4, ends_on = $5, phone_addon = $6 WHERE id = $1",
+    )
+    .bind(c.id)
+    .bind(&c.plan_code)
+    .bind(&c.name)
+    .bind(c.starts_on.to_string())
+    .bind(c.ends_on.map(|d| d.to_string()))
+    .bind(c.phone_addon)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
 pub async fn get_contract(conn: &mut Conn, id: i64) -> Result<Option<Contract>> {
     let sql = format!("SELECT {CONTRACT_COLUMNS} FROM contracts WHERE id = $1");
-    let row = sqlx::query(&sql)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await?;
     row.as_ref().map(contract_from_row).transpose()
 }
 
-pub async fn list_contracts(
-    conn: &mut Conn,
-    organization_id: Option<i64>,
-) -> Result<Vec<Contract>> {
-    let filter = organization_id.map_or_else(Filter::new, |id| {
-        Filter::new().int_eq("organization_id", id)
-    });
+pub async fn list_contracts(conn: &mut Conn, organization_id: Option<i64>) -> Result<Vec<Contract>> {
+    let filter = organization_id.map_or_else(Filter::new, |id| Filter::new().int_eq("organization_id", id));
     let sql = format!(
         "SELECT {CONTRACT_COLUMNS} FROM contracts {} ORDER BY id",
         filter.where_clause()
@@ -111,20 +97,13 @@ fn contract_from_row(row: &AnyRow) -> Result<Contract> {
 
 // ---- bots
 
-pub async fn insert_bot(
-    conn: &mut Conn,
-    contract_id: i64,
-    name: &str,
-    now: Timestamp,
-) -> Result<Bot> {
-    let row = sqlx::query(
-        "INSERT INTO bots (contract_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(contract_id)
-    .bind(name)
-    .bind(ms(now))
-    .fetch_one(&mut *conn)
-    .await?;
+pub async fn insert_bot(conn: &mut Conn, contract_id: i64, name: &str, now: Timestamp) -> Result<Bot> {
+    let row = sqlx::query("INSERT INTO bots (contract_id, name, created_at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(contract_id)
+        .bind(name)
+        .bind(ms(now))
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(Bot {
         id: get_i64(&row, "id")?,
         contract_id,
@@ -196,9 +175,7 @@ impl Team {
 /// Adds the user to the team; adding someone already there is not an error.
 pub async fn add_member(conn: &mut Conn, team: Team, user_id: i64, now: Timestamp) -> Result<()> {
     let (table, column, id) = team.table();
-    let sql = format!(
-        "INSERT INTO {table} ({column}, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
-    );
+    let sql = format!("INSERT INTO {table} ({column}, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
     sqlx::query(&sql)
         .bind(id)
         .bind(user_id)
@@ -229,12 +206,7 @@ pub async fn member_ids(conn: &mut Conn, team: Team) -> Result<Vec<i64>> {
 
 /// How a user relates to a contract: on its team, and on the team of one of its bots
 /// (or of `bot_id` only, when given).
-pub async fn membership(
-    conn: &mut Conn,
-    user_id: i64,
-    contract_id: i64,
-    bot_id: Option<i64>,
-) -> Result<(bool, bool)> {
+pub async fn membership(conn: &mut Conn, user_id: i64, contract_id: i64, bot_id: Option<i64>) -> Result<(bool, bool)> {
     let row = sqlx::query(
         "SELECT \
            (SELECT COUNT(*) FROM contract_members WHERE contract_id = $1 AND user_id = $2) AS in_contract, \
@@ -246,10 +218,7 @@ pub async fn membership(
     .bind(bot_id.unwrap_or(0))
     .fetch_one(&mut *conn)
     .await?;
-    Ok((
-        get_i64(&row, "in_contract")? > 0,
-        get_i64(&row, "in_bot")? > 0,
-    ))
+    Ok((get_i64(&row, "in_contract")? > 0, get_i64(&row, "in_bot")? > 0))
 }
 
 /// The ids of the contracts a user is in view of: on the contract's team or on one of its bots'.
@@ -278,13 +247,10 @@ pub struct NewInvitation<'a> {
     pub expires_at: Timestamp,
 }
 
-const INVITATION_COLUMNS: &str = "id, email, organization_id, contract_id, bot_id, role, invited_by, created_at, expires_at, accepted_at";
+const INVITATION_COLUMNS: &str =
+    "id, email, organization_id, contract_id, bot_id, role, invited_by, created_at, expires_at, accepted_at";
 
-pub async fn insert_invitation(
-    conn: &mut Conn,
-    inv: &NewInvitation<'_>,
-    now: Timestamp,
-) -> Result<Invitation> {
+pub async fn insert_invitation(conn: &mut Conn, inv: &NewInvitation<'_>, now: Timestamp) -> Result<Invitation> {
     let row = sqlx::query(
         "INSERT INTO invitations (token_hash, email, organization_id, contract_id, bot_id, role, invited_by, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -317,10 +283,7 @@ pub async fn insert_invitation(
 
 pub async fn invitation_by_token(conn: &mut Conn, token_hash: &str) -> Result<Option<Invitation>> {
     let sql = format!("SELECT {INVITATION_COLUMNS} FROM invitations WHERE token_hash = $1");
-    let row = sqlx::query(&sql)
-        .bind(token_hash)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(&sql).bind(token_hash).fetch_optional(&mut *conn).await?;
     row.as_ref()
         .map(|row| {
             Ok(Invitation {
@@ -340,25 +303,20 @@ pub async fn invitation_by_token(conn: &mut Conn, token_hash: &str) -> Result<Op
 }
 
 /// Marks the invitation used; false when it was already accepted (by a concurrent request).
-pub async fn accept_invitation(
-    conn: &mut Conn,
-    id: i64,
-    user_id: i64,
-    now: Timestamp,
-) -> Result<bool> {
-    let done = sqlx::query("UPDATE invitations SET accepted_at = $2, accepted_by = $3 WHERE id = $1 AND accepted_at IS NULL")
-        .bind(id)
-        .bind(ms(now))
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
+pub async fn accept_invitation(conn: &mut Conn, id: i64, user_id: i64, now: Timestamp) -> Result<bool> {
+    let done =
+        sqlx::query("UPDATE invitations SET accepted_at = $2, accepted_by = $3 WHERE id = $1 AND accepted_at IS NULL")
+            .bind(id)
+            .bind(ms(now))
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await?;
     Ok(done.rows_affected() > 0)
 }
 
 // ---- join requests
 
-const JOIN_COLUMNS: &str =
-    "id, user_id, contract_id, bot_id, message, status, decided_by, created_at, decided_at";
+const JOIN_COLUMNS: &str = "id, user_id, contract_id, bot_id, message, status, decided_by, created_at, decided_at";
 
 pub async fn insert_join_request(
     conn: &mut Conn,
@@ -394,10 +352,7 @@ pub async fn insert_join_request(
 
 pub async fn get_join_request(conn: &mut Conn, id: i64) -> Result<Option<JoinRequest>> {
     let sql = format!("SELECT {JOIN_COLUMNS} FROM join_requests WHERE id = $1");
-    let row = sqlx::query(&sql)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await?;
     row.as_ref().map(join_request_from_row).transpose()
 }
 

@@ -8,33 +8,19 @@ use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 use crate::{Backend, Db, Result};
 
 const SQLITE: &[(i64, &str, &str)] = &[
-    (
-        1,
-        "core",
-        include_str!("../migrations/sqlite/0001_core.sql"),
-    ),
+    (1, "core", include_str!("../migrations/sqlite/0001_core.sql")),
     (2, "sla", include_str!("../migrations/sqlite/0002_sla.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
-    (
-        1,
-        "core",
-        include_str!("../migrations/postgres/0001_core.sql"),
-    ),
-    (
-        2,
-        "sla",
-        include_str!("../migrations/postgres/0002_sla.sql"),
-    ),
+    (1, "core", include_str!("../migrations/postgres/0001_core.sql")),
+    (2, "sla", include_str!("../migrations/postgres/0002_sla.sql")),
 ];
 
 #[derive(Debug)]
 struct Embedded(&'static [(i64, &'static str, &'static str)]);
 
 impl<'s> MigrationSource<'s> for Embedded {
-    fn resolve(
-        self,
-    ) -> futures_core::future::BoxFuture<'s, Result<Vec<Migration>, sqlx::error::BoxDynError>> {
+    fn resolve(self) -> futures_core::future::BoxFuture<'s, Result<Vec<Migration>, sqlx::error::BoxDynError>> {
         Box::pin(async move {
             Ok(self
                 .0

@@ -11,10 +11,9 @@ use crate::{
 };
 
 pub async fn list_plans(conn: &mut Conn) -> Result<Vec<Plan>> {
-    let rows =
-        sqlx::query("SELECT code, name, paid, tier, position FROM plans ORDER BY position, code")
-            .fetch_all(&mut *conn)
-            .await?;
+    let rows = sqlx::query("SELECT code, name, paid, tier, position FROM plans ORDER BY position, code")
+        .fetch_all(&mut *conn)
+        .await?;
     let channels = sqlx::query("SELECT plan_code, channel, availability FROM plan_channels")
         .fetch_all(&mut *conn)
         .await?;
@@ -23,10 +22,7 @@ pub async fn list_plans(conn: &mut Conn) -> Result<Vec<Plan>> {
         matrix
             .entry(get_str(row, "plan_code")?)
             .or_default()
-            .insert(
-                get_parsed(row, "channel")?,
-                get_parsed(row, "availability")?,
-            );
+            .insert(get_parsed(row, "channel")?, get_parsed(row, "availability")?);
     }
     rows.iter()
         .map(|row| {
@@ -74,17 +70,15 @@ pub async fn insert_plan_if_missing(conn: &mut Conn, plan: &Plan) -> Result<bool
 
 /// Writes `plan` over the stored one with the same code, channel matrix included.
 pub async fn update_plan(conn: &mut Conn, plan: &Plan) -> Result<bool> {
-    let updated = sqlx::query(
-        "UPDATE plans SET name = $2, paid = $3, tier = $4, position = $5 WHERE code = $1",
-    )
-    .bind(&plan.code)
-    .bind(&plan.name)
-    .bind(plan.paid)
-    .bind(plan.tier.map(|t| t.code()))
-    .bind(plan.position)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected()
+    let updated = sqlx::query("UPDATE plans SET name = $2, paid = $3, tier = $4, position = $5 WHERE code = $1")
+        .bind(&plan.code)
+        .bind(&plan.name)
+        .bind(plan.paid)
+        .bind(plan.tier.map(|t| t.code()))
+        .bind(plan.position)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected()
         > 0;
     if updated {
         replace_channels(conn, plan).await?;
@@ -98,14 +92,12 @@ async fn replace_channels(conn: &mut Conn, plan: &Plan) -> Result<()> {
         .execute(&mut *conn)
         .await?;
     for (channel, availability) in &plan.channels {
-        sqlx::query(
-            "INSERT INTO plan_channels (plan_code, channel, availability) VALUES ($1, $2, $3)",
-        )
-        .bind(&plan.code)
-        .bind(channel.code())
-        .bind(availability.code())
-        .execute(&mut *conn)
-        .await?;
+        sqlx::query("INSERT INTO plan_channels (plan_code, channel, availability) VALUES ($1, $2, $3)")
+            .bind(&plan.code)
+            .bind(channel.code())
+            .bind(availability.code())
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }
@@ -139,10 +131,12 @@ pub async fn update_type_text(conn: &mut Conn, text: &TicketTypeText) -> Result<
 }
 
 pub async fn type_texts(conn: &mut Conn, lang: Lang) -> Result<Vec<TicketTypeText>> {
-    let rows = sqlx::query("SELECT type_code, lang, name, definition FROM ticket_type_texts WHERE lang = $1 ORDER BY type_code")
-        .bind(lang.code())
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT type_code, lang, name, definition FROM ticket_type_texts WHERE lang = $1 ORDER BY type_code",
+    )
+    .bind(lang.code())
+    .fetch_all(&mut *conn)
+    .await?;
     rows.iter()
         .map(|row| {
             Ok(TicketTypeText {

@@ -45,29 +45,25 @@ pub async fn upsert_calendar(conn: &mut Conn, c: &CalendarRecord) -> Result<()> 
 }
 
 pub async fn calendar_exists(conn: &mut Conn, code: &str) -> Result<bool> {
-    Ok(
-        sqlx::query("SELECT code FROM sla_calendars WHERE code = $1")
-            .bind(code)
-            .fetch_optional(&mut *conn)
-            .await?
-            .is_some(),
-    )
+    Ok(sqlx::query("SELECT code FROM sla_calendars WHERE code = $1")
+        .bind(code)
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some())
 }
 
 pub async fn list_calendars(conn: &mut Conn) -> Result<Vec<CalendarRecord>> {
-    let rows = sqlx::query(
-        "SELECT code, name, time_zone, week, holiday_rules FROM sla_calendars ORDER BY code",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = sqlx::query("SELECT code, name, time_zone, week, holiday_rules FROM sla_calendars ORDER BY code")
+        .fetch_all(&mut *conn)
+        .await?;
     let holidays = sqlx::query("SELECT calendar_code, day, name FROM sla_holidays ORDER BY day")
         .fetch_all(&mut *conn)
         .await?;
     rows.iter()
         .map(|row| {
             let code = get_str(row, "code")?;
-            let week: Vec<Vec<(u16, u16)>> = serde_json::from_str(&get_str(row, "week")?)
-                .map_err(|e| StoreError::Corrupt(format!("week: {e}")))?;
+            let week: Vec<Vec<(u16, u16)>> =
+                serde_json::from_str(&get_str(row, "week")?).map_err(|e| StoreError::Corrupt(format!("week: {e}")))?;
             let mut extra = Vec::new();
             for h in &holidays {
                 if get_str(h, "calendar_code")? == code {
@@ -114,10 +110,7 @@ fn join<T>(items: &[T], code: impl Fn(&T) -> &'static str) -> String {
 fn split<T: std::str::FromStr>(col: &str, text: &str) -> Result<Vec<T>> {
     text.split(',')
         .filter(|s| !s.is_empty())
-        .map(|s| {
-            s.parse()
-                .map_err(|_| StoreError::Corrupt(format!("{col} holds {s:?}")))
-        })
+        .map(|s| s.parse().map_err(|_| StoreError::Corrupt(format!("{col} holds {s:?}"))))
         .collect()
 }
 
@@ -253,13 +246,8 @@ const CLOCK_COLUMNS: &str = "ticket_id, target, cycle, policy_id, state, target_
                              elapsed_secs, paused_secs, warned_at, breach_recorded_at";
 
 pub async fn clocks_of(conn: &mut Conn, ticket_id: i64) -> Result<Vec<ClockRecord>> {
-    let sql = format!(
-        "SELECT {CLOCK_COLUMNS} FROM sla_clocks WHERE ticket_id = $1 ORDER BY target, cycle"
-    );
-    let rows = sqlx::query(&sql)
-        .bind(ticket_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let sql = format!("SELECT {CLOCK_COLUMNS} FROM sla_clocks WHERE ticket_id = $1 ORDER BY target, cycle");
+    let rows = sqlx::query(&sql).bind(ticket_id).fetch_all(&mut *conn).await?;
     rows.iter().map(clock_from_row).collect()
 }
 
@@ -316,11 +304,7 @@ pub async fn replace_clocks(
 }
 
 /// Clocks whose warning time has come and that nobody has warned about yet.
-pub async fn due_for_warning(
-    conn: &mut Conn,
-    now: Timestamp,
-    limit: i64,
-) -> Result<Vec<ClockRecord>> {
+pub async fn due_for_warning(conn: &mut Conn, now: Timestamp, limit: i64) -> Result<Vec<ClockRecord>> {
     let sql = format!(
         "SELECT {CLOCK_COLUMNS} FROM sla_clocks WHERE warned_at IS NULL AND state = 'running' AND warn_at <= $1 \
          ORDER BY warn_at LIMIT $2"
@@ -334,11 +318,7 @@ pub async fn due_for_warning(
 }
 
 /// Clocks past their due time whose breach nobody has recorded yet.
-pub async fn due_for_breach(
-    conn: &mut Conn,
-    now: Timestamp,
-    limit: i64,
-) -> Result<Vec<ClockRecord>> {
+pub async fn due_for_breach(conn: &mut Conn, now: Timestamp, limit: i64) -> Result<Vec<ClockRecord>> {
     let sql = format!(
         "SELECT {CLOCK_COLUMNS} FROM sla_clocks WHERE breach_recorded_at IS NULL AND state IN ('running', 'breached') AND due_at <= $1 \
          ORDER BY due_at LIMIT $2"
@@ -370,13 +350,7 @@ pub async fn claim_warning(
 }
 
 /// Claims the breach of one clock (and marks it breached); true for exactly one caller.
-pub async fn claim_breach(
-    conn: &mut Conn,
-    ticket_id: i64,
-    target: Target,
-    cycle: i64,
-    now: Timestamp,
-) -> Result<bool> {
+pub async fn claim_breach(conn: &mut Conn, ticket_id: i64, target: Target, cycle: i64, now: Timestamp) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE sla_clocks SET breach_recorded_at = $4, state = 'breached', warned_at = COALESCE(warned_at, $4) \
          WHERE ticket_id = $1 AND target = $2 AND cycle = $3 AND breach_recorded_at IS NULL",
@@ -446,14 +420,16 @@ pub async fn notify(
     now: Timestamp,
 ) -> Result<()> {
     for user_id in user_ids {
-        sqlx::query("INSERT INTO notifications (user_id, ticket_id, kind, data, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(user_id)
-            .bind(ticket_id)
-            .bind(kind)
-            .bind(data.to_string())
-            .bind(ms(now))
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO notifications (user_id, ticket_id, kind, data, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(user_id)
+        .bind(ticket_id)
+        .bind(kind)
+        .bind(data.to_string())
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -469,11 +445,7 @@ pub async fn notifications_of(
     } else {
         "SELECT id, user_id, ticket_id, kind, data, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2"
     };
-    let rows = sqlx::query(sql)
-        .bind(user_id)
-        .bind(limit)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = sqlx::query(sql).bind(user_id).bind(limit).fetch_all(&mut *conn).await?;
     rows.iter()
         .map(|row| {
             Ok(Notification {
@@ -490,14 +462,12 @@ pub async fn notifications_of(
 }
 
 pub async fn mark_read(conn: &mut Conn, user_id: i64, id: i64, now: Timestamp) -> Result<bool> {
-    let done = sqlx::query(
-        "UPDATE notifications SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2",
-    )
-    .bind(id)
-    .bind(user_id)
-    .bind(ms(now))
-    .execute(&mut *conn)
-    .await?;
+    let done = sqlx::query("UPDATE notifications SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2")
+        .bind(id)
+        .bind(user_id)
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?;
     Ok(done.rows_affected() > 0)
 }
 

@@ -71,10 +71,7 @@ impl Filter {
         format!("${}", self.args.len() + offset)
     }
 
-    pub(crate) fn bind<'q>(
-        &self,
-        mut query: Query<'q, Any, AnyArguments<'q>>,
-    ) -> Query<'q, Any, AnyArguments<'q>> {
+    pub(crate) fn bind<'q>(&self, mut query: Query<'q, Any, AnyArguments<'q>>) -> Query<'q, Any, AnyArguments<'q>> {
         for arg in &self.args {
             query = match arg {
                 Arg::Int(v) => query.bind(*v),

@@ -94,14 +94,8 @@ pub async fn insert_ticket(conn: &mut Conn, new: &NewTicket<'_>, now: Timestamp)
 /// The ticket, if it exists and `scope` lets the reader see it.
 pub async fn get_ticket(conn: &mut Conn, id: i64, scope: TicketScope) -> Result<Option<Ticket>> {
     let filter = scope.restrict(Filter::new().int_eq("t.id", id));
-    let sql = format!(
-        "SELECT {TICKET_COLUMNS} FROM tickets t {}",
-        filter.where_clause()
-    );
-    let row = filter
-        .bind(sqlx::query(&sql))
-        .fetch_optional(&mut *conn)
-        .await?;
+    let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets t {}", filter.where_clause());
+    let row = filter.bind(sqlx::query(&sql)).fetch_optional(&mut *conn).await?;
     row.as_ref().map(ticket_from_row).transpose()
 }
 
@@ -124,12 +118,7 @@ pub async fn update_ticket(conn: &mut Conn, ticket: &Ticket) -> Result<()> {
     Ok(())
 }
 
-pub async fn touch_ticket(
-    conn: &mut Conn,
-    id: i64,
-    status: TicketStatus,
-    now: Timestamp,
-) -> Result<()> {
+pub async fn touch_ticket(conn: &mut Conn, id: i64, status: TicketStatus, now: Timestamp) -> Result<()> {
     sqlx::query("UPDATE tickets SET status = $2, updated_at = $3 WHERE id = $1")
         .bind(id)
         .bind(status.code())
@@ -156,11 +145,7 @@ pub struct TicketQuery {
 }
 
 /// Newest first, one page; the scope is always applied.
-pub async fn list_tickets(
-    conn: &mut Conn,
-    scope: TicketScope,
-    q: &TicketQuery,
-) -> Result<Vec<Ticket>> {
+pub async fn list_tickets(conn: &mut Conn, scope: TicketScope, q: &TicketQuery) -> Result<Vec<Ticket>> {
     let mut filter = scope.restrict(Filter::new());
     if let Some(s) = q.status {
         filter = filter.text_eq("t.status", s.code());
@@ -258,11 +243,7 @@ pub async fn insert_message(
 }
 
 /// Messages of a ticket, oldest first; internal notes only when `include_internal`.
-pub async fn list_messages(
-    conn: &mut Conn,
-    ticket_id: i64,
-    include_internal: bool,
-) -> Result<Vec<Message>> {
+pub async fn list_messages(conn: &mut Conn, ticket_id: i64, include_internal: bool) -> Result<Vec<Message>> {
     let mut filter = Filter::new().int_eq("ticket_id", ticket_id);
     if !include_internal {
         filter = filter.text_eq("visibility", Visibility::Public.code());

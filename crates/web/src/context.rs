@@ -49,9 +49,7 @@ pub async fn context(State(state): State<AppState>, mut request: Request, next: 
     if let Some(chosen) = actor.as_ref().and_then(|a| a.user.language) {
         lang = chosen;
     }
-    request
-        .extensions_mut()
-        .insert(RequestContext { actor, lang, token });
+    request.extensions_mut().insert(RequestContext { actor, lang, token });
     let response = next.run(request).await;
     finish(&state, response, lang)
 }
@@ -60,10 +58,9 @@ fn finish(state: &AppState, mut response: Response, lang: Lang) -> Response {
     if let Some(error) = response.extensions_mut().remove::<ApiError>() {
         response = error.render(&state.i18n, lang, &state.app.settings.support_email);
     }
-    response.headers_mut().insert(
-        header::CONTENT_LANGUAGE,
-        HeaderValue::from_static(lang.code()),
-    );
+    response
+        .headers_mut()
+        .insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
     response
 }
 
@@ -87,9 +84,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let ctx = RequestContext::from_request_parts(parts, state).await?;
-        ctx.actor.map(Caller).ok_or_else(|| {
-            ApiError::new(StatusCode::UNAUTHORIZED, "auth.required", "auth-required")
-        })
+        ctx.actor
+            .map(Caller)
+            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "auth.required", "auth-required"))
     }
 }
 

@@ -61,11 +61,7 @@ pub struct RemedyOut {
 }
 
 /// Rejections that are about the ticket's or request's current state rather than the input.
-const STATE_CONFLICTS: &[&str] = &[
-    "ticket.closed",
-    "invitation.used",
-    "join_request.already_decided",
-];
+const STATE_CONFLICTS: &[&str] = &["ticket.closed", "invitation.used", "join_request.already_decided"];
 
 impl ApiError {
     pub fn new(status: StatusCode, code: impl Into<String>, key: impl Into<String>) -> Self {
@@ -96,12 +92,8 @@ impl ApiError {
     }
 
     pub fn not_found(entity: &str) -> Self {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            format!("{entity}.not_found"),
-            "not-found",
-        )
-        .arg("entity", Arg::Term(format!("entity-{entity}")))
+        ApiError::new(StatusCode::NOT_FOUND, format!("{entity}.not_found"), "not-found")
+            .arg("entity", Arg::Term(format!("entity-{entity}")))
     }
 
     /// Renders the body in the caller's language.
@@ -156,21 +148,13 @@ impl From<ParseError> for ApiError {
             ParseError::Invalid { field, .. } => ("invalid", *field),
             ParseError::NotOneOf { field, .. } => ("not_one_of", *field),
         };
-        let mut api = ApiError::new(
-            status,
-            format!("validation.{kind}"),
-            format!("validation-{kind}"),
-        )
-        .arg("field", Arg::Text(field.to_owned()));
+        let mut api = ApiError::new(status, format!("validation.{kind}"), format!("validation-{kind}"))
+            .arg("field", Arg::Text(field.to_owned()));
         api.field = Some(field);
         match err {
             ParseError::TooLong { max, .. } => api.arg("max", Arg::Number(max as i64)),
-            ParseError::Invalid { reason, .. } => {
-                api.arg("reason", Arg::Term(format!("reason-{reason}")))
-            }
-            ParseError::NotOneOf { allowed, .. } => {
-                api.arg("allowed", Arg::Text(allowed.to_owned()))
-            }
+            ParseError::Invalid { reason, .. } => api.arg("reason", Arg::Term(format!("reason-{reason}"))),
+            ParseError::NotOneOf { allowed, .. } => api.arg("allowed", Arg::Text(allowed.to_owned())),
             ParseError::Empty { .. } => api,
         }
     }
@@ -188,13 +172,8 @@ impl From<AppError> for ApiError {
                 };
                 ApiError::new(StatusCode::FORBIDDEN, api_code, key_of("forbidden-", code))
             }
-            AppError::Unauthenticated(code) => {
-                ApiError::new(StatusCode::UNAUTHORIZED, code, key_of("", code))
-            }
-            AppError::Refused {
-                refusal,
-                contract_id,
-            } => refused(&refusal, contract_id),
+            AppError::Unauthenticated(code) => ApiError::new(StatusCode::UNAUTHORIZED, code, key_of("", code)),
+            AppError::Refused { refusal, contract_id } => refused(&refusal, contract_id),
             AppError::Invalid(parse) => parse.into(),
             AppError::Rejected(code) => {
                 let status = if STATE_CONFLICTS.contains(&code) {
@@ -204,16 +183,10 @@ impl From<AppError> for ApiError {
                 };
                 ApiError::new(status, code, key_of("rejected-", code))
             }
-            AppError::Conflict(code) => {
-                ApiError::new(StatusCode::CONFLICT, code, key_of("conflict-", code))
-            }
+            AppError::Conflict(code) => ApiError::new(StatusCode::CONFLICT, code, key_of("conflict-", code)),
             AppError::RateLimited { retry_after_secs } => {
-                let mut api = ApiError::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "rate_limited",
-                    "rate-limited",
-                )
-                .arg("seconds", Arg::Number(retry_after_secs as i64));
+                let mut api = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "rate-limited")
+                    .arg("seconds", Arg::Number(retry_after_secs as i64));
                 api.retry_after = Some(retry_after_secs);
                 api
             }
@@ -230,12 +203,9 @@ fn refused(refusal: &Refusal, contract_id: Option<i64>) -> ApiError {
     let mut api = ApiError::new(StatusCode::FORBIDDEN, code, key_of("", code));
     api = match refusal {
         Refusal::PlanNotPaid { plan } => api.arg("plan", Arg::Text(plan.clone())),
-        Refusal::ContractNotStarted { starts_on } => {
-            api.arg("date", Arg::Text(starts_on.to_string()))
-        }
+        Refusal::ContractNotStarted { starts_on } => api.arg("date", Arg::Text(starts_on.to_string())),
         Refusal::ContractEnded { ended_on } => api.arg("date", Arg::Text(ended_on.to_string())),
-        Refusal::ChannelNotInPlan { channel, plan }
-        | Refusal::ChannelNotContracted { channel, plan } => api
+        Refusal::ChannelNotInPlan { channel, plan } | Refusal::ChannelNotContracted { channel, plan } => api
             .arg("plan", Arg::Text(plan.clone()))
             .arg("channel", Arg::Term(format!("channel-{}", channel.code()))),
         Refusal::NotRegistered | Refusal::NotInView | Refusal::LanguageNotChosen => api,

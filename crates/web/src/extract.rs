@@ -29,24 +29,18 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
             Err(rejection) => Err(match &rejection {
-                JsonRejection::JsonSyntaxError(e) => ApiError::request(
-                    StatusCode::BAD_REQUEST,
-                    "request.malformed_json",
-                    Some(innermost(e)),
-                ),
+                JsonRejection::JsonSyntaxError(e) => {
+                    ApiError::request(StatusCode::BAD_REQUEST, "request.malformed_json", Some(innermost(e)))
+                }
                 JsonRejection::JsonDataError(e) => ApiError::request(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "request.invalid_json",
                     Some(innermost(e)),
                 ),
-                JsonRejection::MissingJsonContentType(_) => ApiError::request(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "request.json_content_type",
-                    None,
-                ),
-                JsonRejection::BytesRejection(_)
-                    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE =>
-                {
+                JsonRejection::MissingJsonContentType(_) => {
+                    ApiError::request(StatusCode::UNSUPPORTED_MEDIA_TYPE, "request.json_content_type", None)
+                }
+                JsonRejection::BytesRejection(_) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                     ApiError::request(StatusCode::PAYLOAD_TOO_LARGE, "request.too_large", None)
                 }
                 other => ApiError::request(
@@ -69,11 +63,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
             .await
             .map(|q| ApiQuery(q.0))
             .map_err(|e: QueryRejection| {
-                ApiError::request(
-                    StatusCode::BAD_REQUEST,
-                    "request.invalid_query",
-                    Some(innermost(&e)),
-                )
+                ApiError::request(StatusCode::BAD_REQUEST, "request.invalid_query", Some(innermost(&e)))
             })
     }
 }
@@ -88,11 +78,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
             .await
             .map(|p| ApiPath(p.0))
             .map_err(|e: PathRejection| {
-                ApiError::request(
-                    StatusCode::BAD_REQUEST,
-                    "request.invalid_path",
-                    Some(e.body_text()),
-                )
+                ApiError::request(StatusCode::BAD_REQUEST, "request.invalid_path", Some(e.body_text()))
             })
     }
 }

@@ -68,12 +68,7 @@ impl I18n {
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
         if !errors.is_empty() {
-            tracing::error!(
-                key,
-                lang = lang.code(),
-                ?errors,
-                "message formatting failed"
-            );
+            tracing::error!(key, lang = lang.code(), ?errors, "message formatting failed");
         }
         text.into_owned()
     }
@@ -177,10 +172,7 @@ mod tests {
         let text = i18n.text(
             Lang::Es,
             "validation-too_long",
-            &[
-                ("field", Arg::Text("subject".into())),
-                ("max", Arg::Number(200)),
-            ],
+            &[("field", Arg::Text("subject".into())), ("max", Arg::Number(200))],
         );
         assert_eq!(
             text,

@@ -63,16 +63,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/docs.js", axum::routing::get(docs::script))
         .fallback(|| async { ApiError::request(StatusCode::NOT_FOUND, "route.not_found", None) })
         .method_not_allowed_fallback(|| async {
-            ApiError::request(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "route.method_not_allowed",
-                None,
-            )
+            ApiError::request(StatusCode::METHOD_NOT_ALLOWED, "route.method_not_allowed", None)
         })
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            context::context,
-        ));
+        .layer(middleware::from_fn_with_state(state.clone(), context::context));
     Router::new()
         .merge(ops::routes())
         .merge(api_router)

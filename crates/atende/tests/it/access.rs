@@ -16,9 +16,7 @@ async fn a_startup_customer_opens_a_ticket() {
     assert_eq!(res.body["status"], "new");
     assert_eq!(res.body["channel"], "api");
     assert_eq!(res.body["requester_id"], ana.user_id);
-    let events = ana
-        .get(&format!("/api/v1/tickets/{}/events", res.id()))
-        .await;
+    let events = ana.get(&format!("/api/v1/tickets/{}/events", res.id())).await;
     assert_eq!(events.body[0]["kind"], "created");
     assert_eq!(events.body[0]["data"]["channel"], "api");
 }
@@ -30,10 +28,7 @@ async fn trial_plan_is_refused_then_upgraded() {
     let trial = app.contract_id("Acme Trial").await;
     let res = carla.open_ticket(trial).await;
     let message = res.assert_error(403, "not_entitled.plan_not_paid");
-    assert!(
-        message.contains("Trial") && message.contains("Startup"),
-        "{message}"
-    );
+    assert!(message.contains("Trial") && message.contains("Startup"), "{message}");
     assert!(
         message.contains("help@atende.test"),
         "names the support address: {message}"
@@ -54,10 +49,7 @@ async fn trial_plan_is_refused_then_upgraded() {
     assert_eq!(startup["channels"]["portal"], "included");
     let admin = app.client("admin@atende.example").await;
     admin
-        .patch(
-            &format!("/api/v1/contracts/{trial}"),
-            json!({"plan": "startup"}),
-        )
+        .patch(&format!("/api/v1/contracts/{trial}"), json!({"plan": "startup"}))
         .await
         .assert_status(200);
     carla.open_ticket(trial).await.assert_status(201);
@@ -91,27 +83,14 @@ async fn a_non_member_asks_to_join_and_the_customer_admin_approves() {
 
     // Carla cannot approve her own request; Acme's customer admin can, and sees it listed.
     carla
-        .post(
-            &format!("/api/v1/join-requests/{}/approve", request.id()),
-            json!({}),
-        )
+        .post(&format!("/api/v1/join-requests/{}/approve", request.id()), json!({}))
         .await
         .assert_status(403);
     let bruno = app.client("bruno@acme.example").await;
     let pending = bruno.get("/api/v1/join-requests?status=pending").await;
-    assert!(
-        pending
-            .body
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["id"] == request.id())
-    );
+    assert!(pending.body.as_array().unwrap().iter().any(|r| r["id"] == request.id()));
     let decision = bruno
-        .post(
-            &format!("/api/v1/join-requests/{}/approve", request.id()),
-            json!({}),
-        )
+        .post(&format!("/api/v1/join-requests/{}/approve", request.id()), json!({}))
         .await;
     decision.assert_status(200);
     assert_eq!(decision.body["request"]["status"], "approved");
@@ -120,10 +99,7 @@ async fn a_non_member_asks_to_join_and_the_customer_admin_approves() {
     // Another organization's admin never sees Acme's requests.
     let gabriel = app.client("gabriel@globex.example").await;
     gabriel
-        .post(
-            &format!("/api/v1/join-requests/{}/reject", request.id()),
-            json!({}),
-        )
+        .post(&format!("/api/v1/join-requests/{}/reject", request.id()), json!({}))
         .await
         .assert_status(404);
 }
@@ -146,10 +122,7 @@ async fn an_ended_contract_is_refused_until_renewed() {
     assert!(message.contains("2026-01-31"), "{message}");
     assert_eq!(res.body["error"]["remedy"]["action"], "renew_contract");
     admin
-        .patch(
-            &format!("/api/v1/contracts/{startup}"),
-            json!({"ends_on": null}),
-        )
+        .patch(&format!("/api/v1/contracts/{startup}"), json!({"ends_on": null}))
         .await
         .assert_status(200);
     ana.open_ticket(startup).await.assert_status(201);
@@ -186,10 +159,7 @@ async fn a_channel_outside_the_plan_is_refused_and_the_portal_works() {
     };
     let res = agent.post("/api/v1/tickets", call(startup)).await;
     let message = res.assert_error(403, "not_entitled.channel_not_in_plan");
-    assert!(
-        message.contains("Startup") && message.contains("phone"),
-        "{message}"
-    );
+    assert!(message.contains("Startup") && message.contains("phone"), "{message}");
     assert_eq!(res.body["error"]["remedy"]["action"], "use_another_channel");
 
     // Enterprise includes phone under the contract's condition, which the demo contract has.
@@ -219,10 +189,7 @@ async fn a_channel_outside_the_plan_is_refused_and_the_portal_works() {
 #[tokio::test]
 async fn no_language_is_refused_until_chosen() {
     let app = TestApp::spawn().await;
-    let diego = app
-        .client("diego@acme.example")
-        .await
-        .with_language("pt-BR");
+    let diego = app.client("diego@acme.example").await.with_language("pt-BR");
     let startup = app.contract_id("Acme Startup").await;
     let res = diego.open_ticket(startup).await;
     let message = res.assert_error(403, "not_entitled.language_not_chosen");
@@ -310,12 +277,7 @@ async fn an_unregistered_contact_is_refused_and_registers_through_an_invitation(
         .await;
     invitation.assert_status(201);
     let token = invitation.body["token"].as_str().unwrap();
-    assert!(
-        invitation.body["accept_url"]
-            .as_str()
-            .unwrap()
-            .ends_with(token)
-    );
+    assert!(invitation.body["accept_url"].as_str().unwrap().ends_with(token));
     let anonymous = app.anonymous();
     let shown = anonymous.get(&format!("/api/v1/invitations/{token}")).await;
     assert_eq!(shown.body["organization"], "Acme Comércio Ltda");
@@ -343,10 +305,7 @@ async fn an_unregistered_contact_is_refused_and_registers_through_an_invitation(
         .await
         .assert_error(409, "invitation.used");
 
-    agent
-        .post("/api/v1/tickets", on_behalf)
-        .await
-        .assert_status(201);
+    agent.post("/api/v1/tickets", on_behalf).await.assert_status(201);
 }
 
 #[tokio::test]
@@ -389,7 +348,9 @@ async fn a_new_person_registers_with_an_invitation_and_opens_a_ticket() {
         .http
         .post(format!("{}/api/v1/tickets", app.base))
         .bearer_auth(login.body["token"].as_str().unwrap())
-        .json(&json!({"type": "task", "subject": "Logs", "description": "Please send the logs.", "contract_id": startup}))
+        .json(
+            &json!({"type": "task", "subject": "Logs", "description": "Please send the logs.", "contract_id": startup}),
+        )
         .send()
         .await
         .unwrap();

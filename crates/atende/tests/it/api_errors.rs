@@ -14,12 +14,7 @@ async fn malformed_and_mistyped_bodies_are_explained() {
     let json_type = Some("application/json");
 
     let res = ana
-        .send_raw(
-            Method::POST,
-            "/api/v1/tickets",
-            json_type,
-            "{\"type\": \"incident\",",
-        )
+        .send_raw(Method::POST, "/api/v1/tickets", json_type, "{\"type\": \"incident\",")
         .await;
     res.assert_error(400, "request.malformed_json");
     let res = ana
@@ -62,9 +57,7 @@ async fn malformed_and_mistyped_bodies_are_explained() {
     let msg = res.assert_error(422, "validation.too_long");
     assert_eq!(res.body["error"]["field"], "subject");
     assert!(msg.contains("200"), "{msg}");
-    let res = ana
-        .post("/api/v1/tickets", with("subject", json!("   ")))
-        .await;
+    let res = ana.post("/api/v1/tickets", with("subject", json!("   "))).await;
     res.assert_error(422, "validation.empty");
     ana.post("/api/v1/tickets", with("description", json!("")))
         .await
@@ -72,10 +65,7 @@ async fn malformed_and_mistyped_bodies_are_explained() {
 
     // Nothing was stored by any of these.
     assert_eq!(
-        ana.get("/api/v1/tickets").await.body["items"]
-            .as_array()
-            .unwrap()
-            .len(),
+        ana.get("/api/v1/tickets").await.body["items"].as_array().unwrap().len(),
         3,
         "only the demo's tickets"
     );
@@ -146,10 +136,7 @@ async fn oversized_bodies_are_refused() {
 async fn errors_follow_accept_language_for_anonymous_callers() {
     let app = TestApp::spawn().await;
     let pt = app.anonymous().with_language("pt-BR,pt;q=0.9");
-    let msg = pt
-        .get("/api/v1/tickets")
-        .await
-        .assert_error(401, "auth.required");
+    let msg = pt.get("/api/v1/tickets").await.assert_error(401, "auth.required");
     assert!(msg.starts_with("Entre primeiro"), "{msg}");
     let es = app.anonymous().with_language("es-AR");
     let msg = es
@@ -158,14 +145,8 @@ async fn errors_follow_accept_language_for_anonymous_callers() {
         .assert_error(404, "route.not_found");
     assert!(msg.starts_with("No hay nada"), "{msg}");
     let fallback = app.anonymous().with_language("de");
-    let msg = fallback
-        .get("/api/v1/tickets")
-        .await
-        .assert_error(401, "auth.required");
-    assert!(
-        msg.starts_with("Sign in first"),
-        "the configured default (en): {msg}"
-    );
+    let msg = fallback.get("/api/v1/tickets").await.assert_error(401, "auth.required");
+    assert!(msg.starts_with("Sign in first"), "the configured default (en): {msg}");
 }
 
 #[tokio::test]
@@ -173,10 +154,7 @@ async fn conflicts_are_409() {
     let app = TestApp::spawn().await;
     let admin = app.client("admin@atende.example").await;
     admin
-        .post(
-            "/api/v1/organizations",
-            json!({"name": "Acme Comércio Ltda"}),
-        )
+        .post("/api/v1/organizations", json!({"name": "Acme Comércio Ltda"}))
         .await
         .assert_error(409, "organization.name_taken");
     admin

@@ -27,8 +27,9 @@ impl Backend {
 
 /// The PostgreSQL server the test command started (see scripts/test).
 pub fn postgres_admin_url() -> String {
-    std::env::var(POSTGRES_URL_VAR)
-        .unwrap_or_else(|_| panic!("{POSTGRES_URL_VAR} is not set: run the tests with scripts/test, which starts PostgreSQL"))
+    std::env::var(POSTGRES_URL_VAR).unwrap_or_else(|_| {
+        panic!("{POSTGRES_URL_VAR} is not set: run the tests with scripts/test, which starts PostgreSQL")
+    })
 }
 
 fn unique_name() -> String {
@@ -80,21 +81,28 @@ impl TestApp {
         Self::spawn_on(Backend::from_env()).await
     }
 
+    /// A server whose clock stands still at `start` until the test moves it.
+    pub async fn spawn_at(start: jiff::Timestamp) -> TestApp {
+        Self::spawn_with(Backend::from_env(), Clock::manual(start)).await
+    }
+
     pub async fn spawn_on(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, Clock::system()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, clock: Clock) -> TestApp {
         let database_url = fresh_database(backend).await;
         let config = Config {
             listen: "127.0.0.1:0".parse().unwrap(),
             database_url: Some(database_url.clone()),
             max_connections: 4,
             support_email: "help@atende.test".into(),
+            // Tests run the sweep themselves, at the moments they choose.
+            sla_sweep_seconds: 0,
             ..Config::default()
         };
-        let server = atende::start(&config, Clock::system())
-            .await
-            .expect("server starts");
-        atende::demo::load(&server.app)
-            .await
-            .expect("demo data loads");
+        let server = atende::start(&config, clock).await.expect("server starts");
+        atende::demo::load(&server.app).await.expect("demo data loads");
         let base = format!("http://{}", server.addr);
         TestApp {
             server,
@@ -108,6 +116,14 @@ impl TestApp {
         &self.server.app
     }
 
+    pub fn advance(&self, minutes: i64) {
+        self.app().clock.advance(jiff::SignedDuration::from_mins(minutes));
+    }
+
+    pub async fn sweep(&self) -> atende_app::sla::SweepReport {
+        atende::scheduler::run_once(self.app()).await.unwrap()
+    }
+
     /// A client signed in as the user with this e-mail (an API token, to skip password hashing).
     pub async fn client(&self, email: &str) -> Client {
         let mut conn = self.app().db.read().await.unwrap();
@@ -116,9 +132,7 @@ impl TestApp {
             .unwrap()
             .expect("user exists");
         drop(conn);
-        let (_, token) = auth::create_api_token(self.app(), user.id, "test")
-            .await
-            .unwrap();
+        let (_, token) = auth::create_api_token(self.app(), user.id, "test").await.unwrap();
         Client {
             base: self.base.clone(),
             http: self.http.clone(),
@@ -141,9 +155,7 @@ impl TestApp {
     /// The id of the demo contract with this name.
     pub async fn contract_id(&self, name: &str) -> i64 {
         let mut conn = self.app().db.read().await.unwrap();
-        let contracts = atende_store::membership::list_contracts(&mut conn, None)
-            .await
-            .unwrap();
+        let contracts = atende_store::membership::list_contracts(&mut conn, None).await.unwrap();
         contracts
             .into_iter()
             .find(|c| c.name == name)
@@ -153,9 +165,7 @@ impl TestApp {
 
     pub async fn bot_id(&self, name: &str) -> i64 {
         let mut conn = self.app().db.read().await.unwrap();
-        let bots = atende_store::membership::list_bots(&mut conn, None)
-            .await
-            .unwrap();
+        let bots = atende_store::membership::list_bots(&mut conn, None).await.unwrap();
         bots.into_iter().find(|b| b.name == name).unwrap().id
     }
 }
@@ -179,12 +189,7 @@ pub struct Res {
 impl Res {
     #[track_caller]
     pub fn assert_status(&self, expected: u16) -> &Self {
-        assert_eq!(
-            self.status.as_u16(),
-            expected,
-            "unexpected status; body: {}",
-            self.body
-        );
+        assert_eq!(self.status.as_u16(), expected, "unexpected status; body: {}", self.body);
         self
     }
 
@@ -193,14 +198,8 @@ impl Res {
     pub fn assert_error(&self, status: u16, code: &str) -> String {
         self.assert_status(status);
         assert_eq!(self.body["error"]["code"], code, "body: {}", self.body);
-        let message = self.body["error"]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        assert!(
-            message.contains(' '),
-            "a sentence, not a bare key: {message}"
-        );
+        let message = self.body["error"]["message"].as_str().unwrap_or_default().to_owned();
+        assert!(message.contains(' '), "a sentence, not a bare key: {message}");
         message
     }
 
@@ -236,13 +235,7 @@ impl Client {
     }
 
     /// Sends a raw body with the given content type (for malformed-input tests).
-    pub async fn send_raw(
-        &self,
-        method: Method,
-        path: &str,
-        content_type: Option<&str>,
-        body: &str,
-    ) -> Res {
+    pub async fn send_raw(&self, method: Method, path: &str, content_type: Option<&str>, body: &str) -> Res {
         let mut req = self
             .http
             .request(method, format!("{}{}", self.base, path))
@@ -262,11 +255,7 @@ impl Client {
         let headers = response.headers().clone();
         let text = response.text().await.unwrap();
         let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Res {
-            status,
-            headers,
-            body,
-        }
+        Res { status, headers, body }
     }
 
     pub async fn get(&self, path: &str) -> Res {

@@ -30,30 +30,18 @@ async fn assert_hidden(who: &Client, ticket: i64) {
 async fn another_organizations_ticket_is_not_found_on_every_endpoint() {
     let app = TestApp::spawn().await;
     let ana = app.client("ana@acme.example").await;
-    let ticket = ana
-        .open_ticket(app.contract_id("Acme Startup").await)
-        .await
-        .id();
+    let ticket = ana.open_ticket(app.contract_id("Acme Startup").await).await.id();
     let gabriel = app.client("gabriel@globex.example").await;
     assert_hidden(&gabriel, ticket).await;
     let list = gabriel.get("/api/v1/tickets").await;
-    assert!(
-        list.body["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|t| t["id"] != ticket)
-    );
+    assert!(list.body["items"].as_array().unwrap().iter().all(|t| t["id"] != ticket));
     // Nor can he open a ticket on Acme's contract: it does not exist for him.
     gabriel
         .open_ticket(app.contract_id("Acme Startup").await)
         .await
         .assert_error(404, "contract.not_found");
     gabriel
-        .get(&format!(
-            "/api/v1/contracts/{}",
-            app.contract_id("Acme Startup").await
-        ))
+        .get(&format!("/api/v1/contracts/{}", app.contract_id("Acme Startup").await))
         .await
         .assert_error(404, "contract.not_found");
 }
@@ -62,18 +50,12 @@ async fn another_organizations_ticket_is_not_found_on_every_endpoint() {
 async fn a_contract_of_the_same_organization_not_in_view_is_hidden() {
     let app = TestApp::spawn().await;
     let ana = app.client("ana@acme.example").await;
-    let enterprise_ticket = ana
-        .open_ticket(app.contract_id("Acme Enterprise").await)
-        .await
-        .id();
+    let enterprise_ticket = ana.open_ticket(app.contract_id("Acme Enterprise").await).await.id();
     // Eva is on the Startup bot's team only: she does not see the Enterprise contract's tickets.
     let eva = app.client("eva@acme.example").await;
     assert_hidden(&eva, enterprise_ticket).await;
     // But she sees tickets of the contract her bot belongs to, opened by someone else.
-    let startup_ticket = ana
-        .open_ticket(app.contract_id("Acme Startup").await)
-        .await
-        .id();
+    let startup_ticket = ana.open_ticket(app.contract_id("Acme Startup").await).await.id();
     eva.get(&format!("/api/v1/tickets/{startup_ticket}"))
         .await
         .assert_status(200);
@@ -97,14 +79,9 @@ async fn a_contract_of_the_same_organization_not_in_view_is_hidden() {
 async fn a_customer_admin_sees_the_whole_organization_and_nothing_else() {
     let app = TestApp::spawn().await;
     let ana = app.client("ana@acme.example").await;
-    let enterprise_ticket = ana
-        .open_ticket(app.contract_id("Acme Enterprise").await)
-        .await
-        .id();
+    let enterprise_ticket = ana.open_ticket(app.contract_id("Acme Enterprise").await).await.id();
     let gabriel = app.client("gabriel@globex.example").await;
-    let globex_ticket = gabriel
-        .open_ticket(app.contract_id("Globex Lite").await)
-        .await;
+    let globex_ticket = gabriel.open_ticket(app.contract_id("Globex Lite").await).await;
     globex_ticket.assert_status(201);
     let bruno = app.client("bruno@acme.example").await;
     bruno
@@ -139,10 +116,7 @@ async fn customers_cannot_triage_or_write_internal_notes_and_do_not_see_them() {
     let app = TestApp::spawn().await;
     let ana = app.client("ana@acme.example").await;
     let agent = app.client("agent@atende.example").await;
-    let ticket = ana
-        .open_ticket(app.contract_id("Acme Startup").await)
-        .await
-        .id();
+    let ticket = ana.open_ticket(app.contract_id("Acme Startup").await).await.id();
     let path = format!("/api/v1/tickets/{ticket}");
     ana.patch(&path, json!({"priority": "urgent"}))
         .await
@@ -164,10 +138,7 @@ async fn customers_cannot_triage_or_write_internal_notes_and_do_not_see_them() {
         .await
         .assert_status(201);
     agent
-        .post(
-            &format!("{path}/messages"),
-            json!({"body": "We are on it."}),
-        )
+        .post(&format!("{path}/messages"), json!({"body": "We are on it."}))
         .await
         .assert_status(201);
     let seen = ana.get(&format!("{path}/messages")).await;
@@ -209,10 +180,7 @@ async fn anonymous_callers_get_401_and_bad_tokens_are_refused() {
         .get("/api/v1/tickets")
         .await
         .assert_error(401, "auth.required");
-    anonymous
-        .post("/api/v1/tickets", json!({}))
-        .await
-        .assert_status(401);
+    anonymous.post("/api/v1/tickets", json!({})).await.assert_status(401);
     let res = app
         .http
         .get(format!("{}/api/v1/tickets", app.base))
@@ -223,8 +191,5 @@ async fn anonymous_callers_get_401_and_bad_tokens_are_refused() {
     assert_eq!(res.status(), 401);
     // Public endpoints stay public.
     anonymous.get("/api/v1/plans").await.assert_status(200);
-    anonymous
-        .get("/api/v1/ticket-types")
-        .await
-        .assert_status(200);
+    anonymous.get("/api/v1/ticket-types").await.assert_status(200);
 }

@@ -8,4 +8,6 @@ mod helpers;
 mod isolation;
 mod ops;
 mod schema;
+mod sla;
+mod sla_two_processes;
 mod tickets;

@@ -9,24 +9,16 @@ async fn health_readiness_and_metrics() {
     let app = TestApp::spawn().await;
     let anonymous = app.anonymous();
     let health = anonymous.get("/healthz").await;
-    assert_eq!(
-        (health.status.as_u16(), health.body.as_str()),
-        (200, Some("ok"))
-    );
+    assert_eq!((health.status.as_u16(), health.body.as_str()), (200, Some("ok")));
     anonymous.get("/readyz").await.assert_status(200);
     anonymous.get("/api/v1/plans").await.assert_status(200);
     let metrics = anonymous.get("/metrics").await;
     let text = metrics.body.as_str().unwrap();
     assert!(
-        text.contains(
-            r#"atende_http_requests_total{method="GET",route="/api/v1/plans",status="200"} 1"#
-        ),
+        text.contains(r#"atende_http_requests_total{method="GET",route="/api/v1/plans",status="200"} 1"#),
         "{text}"
     );
-    assert!(
-        text.contains("atende_http_request_duration_seconds_bucket"),
-        "{text}"
-    );
+    assert!(text.contains("atende_http_request_duration_seconds_bucket"), "{text}");
 }
 
 #[tokio::test]
@@ -79,8 +71,7 @@ async fn the_openapi_document_describes_the_api() {
                 .replace("{type}", "task")
                 .replace("{token}", "x");
             let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-            let body = (method != reqwest::Method::GET && method != reqwest::Method::DELETE)
-                .then(|| json!({}));
+            let body = (method != reqwest::Method::GET && method != reqwest::Method::DELETE).then(|| json!({}));
             let res = agent.send(method.clone(), &concrete, body).await;
             let code = res.body["error"]["code"].as_str().unwrap_or_default();
             assert!(
@@ -88,11 +79,7 @@ async fn the_openapi_document_describes_the_api() {
                 "{method} {concrete}: {}",
                 res.body
             );
-            assert!(
-                res.status.as_u16() < 500,
-                "{method} {concrete}: {}",
-                res.body
-            );
+            assert!(res.status.as_u16() < 500, "{method} {concrete}: {}", res.body);
         }
     }
     let ticket = &doc.body["components"]["schemas"]["TicketOut"]["properties"];
@@ -124,11 +111,7 @@ async fn sign_in_works_and_repeated_failures_are_limited() {
     }
     let limited = anonymous.post("/api/v1/auth/login", good.clone()).await;
     limited.assert_error(429, "rate_limited");
-    let retry: u64 = limited.headers["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let retry: u64 = limited.headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=900).contains(&retry), "{retry}");
     // An unknown address answers exactly like a wrong password.
     anonymous
@@ -163,9 +146,7 @@ async fn sign_in_works_and_repeated_failures_are_limited() {
 async fn api_tokens_can_be_created_listed_and_revoked() {
     let app = TestApp::spawn().await;
     let agent = app.client("agent@atende.example").await;
-    let created = agent
-        .post("/api/v1/tokens", json!({"name": "ci script"}))
-        .await;
+    let created = agent.post("/api/v1/tokens", json!({"name": "ci script"})).await;
     created.assert_status(201);
     let token = created.body["token"].as_str().unwrap().to_owned();
     let listed = agent.get("/api/v1/tokens").await;
@@ -209,16 +190,20 @@ async fn shutdown_finishes_requests_in_flight() {
         .map(|i| {
             let (http, url, token) = (app.http.clone(), format!("{}/api/v1/tickets", app.base), token.clone());
             tokio::spawn(async move {
-                let body = json!({"type": "task", "subject": format!("t{i}"), "description": "d", "contract_id": startup});
-                http.post(url).bearer_auth(token).json(&body).send().await.map(|r| r.status().as_u16())
+                let body =
+                    json!({"type": "task", "subject": format!("t{i}"), "description": "d", "contract_id": startup});
+                http.post(url)
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .map(|r| r.status().as_u16())
             })
         })
         .collect();
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     let TestApp {
-        server,
-        database_url,
-        ..
+        server, database_url, ..
     } = app;
     server.shutdown().await.unwrap();
     let mut acknowledged = 0;

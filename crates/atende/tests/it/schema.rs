@@ -44,15 +44,14 @@ async fn describe(url: &str, backend: Backend) -> BTreeSet<String> {
                 .unwrap()
                 {
                     let index: String = i.get(0);
-                    let cols: Vec<String> = sqlx::query(&format!(
-                        "SELECT name FROM pragma_index_info('{index}') ORDER BY seqno"
-                    ))
-                    .fetch_all(&mut conn)
-                    .await
-                    .unwrap()
-                    .iter()
-                    .map(|r| r.get(0))
-                    .collect();
+                    let cols: Vec<String> =
+                        sqlx::query(&format!("SELECT name FROM pragma_index_info('{index}') ORDER BY seqno"))
+                            .fetch_all(&mut conn)
+                            .await
+                            .unwrap()
+                            .iter()
+                            .map(|r| r.get(0))
+                            .collect();
                     out.insert(format!("index:{index}:{table}({})", cols.join(",")));
                 }
             }

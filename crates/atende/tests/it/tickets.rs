@@ -9,17 +9,11 @@ async fn every_change_shows_in_the_events() {
     let app = TestApp::spawn().await;
     let ana = app.client("ana@acme.example").await;
     let agent = app.client("agent@atende.example").await;
-    let id = ana
-        .open_ticket(app.contract_id("Acme Startup").await)
-        .await
-        .id();
+    let id = ana.open_ticket(app.contract_id("Acme Startup").await).await.id();
     let path = format!("/api/v1/tickets/{id}");
 
     let reply = agent
-        .post(
-            &format!("{path}/messages"),
-            json!({"body": "Looking into it."}),
-        )
+        .post(&format!("{path}/messages"), json!({"body": "Looking into it."}))
         .await;
     reply.assert_status(201);
     assert_eq!(
@@ -28,41 +22,31 @@ async fn every_change_shows_in_the_events() {
         "a staff reply opens a new ticket"
     );
     let changed = agent
-        .patch(&path, json!({"status": "pending", "priority": "urgent", "type": "question", "assignee_id": agent.user_id}))
+        .patch(
+            &path,
+            json!({"status": "pending", "priority": "urgent", "type": "question", "assignee_id": agent.user_id}),
+        )
         .await;
     changed.assert_status(200);
     assert_eq!(
-        (
-            changed.body["status"].as_str(),
-            changed.body["priority"].as_str()
-        ),
+        (changed.body["status"].as_str(), changed.body["priority"].as_str()),
         (Some("pending"), Some("urgent"))
     );
-    ana.post(
-        &format!("{path}/messages"),
-        json!({"body": "Still broken."}),
-    )
-    .await
-    .assert_status(201);
+    ana.post(&format!("{path}/messages"), json!({"body": "Still broken."}))
+        .await
+        .assert_status(201);
     assert_eq!(
         agent.get(&path).await.body["status"],
         "open",
         "a customer reply brings a pending ticket back"
     );
-    ana.patch(&path, json!({"status": "solved"}))
-        .await
-        .assert_status(200);
-    ana.patch(&path, json!({"status": "open"}))
-        .await
-        .assert_status(200);
+    ana.patch(&path, json!({"status": "solved"})).await.assert_status(200);
+    ana.patch(&path, json!({"status": "open"})).await.assert_status(200);
     agent
         .patch(&path, json!({"assignee_id": null}))
         .await
         .assert_status(200);
-    agent
-        .patch(&path, json!({"status": "closed"}))
-        .await
-        .assert_status(200);
+    agent.patch(&path, json!({"status": "closed"})).await.assert_status(200);
     agent
         .patch(&path, json!({"status": "open"}))
         .await
@@ -105,10 +89,7 @@ async fn every_change_shows_in_the_events() {
     let first = &events.body[0];
     assert_eq!(first["actor_id"], ana.user_id);
     assert_eq!(first["channel"], "api");
-    assert!(
-        first["created_at"].as_str().unwrap().ends_with('Z'),
-        "RFC 3339 UTC"
-    );
+    assert!(first["created_at"].as_str().unwrap().ends_with('Z'), "RFC 3339 UTC");
 }
 
 #[tokio::test]
@@ -116,10 +97,7 @@ async fn assignees_must_be_staff_and_status_never_returns_to_new() {
     let app = TestApp::spawn().await;
     let ana = app.client("ana@acme.example").await;
     let agent = app.client("agent@atende.example").await;
-    let id = ana
-        .open_ticket(app.contract_id("Acme Startup").await)
-        .await
-        .id();
+    let id = ana.open_ticket(app.contract_id("Acme Startup").await).await.id();
     let path = format!("/api/v1/tickets/{id}");
     agent
         .patch(&path, json!({"assignee_id": ana.user_id}))
@@ -129,10 +107,7 @@ async fn assignees_must_be_staff_and_status_never_returns_to_new() {
         .patch(&path, json!({"assignee_id": 424242}))
         .await
         .assert_error(404, "assignee.not_found");
-    agent
-        .patch(&path, json!({"status": "open"}))
-        .await
-        .assert_status(200);
+    agent.patch(&path, json!({"status": "open"})).await.assert_status(200);
     agent
         .patch(&path, json!({"status": "new"}))
         .await
@@ -190,9 +165,7 @@ async fn lists_filter_and_page_with_a_cursor() {
         .get(&format!("/api/v1/tickets?assignee_id={}", agent.user_id))
         .await;
     assert_eq!(mine.body["items"].as_array().unwrap().len(), 1);
-    let unassigned = agent
-        .get("/api/v1/tickets?unassigned=true&status=new&limit=100")
-        .await;
+    let unassigned = agent.get("/api/v1/tickets?unassigned=true&status=new&limit=100").await;
     assert!(
         unassigned.body["items"]
             .as_array()
@@ -213,11 +186,7 @@ async fn lists_filter_and_page_with_a_cursor() {
 #[tokio::test]
 async fn ticket_types_are_defined_in_each_language_and_editable_by_admins() {
     let app = TestApp::spawn().await;
-    let types = app
-        .anonymous()
-        .with_language("es")
-        .get("/api/v1/ticket-types")
-        .await;
+    let types = app.anonymous().with_language("es").get("/api/v1/ticket-types").await;
     let names: Vec<&str> = types
         .body
         .as_array()
@@ -227,16 +196,10 @@ async fn ticket_types_are_defined_in_each_language_and_editable_by_admins() {
         .collect();
     assert_eq!(names, ["Incidente", "Duda", "Tarea"]);
     let pt = app.anonymous().get("/api/v1/ticket-types?lang=pt-BR").await;
-    assert!(
-        pt.body[0]["definition"]
-            .as_str()
-            .unwrap()
-            .contains("serviço")
-    );
+    assert!(pt.body[0]["definition"].as_str().unwrap().contains("serviço"));
     let admin = app.client("admin@atende.example").await;
     let agent = app.client("agent@atende.example").await;
-    let edit =
-        json!({"lang": "en", "name": "Outage", "definition": "The service is down or degraded."});
+    let edit = json!({"lang": "en", "name": "Outage", "definition": "The service is down or degraded."});
     agent
         .patch("/api/v1/ticket-types/incident", edit.clone())
         .await
@@ -261,9 +224,7 @@ async fn admins_edit_the_channel_matrix_and_the_rules_follow() {
         .patch("/api/v1/plans/startup", json!({"channels": matrix}))
         .await
         .assert_error(403, "forbidden.admin_only");
-    let plan = admin
-        .patch("/api/v1/plans/startup", json!({"channels": matrix}))
-        .await;
+    let plan = admin.patch("/api/v1/plans/startup", json!({"channels": matrix})).await;
     plan.assert_status(200);
     assert_eq!(plan.body["channels"]["phone"], "included");
     let call = json!({"type": "question", "subject": "Call", "description": "By phone.", "contract_id": startup, "requester_id": ana.user_id, "channel": "phone"});

@@ -221,9 +221,7 @@ mod tests {
     fn friday_evening_rolls_to_monday() {
         let cal = sao_paulo_business();
         // Friday 2026-11-27 17:30 + 60 business minutes = Monday 08:30.
-        let due = cal
-            .add_minutes(local(&cal, 2026, 11, 27, 17, 30), 60)
-            .unwrap();
+        let due = cal.add_minutes(local(&cal, 2026, 11, 27, 17, 30), 60).unwrap();
         assert_eq!(due, local(&cal, 2026, 11, 30, 8, 30));
     }
 
@@ -231,9 +229,7 @@ mod tests {
     fn holidays_are_skipped() {
         let cal = sao_paulo_business();
         // Thursday 2026-04-02 17:30 + 60: Good Friday (04-03) is closed, so Monday 08:30.
-        let due = cal
-            .add_minutes(local(&cal, 2026, 4, 2, 17, 30), 60)
-            .unwrap();
+        let due = cal.add_minutes(local(&cal, 2026, 4, 2, 17, 30), 60).unwrap();
         assert_eq!(due, local(&cal, 2026, 4, 6, 8, 30));
     }
 

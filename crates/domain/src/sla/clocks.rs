@@ -158,9 +158,7 @@ impl Context<'_> {
         start: Timestamp,
         stop: Option<Timestamp>,
     ) -> Measurement {
-        let stop = stop
-            .or_else(|| self.solved_since(self.now))
-            .filter(|s| *s >= start);
+        let stop = stop.or_else(|| self.solved_since(self.now)).filter(|s| *s >= start);
         let end = stop.unwrap_or(self.now).max(start);
         let segments = self.segments(start, end);
         let goal = minutes * 60;
@@ -213,12 +211,7 @@ impl Context<'_> {
 }
 
 /// Every measurement of every target the policy sets, oldest cycle first.
-pub fn compute(
-    timeline: &TicketTimeline,
-    policy: &Policy,
-    calendar: &Calendar,
-    now: Timestamp,
-) -> Vec<Measurement> {
+pub fn compute(timeline: &TicketTimeline, policy: &Policy, calendar: &Calendar, now: Timestamp) -> Vec<Measurement> {
     let ctx = Context {
         calendar,
         steps: status_steps(timeline),
@@ -254,20 +247,11 @@ pub fn compute(
                 Happening::Reply { at, by_staff: true } => {
                     if let Some(start) = open.take() {
                         cycle += 1;
-                        out.push(ctx.measure(
-                            Target::NextResponse,
-                            cycle,
-                            minutes,
-                            start,
-                            Some(*at),
-                        ));
+                        out.push(ctx.measure(Target::NextResponse, cycle, minutes, start, Some(*at)));
                     }
                     answered_once = true;
                 }
-                Happening::Reply {
-                    at,
-                    by_staff: false,
-                } if answered_once && open.is_none() => open = Some(*at),
+                Happening::Reply { at, by_staff: false } if answered_once && open.is_none() => open = Some(*at),
                 _ => {}
             }
         }
@@ -278,13 +262,7 @@ pub fn compute(
     if let Some(minutes) = policy.targets.periodic_update {
         let mut start = timeline.created_at;
         for (i, reply) in staff_replies.iter().enumerate() {
-            out.push(ctx.measure(
-                Target::PeriodicUpdate,
-                i as i64 + 1,
-                minutes,
-                start,
-                Some(*reply),
-            ));
+            out.push(ctx.measure(Target::PeriodicUpdate, i as i64 + 1, minutes, start, Some(*reply)));
             start = *reply;
         }
         let cycle = staff_replies.len() as i64 + 1;
@@ -316,9 +294,7 @@ mod tests {
     use super::*;
     use crate::{
         Priority, SlaTier, TicketType,
-        sla::{
-            Week, brazil_national, calendar::Calendar, default_policies, holidays::Holidays, select,
-        },
+        sla::{Week, brazil_national, calendar::Calendar, default_policies, holidays::Holidays, select},
     };
 
     fn business() -> Calendar {
@@ -377,18 +353,9 @@ mod tests {
             &Calendar::always(),
             created,
         );
-        assert_eq!(
-            find(&ms, Target::FirstResponse).due_at,
-            Some(sp(2026, 11, 29, 3, 45))
-        );
-        assert_eq!(
-            find(&ms, Target::Resolution).due_at,
-            Some(sp(2026, 11, 29, 7, 0))
-        );
-        assert_eq!(
-            find(&ms, Target::PeriodicUpdate).due_at,
-            Some(sp(2026, 11, 29, 4, 0))
-        );
+        assert_eq!(find(&ms, Target::FirstResponse).due_at, Some(sp(2026, 11, 29, 3, 45)));
+        assert_eq!(find(&ms, Target::Resolution).due_at, Some(sp(2026, 11, 29, 7, 0)));
+        assert_eq!(find(&ms, Target::PeriodicUpdate).due_at, Some(sp(2026, 11, 29, 4, 0)));
     }
 
     #[test]
@@ -450,10 +417,7 @@ mod tests {
         assert_eq!(resolution.due_at, Some(sp(2026, 12, 1, 11, 0)));
         // While pending, no due time: the clock does not run.
         let while_pending = compute(&timeline, &p, &business(), sp(2026, 11, 24, 10, 0));
-        assert_eq!(
-            find(&while_pending, Target::Resolution).state,
-            ClockState::Paused
-        );
+        assert_eq!(find(&while_pending, Target::Resolution).state, ClockState::Paused);
         assert_eq!(find(&while_pending, Target::Resolution).due_at, None);
     }
 
@@ -475,10 +439,7 @@ mod tests {
             ],
         };
         let solved = compute(&timeline, &p, &business(), sp(2026, 11, 26, 9, 0));
-        assert_eq!(
-            find(&solved, Target::Resolution).state,
-            ClockState::Achieved
-        );
+        assert_eq!(find(&solved, Target::Resolution).state, ClockState::Achieved);
         assert_eq!(find(&solved, Target::Resolution).elapsed_secs, 3600);
         timeline.happenings.push(Happening::Reply {
             at: sp(2026, 11, 25, 9, 0),
@@ -522,15 +483,9 @@ mod tests {
             ],
         };
         let ms = compute(&timeline, &p, &business(), sp(2026, 11, 24, 12, 0));
-        let next: Vec<_> = ms
-            .iter()
-            .filter(|m| m.target == Target::NextResponse)
-            .collect();
+        let next: Vec<_> = ms.iter().filter(|m| m.target == Target::NextResponse).collect();
         assert_eq!(next.len(), 2);
-        assert_eq!(
-            (next[0].elapsed_secs, next[0].state),
-            (30 * 60, ClockState::Achieved)
-        );
+        assert_eq!((next[0].elapsed_secs, next[0].state), (30 * 60, ClockState::Achieved));
         assert_eq!(
             (next[1].started_at, next[1].state),
             (sp(2026, 11, 24, 11, 0), ClockState::Running)
@@ -544,15 +499,10 @@ mod tests {
             let mut at = created;
             let mut happenings = Vec::new();
             for (gap_secs, kind) in steps {
-                at = at
-                    .checked_add(SignedDuration::from_secs(gap_secs * 7))
-                    .unwrap();
+                at = at.checked_add(SignedDuration::from_secs(gap_secs * 7)).unwrap();
                 happenings.push(match kind {
                     0 => Happening::Reply { at, by_staff: true },
-                    1 => Happening::Reply {
-                        at,
-                        by_staff: false,
-                    },
+                    1 => Happening::Reply { at, by_staff: false },
                     2 => Happening::Status {
                         at,
                         to: TicketStatus::Pending,

@@ -21,9 +21,7 @@ pub enum HolidayRule {
 impl HolidayRule {
     pub fn date_in(&self, year: i16) -> Option<Date> {
         match self {
-            HolidayRule::Fixed {
-                month, day, since, ..
-            } => {
+            HolidayRule::Fixed { month, day, since, .. } => {
                 if since.is_some_and(|s| year < s) {
                     return None;
                 }
@@ -84,12 +82,7 @@ pub fn brazil_national() -> Vec<HolidayRule> {
         fixed(11, 2, "Finados", None),
         fixed(11, 15, "Proclamação da República", None),
         // A national holiday since Law 14.759 of 2023.
-        fixed(
-            11,
-            20,
-            "Dia Nacional de Zumbi e da Consciência Negra",
-            Some(2024),
-        ),
+        fixed(11, 20, "Dia Nacional de Zumbi e da Consciência Negra", Some(2024)),
         fixed(12, 25, "Natal", None),
     ]
 }
@@ -104,11 +97,7 @@ pub struct Holidays {
 
 impl Holidays {
     pub fn contains(&self, date: Date) -> bool {
-        self.extra.contains(&date)
-            || self
-                .rules
-                .iter()
-                .any(|r| r.date_in(date.year()) == Some(date))
+        self.extra.contains(&date) || self.rules.iter().any(|r| r.date_in(date.year()) == Some(date))
     }
 
     /// Every holiday from `from` to `to` inclusive, with its name, in order.

@@ -9,6 +9,4 @@ pub mod policy;
 pub use calendar::{Calendar, Week};
 pub use clocks::{Clock, ClockState, Happening, Measurement, TicketTimeline, compute, current};
 pub use holidays::{HolidayRule, Holidays, brazil_national, easter};
-pub use policy::{
-    Impact, Policy, Target, Targets, Urgency, default_policies, priority_for, select,
-};
+pub use policy::{Impact, Policy, Target, Targets, Urgency, default_policies, priority_for, select};

@@ -104,17 +104,10 @@ impl Policy {
 }
 
 /// The first policy, by position, that matches.
-pub fn select(
-    policies: &[Policy],
-    tier: SlaTier,
-    ticket_type: TicketType,
-    priority: Priority,
-) -> Option<&Policy> {
+pub fn select(policies: &[Policy], tier: SlaTier, ticket_type: TicketType, priority: Priority) -> Option<&Policy> {
     let mut sorted: Vec<&Policy> = policies.iter().collect();
     sorted.sort_by_key(|p| (p.position, p.id));
-    sorted
-        .into_iter()
-        .find(|p| p.matches(tier, ticket_type, priority))
+    sorted.into_iter().find(|p| p.matches(tier, ticket_type, priority))
 }
 
 /// Name, tier, type, priorities, calendar, and minutes for first response, next response,
@@ -218,17 +211,7 @@ pub fn default_policies() -> Vec<Policy> {
     rows.into_iter()
         .enumerate()
         .map(
-            |(
-                i,
-                (
-                    name,
-                    tier,
-                    ticket_type,
-                    priorities,
-                    calendar,
-                    [first, next, periodic, resolution],
-                ),
-            )| Policy {
+            |(i, (name, tier, ticket_type, priorities, calendar, [first, next, periodic, resolution]))| Policy {
                 id: 0,
                 name: name.to_owned(),
                 position: (i as i64 + 1) * 10,
@@ -322,17 +305,10 @@ mod tests {
     #[test]
     fn the_default_table_selects_as_the_issue_says() {
         let policies = default_policies();
-        let pick =
-            |tier, t, p| select(&policies, tier, t, p).map(|p| (p.calendar.as_str(), p.targets));
+        let pick = |tier, t, p| select(&policies, tier, t, p).map(|p| (p.calendar.as_str(), p.targets));
         let (cal, t) = pick(SlaTier::Standard, TicketType::Incident, Priority::Urgent).unwrap();
         assert_eq!(
-            (
-                cal,
-                t.first_response,
-                t.next_response,
-                t.periodic_update,
-                t.resolution
-            ),
+            (cal, t.first_response, t.next_response, t.periodic_update, t.resolution),
             ("business", Some(60), Some(240), None, Some(600))
         );
         let (cal, t) = pick(SlaTier::Premium, TicketType::Incident, Priority::Urgent).unwrap();
@@ -341,10 +317,7 @@ mod tests {
             ("24x7", Some(45), Some(60), Some(240))
         );
         let (cal, t) = pick(SlaTier::Premium, TicketType::Incident, Priority::Low).unwrap();
-        assert_eq!(
-            (cal, t.first_response, t.resolution),
-            ("business", Some(240), None)
-        );
+        assert_eq!((cal, t.first_response, t.resolution), ("business", Some(240), None));
         let (_, t) = pick(SlaTier::Standard, TicketType::Task, Priority::Urgent).unwrap();
         assert_eq!(t.resolution, Some(3000));
         let (_, t) = pick(SlaTier::Premium, TicketType::Question, Priority::High).unwrap();

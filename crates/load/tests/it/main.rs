@@ -14,9 +14,7 @@ async fn a_short_intake_run_stores_every_acknowledged_ticket() {
         database_url: Some(database_url.clone()),
         ..atende::Config::default()
     };
-    let server = atende::start(&config, atende_app::Clock::system())
-        .await
-        .unwrap();
+    let server = atende::start(&config, atende_app::Clock::system()).await.unwrap();
     atende::demo::load(&server.app).await.unwrap();
     let opts = atende_load::Options {
         url: format!("http://{}", server.addr),

@@ -64,24 +64,14 @@ async fn login(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiJson(body): ApiJson<LoginIn>,
 ) -> Result<Json<SessionOut>, ApiError> {
-    let session = auth::login(
-        &state.app,
-        &body.email,
-        &body.password,
-        &peer.ip().to_string(),
-    )
-    .await?;
+    let session = auth::login(&state.app, &body.email, &body.password, &peer.ip().to_string()).await?;
     Ok(Json(session.into()))
 }
 
 /// End the session of the token used for this request.
 #[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody)))]
-async fn logout(
-    State(state): State<AppState>,
-    _caller: Caller,
-    ctx: RequestContext,
-) -> Result<StatusCode, ApiError> {
+async fn logout(State(state): State<AppState>, _caller: Caller, ctx: RequestContext) -> Result<StatusCode, ApiError> {
     if let Some(token) = ctx.token {
         auth::logout(&state.app, &token).await?;
     }
@@ -121,8 +111,7 @@ async fn update_me(
         time_zone: body.time_zone,
         ..Default::default()
     };
-    let user =
-        atende_app::directory::update_user(&state.app, &caller, caller.id(), changes).await?;
+    let user = atende_app::directory::update_user(&state.app, &caller, caller.id(), changes).await?;
     Ok(Json(user.into()))
 }
 
@@ -141,10 +130,7 @@ pub struct TokenOut {
 /// Your sessions and API tokens (never the tokens themselves).
 #[utoipa::path(get, path = "/tokens", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = Vec<TokenOut>), (status = 401, body = ErrorBody)))]
-async fn list_tokens(
-    State(state): State<AppState>,
-    caller: Caller,
-) -> Result<Json<Vec<TokenOut>>, ApiError> {
+async fn list_tokens(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<TokenOut>>, ApiError> {
     let tokens = auth::list_tokens(&state.app, &caller).await?;
     Ok(Json(
         tokens

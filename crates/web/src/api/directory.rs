@@ -80,11 +80,7 @@ async fn get_organization(
     caller: Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<OrganizationOut>, ApiError> {
-    Ok(Json(
-        directory::get_organization(&state.app, &caller, id)
-            .await?
-            .into(),
-    ))
+    Ok(Json(directory::get_organization(&state.app, &caller, id).await?.into()))
 }
 
 /// Rename an organization (staff).
@@ -171,9 +167,7 @@ async fn get_user(
     caller: Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<UserOut>, ApiError> {
-    Ok(Json(
-        directory::get_user(&state.app, &caller, id).await?.into(),
-    ))
+    Ok(Json(directory::get_user(&state.app, &caller, id).await?.into()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -211,8 +205,6 @@ async fn update_user(
         organization_id: body.organization_id,
     };
     Ok(Json(
-        directory::update_user(&state.app, &caller, id, changes)
-            .await?
-            .into(),
+        directory::update_user(&state.app, &caller, id, changes).await?.into(),
     ))
 }

@@ -148,8 +148,7 @@ async fn accept_invitation(
         language: body.language,
         time_zone: body.time_zone,
     };
-    let session =
-        invitations::accept_invitation(&state.app, ctx.actor.as_deref(), &token, input).await?;
+    let session = invitations::accept_invitation(&state.app, ctx.actor.as_deref(), &token, input).await?;
     Ok(Json(session.into()))
 }
 
@@ -203,14 +202,8 @@ async fn create_join_request(
     caller: Caller,
     ApiJson(body): ApiJson<JoinRequestIn>,
 ) -> Result<(StatusCode, Json<JoinRequestOut>), ApiError> {
-    let request = invitations::request_to_join(
-        &state.app,
-        &caller,
-        body.contract_id,
-        body.bot_id,
-        &body.message,
-    )
-    .await?;
+    let request =
+        invitations::request_to_join(&state.app, &caller, body.contract_id, body.bot_id, &body.message).await?;
     Ok((StatusCode::CREATED, Json(request.into())))
 }
 
@@ -231,12 +224,10 @@ async fn list_join_requests(
     ApiQuery(params): ApiQuery<JoinListParams>,
 ) -> Result<Json<Vec<JoinRequestOut>>, ApiError> {
     let status = match params.status.as_deref() {
-        Some(s) => Some(
-            JoinStatus::from_code(s).ok_or(atende_domain::ParseError::NotOneOf {
-                field: "status",
-                allowed: "pending, approved, rejected",
-            })?,
-        ),
+        Some(s) => Some(JoinStatus::from_code(s).ok_or(atende_domain::ParseError::NotOneOf {
+            field: "status",
+            allowed: "pending, approved, rejected",
+        })?),
         None => None,
     };
     Ok(Json(
@@ -254,14 +245,8 @@ pub struct DecisionOut {
     user: UserOut,
 }
 
-async fn decide(
-    state: AppState,
-    caller: Caller,
-    id: i64,
-    approve: bool,
-) -> Result<Json<DecisionOut>, ApiError> {
-    let (request, user) =
-        invitations::decide_join_request(&state.app, &caller, id, approve).await?;
+async fn decide(state: AppState, caller: Caller, id: i64, approve: bool) -> Result<Json<DecisionOut>, ApiError> {
+    let (request, user) = invitations::decide_join_request(&state.app, &caller, id, approve).await?;
     Ok(Json(DecisionOut {
         request: request.into(),
         user: user.into(),

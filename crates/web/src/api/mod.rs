@@ -107,8 +107,7 @@ impl From<User> for UserOut {
 /// OpenAPI schemas of the domain's code enums, listed from the domain itself so they cannot drift.
 pub(crate) mod schemas {
     use atende_domain::{
-        Availability, Channel, Lang, Priority, Role, SlaTier, TicketChannel, TicketStatus,
-        TicketType, Visibility,
+        Availability, Channel, Lang, Priority, Role, SlaTier, TicketChannel, TicketStatus, TicketType, Visibility,
     };
     use utoipa::openapi::{
         Object, ObjectBuilder,
@@ -125,10 +124,7 @@ pub(crate) mod schemas {
         if nullable {
             values.push(None);
         }
-        ObjectBuilder::new()
-            .schema_type(kind)
-            .enum_values(Some(values))
-            .build()
+        ObjectBuilder::new().schema_type(kind).enum_values(Some(values)).build()
     }
 
     pub fn ticket_type() -> Object {
@@ -174,17 +170,11 @@ pub(crate) mod schemas {
         codes(Lang::ALL.iter().map(|t| t.code()).collect(), true)
     }
     pub fn tier_nullable() -> Object {
-        codes(
-            vec![SlaTier::Standard.code(), SlaTier::Premium.code()],
-            true,
-        )
+        codes(vec![SlaTier::Standard.code(), SlaTier::Premium.code()], true)
     }
     pub fn channel_matrix() -> Object {
         let availability = codes(
-            vec![
-                Availability::Included.code(),
-                Availability::Conditional.code(),
-            ],
+            vec![Availability::Included.code(), Availability::Conditional.code()],
             false,
         );
         let mut builder = ObjectBuilder::new().schema_type(SchemaType::new(Type::Object));
@@ -192,9 +182,7 @@ pub(crate) mod schemas {
             builder = builder.property(channel.code(), availability.clone());
         }
         builder
-            .additional_properties(Some(
-                utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
-            ))
+            .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)))
             .build()
     }
 }

@@ -182,15 +182,7 @@ async fn update_ticket_type(
     ApiPath(kind): ApiPath<TicketType>,
     ApiJson(body): ApiJson<TicketTypeIn>,
 ) -> Result<Json<TicketTypeOut>, ApiError> {
-    let t = profile::update_type_text(
-        &state.app,
-        &caller,
-        kind,
-        body.lang,
-        &body.name,
-        &body.definition,
-    )
-    .await?;
+    let t = profile::update_type_text(&state.app, &caller, kind, body.lang, &body.name, &body.definition).await?;
     Ok(Json(TicketTypeOut {
         ticket_type: t.ticket_type,
         lang: t.lang,

@@ -71,11 +71,7 @@ pub struct TicketSlaOut {
 
 fn local(t: Timestamp, tz: &TimeZone, lang: atende_domain::Lang, i18n: &I18n) -> String {
     let z = t.to_zoned(tz.clone());
-    let weekday = i18n.text(
-        lang,
-        &format!("weekday-{}", z.weekday().to_monday_one_offset()),
-        &[],
-    );
+    let weekday = i18n.text(lang, &format!("weekday-{}", z.weekday().to_monday_one_offset()), &[]);
     format!("{weekday} {}", z.strftime("%Y-%m-%d %H:%M"))
 }
 
@@ -85,11 +81,7 @@ fn sla_out(view: SlaView, lang: atende_domain::Lang, i18n: &I18n) -> TicketSlaOu
         .as_ref()
         .and_then(|c| TimeZone::get(&c.time_zone).ok())
         .unwrap_or(TimeZone::UTC);
-    let zone = view
-        .calendar
-        .as_ref()
-        .map(|c| c.time_zone.clone())
-        .unwrap_or_default();
+    let zone = view.calendar.as_ref().map(|c| c.time_zone.clone()).unwrap_or_default();
     let targets = view
         .targets
         .into_iter()
@@ -277,10 +269,7 @@ impl PolicyIn {
 /// SLA policies in the order they are tried (staff).
 #[utoipa::path(get, path = "/sla/policies", tag = "sla", security(("bearer" = [])),
     responses((status = 200, body = Vec<PolicyOut>), (status = 403, body = ErrorBody)))]
-async fn list_policies(
-    State(state): State<AppState>,
-    caller: Caller,
-) -> Result<Json<Vec<PolicyOut>>, ApiError> {
+async fn list_policies(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<PolicyOut>>, ApiError> {
     Ok(Json(
         usecase::list_policies(&state.app, &caller)
             .await?
@@ -378,10 +367,7 @@ impl From<CalendarView> for CalendarOut {
 /// Calendars with their upcoming holidays, and a warning when a calendar has none ahead (staff).
 #[utoipa::path(get, path = "/sla/calendars", tag = "sla", security(("bearer" = [])),
     responses((status = 200, body = Vec<CalendarOut>), (status = 403, body = ErrorBody)))]
-async fn list_calendars(
-    State(state): State<AppState>,
-    caller: Caller,
-) -> Result<Json<Vec<CalendarOut>>, ApiError> {
+async fn list_calendars(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<CalendarOut>>, ApiError> {
     Ok(Json(
         usecase::list_calendars(&state.app, &caller)
             .await?

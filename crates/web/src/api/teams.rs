@@ -65,9 +65,7 @@ fn contract_out(view: ContractView, plans: &[Plan]) -> ContractOut {
     ContractOut {
         id: c.id,
         organization_id: c.organization_id,
-        plan_name: plan
-            .map(|p| p.name.clone())
-            .unwrap_or_else(|| c.plan_code.clone()),
+        plan_name: plan.map(|p| p.name.clone()).unwrap_or_else(|| c.plan_code.clone()),
         channels: plan.map(|p| p.channels.clone()).unwrap_or_default(),
         plan: c.plan_code,
         name: c.name,
@@ -97,9 +95,7 @@ async fn list_contracts(
 ) -> Result<Json<Vec<ContractOut>>, ApiError> {
     let plans = profile::list_plans(&state.app).await?;
     let views = teams::list_contracts(&state.app, &caller, params.organization_id).await?;
-    Ok(Json(
-        views.into_iter().map(|v| contract_out(v, &plans)).collect(),
-    ))
+    Ok(Json(views.into_iter().map(|v| contract_out(v, &plans)).collect()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -274,10 +270,7 @@ impl From<Bot> for BotOut {
 /// Bots: all for staff, your organization's for customers.
 #[utoipa::path(get, path = "/bots", tag = "contracts", security(("bearer" = [])),
     responses((status = 200, body = Vec<BotOut>), (status = 401, body = ErrorBody)))]
-async fn list_bots(
-    State(state): State<AppState>,
-    caller: Caller,
-) -> Result<Json<Vec<BotOut>>, ApiError> {
+async fn list_bots(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<BotOut>>, ApiError> {
     Ok(Json(
         teams::list_bots(&state.app, &caller)
             .await?
@@ -331,9 +324,7 @@ async fn update_bot(
     ApiJson(body): ApiJson<BotPatch>,
 ) -> Result<Json<BotOut>, ApiError> {
     Ok(Json(
-        teams::rename_bot(&state.app, &caller, id, &body.name)
-            .await?
-            .into(),
+        teams::rename_bot(&state.app, &caller, id, &body.name).await?.into(),
     ))
 }
 
@@ -345,9 +336,7 @@ async fn bot_members(
     caller: Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<UserOut>>, ApiError> {
-    Ok(users_out(
-        teams::members(&state.app, &caller, Team::Bot(id)).await?,
-    ))
+    Ok(users_out(teams::members(&state.app, &caller, Team::Bot(id)).await?))
 }
 
 /// Add a user of the organization to the bot's team.

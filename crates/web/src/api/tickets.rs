@@ -106,11 +106,7 @@ pub struct NewTicketIn {
 
 /// The priority as given, or as the urgency x impact matrix says.
 fn priority_of(body: &NewTicketIn) -> Result<Priority, ParseError> {
-    match (
-        body.priority,
-        body.urgency.as_deref(),
-        body.impact.as_deref(),
-    ) {
+    match (body.priority, body.urgency.as_deref(), body.impact.as_deref()) {
         (Some(p), None, None) => Ok(p),
         (None, None, None) => Ok(Priority::Normal),
         (None, Some(u), Some(i)) => Ok(priority_for(u.parse::<Urgency>()?, i.parse::<Impact>()?)),
@@ -283,9 +279,7 @@ async fn update_ticket(
         assignee_id: body.assignee_id,
     };
     Ok(Json(
-        tickets::update(&state.app, &caller, id, changes, VIA)
-            .await?
-            .into(),
+        tickets::update(&state.app, &caller, id, changes, VIA).await?.into(),
     ))
 }
 
