@@ -226,77 +226,96 @@ pub struct SweepReport {
     pub escalated: usize,
 }
 
-/// The people to tell about a ticket's clock: its assignee (or every agent when unassigned) and
-/// the supervisors.
-async fn audience(conn: &mut Conn, ticket: &Ticket) -> Result<BTreeSet<i64>> {
-    let mut people: BTreeSet<i64> = store::users_with_roles(conn, &["supervisor"])
-        .await?
-        .into_iter()
-        .collect();
-    match ticket.assignee_id {
-        Some(a) => {
-            people.insert(a);
-        }
-        None => people.extend(store::users_with_roles(conn, &["agent"]).await?),
-    }
-    Ok(people)
-}
-
 /// Warns about clocks nearing their target and records breaches, each exactly once even with
-/// several server processes on one database (the claim is a conditional update). Up to `batch`
-/// of each per call.
+/// several server processes on one database (the claims are conditional updates). Up to `batch`
+/// of each per call. Set-based: a few statements per batch, not per clock.
 pub async fn sweep(app: &App, batch: i64) -> Result<SweepReport> {
     let now = app.clock.now();
-    let mut report = SweepReport::default();
-    let (warnings, breaches) = {
-        let mut conn = app.db.read().await?;
-        (
-            store::due_for_warning(&mut conn, now, batch).await?,
-            store::due_for_breach(&mut conn, now, batch).await?,
-        )
-    };
+    let started = std::time::Instant::now();
     let mut tx = app.db.begin().await?;
-    for clock in warnings {
-        let m = &clock.measurement;
-        if m.due_at.is_some_and(|d| d <= now) {
-            continue; // past due: the breach says it all
-        }
-        if !store::claim_warning(&mut tx, clock.ticket_id, m.target, m.cycle, now).await? {
-            continue;
-        }
-        let Some(ticket) = tickets::get_ticket(&mut tx, clock.ticket_id, TicketScope::All).await? else {
-            continue;
-        };
-        let data = json!({"target": m.target.code(), "cycle": m.cycle, "due_at": m.due_at.map(|d| d.to_string())});
-        tickets::insert_event(&mut tx, ticket.id, None, "system", "sla_warning", &data, now).await?;
-        let people = audience(&mut tx, &ticket).await?;
-        store::notify(&mut tx, &people, Some(ticket.id), "sla_warning", &data, now).await?;
-        report.warned += 1;
+    let warned = store::claim_warnings(&mut tx, now, batch).await?;
+    let breached = store::claim_breaches(&mut tx, now, batch).await?;
+    let claimed = started.elapsed();
+    if warned.is_empty() && breached.is_empty() {
+        commit(tx).await?;
+        return Ok(SweepReport::default());
     }
-    for clock in breaches {
-        let m = &clock.measurement;
-        if !store::claim_breach(&mut tx, clock.ticket_id, m.target, m.cycle, now).await? {
-            continue;
-        }
-        let Some(ticket) = tickets::get_ticket(&mut tx, clock.ticket_id, TicketScope::All).await? else {
+    // The assignee is told, or every agent when nobody is assigned; supervisors always are.
+    let agents = store::users_with_roles(&mut tx, &["agent"]).await?;
+    let supervisors = store::users_with_roles(&mut tx, &["supervisor"]).await?;
+    let ids: Vec<i64> = warned
+        .iter()
+        .chain(&breached)
+        .map(|c| c.ticket_id)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let heads: std::collections::HashMap<i64, (Option<i64>, TicketType, Priority)> = tickets::heads(&mut tx, &ids)
+        .await?
+        .into_iter()
+        .map(|(id, a, t, p)| (id, (a, t, p)))
+        .collect();
+
+    let mut events = Vec::new();
+    let mut notes = Vec::new();
+    let mut report = SweepReport {
+        warned: warned.len(),
+        breached: breached.len(),
+        escalated: 0,
+    };
+    let kinds = warned
+        .iter()
+        .map(|c| (c, "sla_warning"))
+        .chain(breached.iter().map(|c| (c, "sla_breached")));
+    for (clock, kind) in kinds {
+        let Some(&(assignee, ticket_type, priority)) = heads.get(&clock.ticket_id) else {
             continue;
         };
-        let data = json!({"target": m.target.code(), "cycle": m.cycle, "due_at": m.due_at.map(|d| d.to_string()), "target_minutes": m.target_minutes});
-        tickets::insert_event(&mut tx, ticket.id, None, "system", "sla_breached", &data, now).await?;
-        let people = audience(&mut tx, &ticket).await?;
-        store::notify(&mut tx, &people, Some(ticket.id), "sla_breached", &data, now).await?;
-        report.breached += 1;
-        if ticket.ticket_type == TicketType::Incident && ticket.priority == Priority::Urgent {
-            let supervisors: BTreeSet<i64> = store::users_with_roles(&mut tx, &["supervisor"])
-                .await?
-                .into_iter()
-                .collect();
-            tickets::insert_event(&mut tx, ticket.id, None, "system", "escalated", &data, now).await?;
-            store::notify(&mut tx, &supervisors, Some(ticket.id), "escalation", &data, now).await?;
+        let m = &clock.measurement;
+        let data = json!({"target": m.target.code(), "cycle": m.cycle, "due_at": m.due_at.map(|d| d.to_string()), "target_minutes": m.target_minutes}).to_string();
+        let mut people: BTreeSet<i64> = supervisors.iter().copied().collect();
+        match assignee {
+            Some(a) => {
+                people.insert(a);
+            }
+            None => people.extend(&agents),
+        }
+        for user_id in people {
+            notes.push(store::NewNotification {
+                user_id,
+                ticket_id: Some(clock.ticket_id),
+                kind,
+                data: data.clone(),
+            });
+        }
+        events.push(tickets::NewEvent {
+            ticket_id: clock.ticket_id,
+            kind,
+            data: data.clone(),
+        });
+        if kind == "sla_breached" && ticket_type == TicketType::Incident && priority == Priority::Urgent {
+            events.push(tickets::NewEvent {
+                ticket_id: clock.ticket_id,
+                kind: "escalated",
+                data: data.clone(),
+            });
+            for &user_id in &supervisors {
+                notes.push(store::NewNotification {
+                    user_id,
+                    ticket_id: Some(clock.ticket_id),
+                    kind: "escalation",
+                    data: data.clone(),
+                });
+            }
             report.escalated += 1;
         }
     }
+    let prepared = started.elapsed();
+    tickets::insert_system_events(&mut tx, &events, now).await?;
+    store::notify_many(&mut tx, &notes, now).await?;
+    let written = started.elapsed();
     commit(tx).await?;
+    tracing::debug!(?claimed, ?prepared, ?written, total = ?started.elapsed(), warned = report.warned, breached = report.breached, "SLA sweep batch");
     Ok(report)
 }
 

@@ -1,6 +1,8 @@
 //! Drives a running `atende serve` over HTTP with concurrent clients, measures throughput and
 //! latency, then checks that every acknowledged write is stored whole.
 
+pub mod sweep;
+
 use std::{
     sync::Arc,
     time::{Duration, Instant},

@@ -1,77 +1,142 @@
 use std::{process::ExitCode, time::Duration};
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
-/// Load tool for atende: ticket intake by N concurrent clients over HTTP.
+/// Load tool for atende.
 #[derive(Parser)]
 #[command(version, about)]
-struct Args {
-    /// The running server.
-    #[arg(long, default_value = "http://127.0.0.1:8080")]
-    url: String,
-    /// A customer who may open tickets (the demo's Ana by default).
-    #[arg(long, default_value = "ana@acme.example")]
-    email: String,
-    #[arg(long, default_value = "atende-demo-2026")]
-    password: String,
-    #[arg(long, default_value_t = 8)]
-    clients: usize,
-    #[arg(long, default_value_t = 20_000)]
-    requests: usize,
-    /// Seconds at most.
-    #[arg(long, default_value_t = 60)]
-    seconds: u64,
-    #[arg(long, default_value_t = 42)]
-    seed: u64,
-    /// Skip reading back every acknowledged ticket.
-    #[arg(long)]
-    no_verify: bool,
-    /// The server's database, to print the durability settings in force.
-    #[arg(long)]
-    database_url: Option<String>,
+struct Cli {
+    #[command(subcommand)]
+    scenario: Scenario,
+}
+
+#[derive(Subcommand)]
+enum Scenario {
+    /// Ticket intake by N concurrent clients over HTTP against a running server.
+    Intake {
+        /// The running server.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        /// A customer who may open tickets (the demo's Ana by default).
+        #[arg(long, default_value = "ana@acme.example")]
+        email: String,
+        #[arg(long, default_value = "atende-demo-2026")]
+        password: String,
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        #[arg(long, default_value_t = 20_000)]
+        requests: usize,
+        /// Seconds at most.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Skip reading back every acknowledged ticket.
+        #[arg(long)]
+        no_verify: bool,
+        /// The server's database, to print the durability settings in force.
+        #[arg(long)]
+        database_url: Option<String>,
+    },
+    /// The SLA sweep over many open tickets, a share of them past due (needs a fresh database).
+    Sweep {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 1_000_000)]
+        tickets: i64,
+        /// One ticket in this many is past due (100 = 1 %).
+        #[arg(long, default_value_t = 100)]
+        due_every: i64,
+    },
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = Args::parse();
-    let opts = atende_load::Options {
-        url: args.url.trim_end_matches('/').to_owned(),
-        email: args.email,
-        password: args.password,
-        clients: args.clients,
-        requests: args.requests,
-        duration: Duration::from_secs(args.seconds),
-        seed: args.seed,
-        verify: !args.no_verify,
-    };
-    println!(
-        "scenario: ticket intake; clients: {}; requests: {}; seed: {}",
-        opts.clients, opts.requests, opts.seed
-    );
-    if let Some(url) = &args.database_url {
-        match atende_load::database_settings(url).await {
-            Ok(settings) => {
-                let shown: Vec<String> = settings.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                println!("database settings: {}", shown.join(" "));
+    // ATENDE_LOG=debug shows, for instance, the time of each phase of an SLA sweep.
+    let filter = std::env::var("ATENDE_LOG").unwrap_or_else(|_| "warn".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .init();
+    match Cli::parse().scenario {
+        Scenario::Intake {
+            url,
+            email,
+            password,
+            clients,
+            requests,
+            seconds,
+            seed,
+            no_verify,
+            database_url,
+        } => {
+            let opts = atende_load::Options {
+                url: url.trim_end_matches('/').to_owned(),
+                email,
+                password,
+                clients,
+                requests,
+                duration: Duration::from_secs(seconds),
+                seed,
+                verify: !no_verify,
+            };
+            println!(
+                "scenario: ticket intake; clients: {}; requests: {}; seed: {}",
+                opts.clients, opts.requests, opts.seed
+            );
+            if let Some(url) = &database_url {
+                match atende_load::database_settings(url).await {
+                    Ok(settings) => {
+                        let shown: Vec<String> = settings.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                        println!("database settings: {}", shown.join(" "));
+                    }
+                    Err(e) => println!("database settings: not readable ({e})"),
+                }
             }
-            Err(e) => println!("database settings: not readable ({e})"),
+            match atende_load::create_tickets(&opts).await {
+                Ok(report) => {
+                    println!("{}", report.summary());
+                    if let Some(first) = report.errors.first() {
+                        println!("first error: {first}");
+                    }
+                    if report.missing.is_empty() && report.errors.is_empty() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(e) => {
+                    eprintln!("atende-load: {e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
-    }
-    match atende_load::create_tickets(&opts).await {
-        Ok(report) => {
-            println!("{}", report.summary());
-            if let Some(first) = report.errors.first() {
-                println!("first error: {first}");
+        Scenario::Sweep {
+            database_url,
+            tickets,
+            due_every,
+        } => {
+            println!("scenario: SLA sweep; open tickets: {tickets}; past due: 1 in {due_every}");
+            match atende_load::sweep::run(&database_url, tickets, due_every).await {
+                Ok(f) => {
+                    println!(
+                        "seeded in {:.1}s; first sweep: {} breaches recorded (with events and notifications) in {:.0} ms; \
+                         idle sweep (nothing due): {:.1} ms",
+                        f.seed_time.as_secs_f64(),
+                        f.breached,
+                        f.first_sweep.as_secs_f64() * 1000.0,
+                        f.idle_sweep.as_secs_f64() * 1000.0
+                    );
+                    if f.breached as i64 == f.due {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(e) => {
+                    eprintln!("atende-load: {e}");
+                    ExitCode::FAILURE
+                }
             }
-            if report.missing.is_empty() && report.errors.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
-        }
-        Err(e) => {
-            eprintln!("atende-load: {e}");
-            ExitCode::FAILURE
         }
     }
 }

@@ -55,12 +55,12 @@ impl Db {
         let db = match backend {
             Backend::Sqlite => {
                 let options = sqlite_options(url)?;
-                let read = pool(max_connections.max(1), &options, Backend::Sqlite).await?;
-                let write = pool(1, &options, Backend::Sqlite).await?;
+                let read = pool(max_connections.max(1), &options, Backend::Sqlite, READ_CACHE_KIB).await?;
+                let write = pool(1, &options, Backend::Sqlite, WRITE_CACHE_KIB).await?;
                 Db { backend, read, write }
             }
             Backend::Postgres => {
-                let pool = pool(max_connections.max(2), &options, Backend::Postgres).await?;
+                let pool = pool(max_connections.max(2), &options, Backend::Postgres, 0).await?;
                 Db {
                     backend,
                     read: pool.clone(),
@@ -146,7 +146,12 @@ fn sqlite_options(url: &str) -> Result<AnyConnectOptions> {
     Ok(AnyConnectOptions::from_str(&url)?)
 }
 
-async fn pool(size: u32, options: &AnyConnectOptions, backend: Backend) -> Result<sqlx::AnyPool> {
+/// SQLite page cache per connection. The one writer touches the big indexes of every write, so it
+/// gets a larger cache; readers keep a modest one, since there are many of them.
+const WRITE_CACHE_KIB: i64 = 64 * 1024;
+const READ_CACHE_KIB: i64 = 8 * 1024;
+
+async fn pool(size: u32, options: &AnyConnectOptions, backend: Backend, cache_kib: i64) -> Result<sqlx::AnyPool> {
     Ok(AnyPoolOptions::new()
         .max_connections(size)
         .acquire_timeout(Duration::from_secs(10))
@@ -156,11 +161,11 @@ async fn pool(size: u32, options: &AnyConnectOptions, backend: Backend) -> Resul
                     // WAL lets readers run beside the writer; synchronous=NORMAL in WAL mode keeps
                     // every committed transaction through a crash of the process (kill -9); only a
                     // power loss can drop the last commits.
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                    )
-                    .await?;
+                    let pragmas = format!(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+                         PRAGMA busy_timeout = 10000; PRAGMA cache_size = -{cache_kib};"
+                    );
+                    conn.execute(pragmas.as_str()).await?;
                 }
                 Ok(())
             })

@@ -1,10 +1,8 @@
 //! SLA storage: calendars, policies, the clocks of each ticket, notifications.
 
-use std::collections::BTreeSet;
-
 use atende_domain::{
     Priority, TicketStatus,
-    sla::{ClockState, Measurement, Policy, Target, Targets},
+    sla::{ClockState, Measurement, Policy, Targets},
 };
 use jiff::{Timestamp, civil::Date};
 use sqlx::any::AnyRow;
@@ -303,11 +301,14 @@ pub async fn replace_clocks(
     Ok(())
 }
 
-/// Clocks whose warning time has come and that nobody has warned about yet.
-pub async fn due_for_warning(conn: &mut Conn, now: Timestamp, limit: i64) -> Result<Vec<ClockRecord>> {
+/// Claims up to `limit` clocks whose warning time has come (and that are not yet past due), marking
+/// them warned. Each clock is returned to exactly one caller however many processes race: the
+/// update re-checks `warned_at IS NULL` on the row it changes.
+pub async fn claim_warnings(conn: &mut Conn, now: Timestamp, limit: i64) -> Result<Vec<ClockRecord>> {
+    let pending = "warned_at IS NULL AND state = 'running' AND warn_at <= $1 AND due_at > $1";
     let sql = format!(
-        "SELECT {CLOCK_COLUMNS} FROM sla_clocks WHERE warned_at IS NULL AND state = 'running' AND warn_at <= $1 \
-         ORDER BY warn_at LIMIT $2"
+        "UPDATE sla_clocks SET warned_at = $1 WHERE {pending} AND (ticket_id, target, cycle) IN \
+         (SELECT ticket_id, target, cycle FROM sla_clocks WHERE {pending} ORDER BY warn_at LIMIT $2) RETURNING {CLOCK_COLUMNS}"
     );
     let rows = sqlx::query(&sql)
         .bind(ms(now))
@@ -317,11 +318,14 @@ pub async fn due_for_warning(conn: &mut Conn, now: Timestamp, limit: i64) -> Res
     rows.iter().map(clock_from_row).collect()
 }
 
-/// Clocks past their due time whose breach nobody has recorded yet.
-pub async fn due_for_breach(conn: &mut Conn, now: Timestamp, limit: i64) -> Result<Vec<ClockRecord>> {
+/// Claims up to `limit` clocks past their due time whose breach nobody has recorded, marking them
+/// breached (and warned, so no late warning follows). Exactly once per clock, as above.
+pub async fn claim_breaches(conn: &mut Conn, now: Timestamp, limit: i64) -> Result<Vec<ClockRecord>> {
+    let pending = "breach_recorded_at IS NULL AND state IN ('running', 'breached') AND due_at <= $1";
     let sql = format!(
-        "SELECT {CLOCK_COLUMNS} FROM sla_clocks WHERE breach_recorded_at IS NULL AND state IN ('running', 'breached') AND due_at <= $1 \
-         ORDER BY due_at LIMIT $2"
+        "UPDATE sla_clocks SET breach_recorded_at = $1, state = 'breached', warned_at = COALESCE(warned_at, $1) \
+         WHERE {pending} AND (ticket_id, target, cycle) IN \
+         (SELECT ticket_id, target, cycle FROM sla_clocks WHERE {pending} ORDER BY due_at LIMIT $2) RETURNING {CLOCK_COLUMNS}"
     );
     let rows = sqlx::query(&sql)
         .bind(ms(now))
@@ -329,39 +333,6 @@ pub async fn due_for_breach(conn: &mut Conn, now: Timestamp, limit: i64) -> Resu
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(clock_from_row).collect()
-}
-
-/// Claims the warning of one clock; true for exactly one caller, however many processes race.
-pub async fn claim_warning(
-    conn: &mut Conn,
-    ticket_id: i64,
-    target: Target,
-    cycle: i64,
-    now: Timestamp,
-) -> Result<bool> {
-    let done = sqlx::query("UPDATE sla_clocks SET warned_at = $4 WHERE ticket_id = $1 AND target = $2 AND cycle = $3 AND warned_at IS NULL")
-        .bind(ticket_id)
-        .bind(target.code())
-        .bind(cycle)
-        .bind(ms(now))
-        .execute(&mut *conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Claims the breach of one clock (and marks it breached); true for exactly one caller.
-pub async fn claim_breach(conn: &mut Conn, ticket_id: i64, target: Target, cycle: i64, now: Timestamp) -> Result<bool> {
-    let done = sqlx::query(
-        "UPDATE sla_clocks SET breach_recorded_at = $4, state = 'breached', warned_at = COALESCE(warned_at, $4) \
-         WHERE ticket_id = $1 AND target = $2 AND cycle = $3 AND breach_recorded_at IS NULL",
-    )
-    .bind(ticket_id)
-    .bind(target.code())
-    .bind(cycle)
-    .bind(ms(now))
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
 }
 
 /// Finished or breached measurements of tickets created in `[from, to)`, with the ticket's tier,
@@ -411,25 +382,31 @@ pub struct Notification {
     pub read_at: Option<Timestamp>,
 }
 
-pub async fn notify(
-    conn: &mut Conn,
-    user_ids: &BTreeSet<i64>,
-    ticket_id: Option<i64>,
-    kind: &str,
-    data: &serde_json::Value,
-    now: Timestamp,
-) -> Result<()> {
-    for user_id in user_ids {
-        sqlx::query(
-            "INSERT INTO notifications (user_id, ticket_id, kind, data, created_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(user_id)
-        .bind(ticket_id)
-        .bind(kind)
-        .bind(data.to_string())
-        .bind(ms(now))
-        .execute(&mut *conn)
-        .await?;
+/// One notification to write.
+pub struct NewNotification {
+    pub user_id: i64,
+    pub ticket_id: Option<i64>,
+    pub kind: &'static str,
+    pub data: String,
+}
+
+/// Writes many notifications with few statements.
+pub async fn notify_many(conn: &mut Conn, notes: &[NewNotification], now: Timestamp) -> Result<()> {
+    for chunk in notes.chunks(crate::sql::ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO notifications (user_id, ticket_id, kind, data, created_at) VALUES {}",
+            crate::sql::values(chunk.len(), 5)
+        );
+        let mut query = sqlx::query(&sql);
+        for n in chunk {
+            query = query
+                .bind(n.user_id)
+                .bind(n.ticket_id)
+                .bind(n.kind)
+                .bind(n.data.clone())
+                .bind(ms(now));
+        }
+        query.execute(&mut *conn).await?;
     }
     Ok(())
 }

@@ -291,6 +291,59 @@ pub async fn insert_event(
     Ok(())
 }
 
+/// One event to write, for bulk writers such as the SLA sweep.
+pub struct NewEvent {
+    pub ticket_id: i64,
+    pub kind: &'static str,
+    pub data: String,
+}
+
+/// Writes many system events (no actor) with few statements.
+pub async fn insert_system_events(conn: &mut Conn, events: &[NewEvent], now: Timestamp) -> Result<()> {
+    for chunk in events.chunks(crate::sql::ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO ticket_events (ticket_id, channel, kind, data, created_at) VALUES {}",
+            crate::sql::values(chunk.len(), 5)
+        );
+        let mut query = sqlx::query(&sql);
+        for e in chunk {
+            query = query
+                .bind(e.ticket_id)
+                .bind("system")
+                .bind(e.kind)
+                .bind(e.data.clone())
+                .bind(ms(now));
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Assignee, type and priority of these tickets, for deciding whom to notify.
+pub async fn heads(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, Option<i64>, TicketType, Priority)>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT id, assignee_id, type, priority FROM tickets WHERE id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            out.push((
+                get_i64(&row, "id")?,
+                get_opt_i64(&row, "assignee_id")?,
+                get_parsed(&row, "type")?,
+                get_parsed(&row, "priority")?,
+            ));
+        }
+    }
+    Ok(out)
+}
+
 pub async fn list_events(conn: &mut Conn, ticket_id: i64) -> Result<Vec<TicketEvent>> {
     let rows = sqlx::query(
         "SELECT id, ticket_id, actor_id, channel, kind, data, created_at FROM ticket_events WHERE ticket_id = $1 ORDER BY id",

@@ -38,3 +38,14 @@ async fn a_short_intake_run_stores_every_acknowledged_ticket() {
     );
     server.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_small_sweep_run_records_every_due_breach() {
+    let dir = std::env::temp_dir().join(format!("atende-sweep-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("sweep.db").display());
+    let figures = atende_load::sweep::run(&url, 3_000, 100).await.unwrap();
+    assert_eq!(figures.due, 30);
+    // The generated 30, plus whatever of the demo's own tickets is due by now.
+    assert!(figures.breached >= 30, "{}", figures.breached);
+}
