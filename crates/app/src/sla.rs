@@ -118,6 +118,35 @@ async fn timeline(conn: &mut Conn, ticket: &Ticket) -> Result<TicketTimeline> {
     })
 }
 
+/// The clocks of a ticket about to be opened at `now` (read outside the write transaction, so that
+/// the single writer holds its lock only for the inserts): the policy's id and the measurements.
+pub(crate) async fn initial_clocks(
+    conn: &mut Conn,
+    tier: Option<atende_domain::SlaTier>,
+    ticket_type: TicketType,
+    priority: Priority,
+    now: Timestamp,
+) -> Result<Option<(i64, Vec<Measurement>)>> {
+    let Some(tier) = tier else { return Ok(None) };
+    let policies = store::list_policies(conn).await?;
+    let Some(policy) = sla::select(&policies, tier, ticket_type, priority) else {
+        return Ok(None);
+    };
+    let Some(record) = store::list_calendars(conn)
+        .await?
+        .into_iter()
+        .find(|c| c.code == policy.calendar)
+    else {
+        return Ok(None);
+    };
+    let calendar = calendar_of(&record)?;
+    let history = TicketTimeline {
+        created_at: now,
+        happenings: Vec::new(),
+    };
+    Ok(Some((policy.id, sla::compute(&history, policy, &calendar, now))))
+}
+
 /// The policy and calendar that apply to a ticket now, if any (plans without a tier have none).
 async fn policy_for(conn: &mut Conn, ticket: &Ticket) -> Result<Option<(Policy, Calendar, CalendarRecord)>> {
     let Some(contract) = membership::get_contract(conn, ticket.contract_id).await? else {

@@ -7,7 +7,7 @@ use atende_domain::{
 };
 use atende_store::{
     Conn, directory, membership, profile,
-    tickets::{self, NewTicket, TicketQuery, TicketScope},
+    tickets::{self, NewTicket, TicketQuery},
 };
 use jiff::Timestamp;
 use serde_json::json;
@@ -35,11 +35,12 @@ pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChanne
     }
     let channel = input.channel.unwrap_or(via);
     let now = app.clock.now();
-    let mut tx = app.db.begin().await?;
+    // Every check reads outside the write transaction; the writer is held only for the inserts.
+    let mut conn = app.db.read().await?;
 
     let requester = match input.requester_id {
         Some(id) if id != actor.id() => {
-            let user = directory::get_user(&mut tx, id)
+            let user = directory::get_user(&mut conn, id)
                 .await?
                 .ok_or(AppError::NotFound("requester"))?;
             if user.role.is_staff() {
@@ -49,24 +50,24 @@ pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChanne
         }
         _ => actor.user.clone(),
     };
-    let contract = membership::get_contract(&mut tx, input.contract_id).await?;
+    let contract = membership::get_contract(&mut conn, input.contract_id).await?;
     let contract = match contract {
         Some(c) if actor.is_staff() || requester.organization_id == Some(c.organization_id) => c,
         _ => return Err(AppError::NotFound("contract")),
     };
     if let Some(bot_id) = input.bot_id {
-        let bot = membership::get_bot(&mut tx, bot_id)
+        let bot = membership::get_bot(&mut conn, bot_id)
             .await?
             .ok_or(AppError::NotFound("bot"))?;
         if bot.contract_id != contract.id {
             return Err(AppError::Rejected("ticket.bot_not_in_contract"));
         }
     }
-    let plan = profile::get_plan(&mut tx, &contract.plan_code)
+    let plan = profile::get_plan(&mut conn, &contract.plan_code)
         .await?
         .ok_or(AppError::Internal("contract without plan".into()))?;
     let (member_of_contract, member_of_bot_team) =
-        membership::membership(&mut tx, requester.id, contract.id, None).await?;
+        membership::membership(&mut conn, requester.id, contract.id, None).await?;
     let facts = RequesterFacts {
         registered: requester.registered_at.is_some(),
         member_of_contract,
@@ -84,6 +85,9 @@ pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChanne
         contract_id: Some(contract.id),
     })?;
 
+    let clocks = crate::sla::initial_clocks(&mut conn, plan.tier, input.ticket_type, input.priority, now).await?;
+    drop(conn);
+    let mut tx = app.db.begin().await?;
     let ticket = tickets::insert_ticket(
         &mut tx,
         &NewTicket {
@@ -110,11 +114,15 @@ pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChanne
         "on_behalf": requester.id != actor.id(),
     });
     tickets::insert_event(&mut tx, ticket.id, Some(actor.id()), via.code(), "created", &data, now).await?;
-    crate::sla::recompute(&mut tx, ticket.id, now).await?;
-    // Read back with the due times the clocks just set (the requester may be someone else).
-    let ticket = tickets::get_ticket(&mut tx, ticket.id, TicketScope::All)
-        .await?
-        .unwrap_or(ticket);
+    let mut ticket = ticket;
+    if let Some((policy_id, measurements)) = &clocks {
+        atende_store::sla::insert_clocks(&mut tx, ticket.id, Some(*policy_id), measurements).await?;
+        ticket.sla_due_at = measurements
+            .iter()
+            .filter(|m| m.state == atende_domain::sla::ClockState::Running)
+            .filter_map(|m| m.due_at)
+            .min();
+    }
     commit(tx).await?;
     Ok(ticket)
 }

@@ -262,6 +262,26 @@ pub async fn replace_clocks(
         .bind(ticket_id)
         .execute(&mut *conn)
         .await?;
+    write_clocks(conn, ticket_id, policy_id, measurements, &previous).await
+}
+
+/// Stores the clocks of a ticket that has none yet (a new ticket).
+pub async fn insert_clocks(
+    conn: &mut Conn,
+    ticket_id: i64,
+    policy_id: Option<i64>,
+    measurements: &[Measurement],
+) -> Result<()> {
+    write_clocks(conn, ticket_id, policy_id, measurements, &[]).await
+}
+
+async fn write_clocks(
+    conn: &mut Conn,
+    ticket_id: i64,
+    policy_id: Option<i64>,
+    measurements: &[Measurement],
+    previous: &[ClockRecord],
+) -> Result<()> {
     for m in measurements {
         let kept = previous
             .iter()
