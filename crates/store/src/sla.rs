@@ -115,48 +115,42 @@ fn split<T: std::str::FromStr>(col: &str, text: &str) -> Result<Vec<T>> {
 const POLICY_COLUMNS: &str = "id, name, position, tier, ticket_type, priorities, calendar_code, first_response, next_response, \
                               periodic_update, resolution, pause_statuses, warn_percent";
 
+/// Binds a policy's twelve stored fields in column order (after any leading parameters).
+fn bind_policy<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    p: &'q Policy,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(&p.name)
+        .bind(p.position)
+        .bind(p.tier.map(|t| t.code()))
+        .bind(p.ticket_type.map(|t| t.code()))
+        .bind(join(&p.priorities, |x: &Priority| x.code()))
+        .bind(&p.calendar)
+        .bind(p.targets.first_response)
+        .bind(p.targets.next_response)
+        .bind(p.targets.periodic_update)
+        .bind(p.targets.resolution)
+        .bind(join(&p.pause_statuses, |x: &TicketStatus| x.code()))
+        .bind(p.warn_percent)
+}
+
 pub async fn insert_policy(conn: &mut Conn, p: &Policy) -> Result<i64> {
-    let row = sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO sla_policies (name, position, tier, ticket_type, priorities, calendar_code, first_response, next_response, \
          periodic_update, resolution, pause_statuses, warn_percent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-    )
-    .bind(&p.name)
-    .bind(p.position)
-    .bind(p.tier.map(|t| t.code()))
-    .bind(p.ticket_type.map(|t| t.code()))
-    .bind(join(&p.priorities, |x: &Priority| x.code()))
-    .bind(&p.calendar)
-    .bind(p.targets.first_response)
-    .bind(p.targets.next_response)
-    .bind(p.targets.periodic_update)
-    .bind(p.targets.resolution)
-    .bind(join(&p.pause_statuses, |x: &TicketStatus| x.code()))
-    .bind(p.warn_percent)
-    .fetch_one(&mut *conn)
-    .await?;
+    );
+    let row = bind_policy(query, p).fetch_one(&mut *conn).await?;
     get_i64(&row, "id")
 }
 
 pub async fn update_policy(conn: &mut Conn, p: &Policy) -> Result<bool> {
-    let done = sqlx::query(
+    let query = sqlx::query(
         "UPDATE sla_policies SET name = $2, position = $3, tier = $4, ticket_type = $5, priorities = $6, calendar_code = $7, \
          first_response = $8, next_response = $9, periodic_update = $10, resolution = $11, pause_statuses = $12, warn_percent = $13 WHERE id = $1",
     )
-    .bind(p.id)
-    .bind(&p.name)
-    .bind(p.position)
-    .bind(p.tier.map(|t| t.code()))
-    .bind(p.ticket_type.map(|t| t.code()))
-    .bind(join(&p.priorities, |x: &Priority| x.code()))
-    .bind(&p.calendar)
-    .bind(p.targets.first_response)
-    .bind(p.targets.next_response)
-    .bind(p.targets.periodic_update)
-    .bind(p.targets.resolution)
-    .bind(join(&p.pause_statuses, |x: &TicketStatus| x.code()))
-    .bind(p.warn_percent)
-    .execute(&mut *conn)
-    .await?;
+    .bind(p.id);
+    let done = bind_policy(query, p).execute(&mut *conn).await?;
     Ok(done.rows_affected() > 0)
 }
 
