@@ -112,6 +112,8 @@ async fn timeline(conn: &mut Conn, ticket: &Ticket) -> Result<TicketTimeline> {
             _ => {}
         }
     }
+    // Events are stored in id order; the clocks need time order (a stable sort keeps ties as stored).
+    happenings.sort_by_key(Happening::at);
     Ok(TicketTimeline {
         created_at: ticket.created_at,
         happenings,
@@ -350,6 +352,30 @@ pub async fn sweep(app: &App, batch: i64) -> Result<SweepReport> {
 
 // ---- admin: policies and calendars
 
+/// Re-applies the SLA to every active ticket after a change of policies, calendars or holidays,
+/// so that stored due times (which the sweep acts on) never lag behind the rules. Each batch is a
+/// transaction of its own; the cost grows with the number of active tickets.
+async fn reapply_active(app: &App) -> Result<usize> {
+    let mut after = 0;
+    let mut done = 0;
+    loop {
+        let ids = {
+            let mut conn = app.db.read().await?;
+            store::active_ticket_ids(&mut conn, after, 500).await?
+        };
+        let Some(&last) = ids.last() else { return Ok(done) };
+        let mut tx = app.db.begin().await?;
+        let now = app.clock.now();
+        for id in &ids {
+            tickets::lock_ticket(&mut tx, *id).await?;
+            recompute(&mut tx, *id, now).await?;
+        }
+        commit(tx).await?;
+        done += ids.len();
+        after = last;
+    }
+}
+
 pub async fn list_policies(app: &App, actor: &Actor) -> Result<Vec<Policy>> {
     actor.require_staff()?;
     let mut conn = app.db.read().await?;
@@ -394,6 +420,7 @@ pub async fn create_policy(app: &App, actor: &Actor, policy: Policy) -> Result<P
     check_policy(&mut tx, &policy).await?;
     let id = store::insert_policy(&mut tx, &policy).await?;
     commit(tx).await?;
+    reapply_active(app).await?;
     Ok(Policy { id, ..policy })
 }
 
@@ -405,6 +432,7 @@ pub async fn update_policy(app: &App, actor: &Actor, policy: Policy) -> Result<P
         return Err(AppError::NotFound("policy"));
     }
     commit(tx).await?;
+    reapply_active(app).await?;
     Ok(policy)
 }
 
@@ -414,7 +442,9 @@ pub async fn delete_policy(app: &App, actor: &Actor, id: i64) -> Result<()> {
     if !store::delete_policy(&mut tx, id).await? {
         return Err(AppError::NotFound("policy"));
     }
-    commit(tx).await
+    commit(tx).await?;
+    reapply_active(app).await?;
+    Ok(())
 }
 
 pub struct CalendarView {
@@ -475,7 +505,9 @@ pub async fn save_calendar(app: &App, actor: &Actor, record: CalendarRecord) -> 
     calendar_of(&record)?;
     let mut tx = app.db.begin().await?;
     store::upsert_calendar(&mut tx, &CalendarRecord { code, ..record }).await?;
-    commit(tx).await
+    commit(tx).await?;
+    reapply_active(app).await?;
+    Ok(())
 }
 
 pub async fn add_holiday(app: &App, actor: &Actor, calendar: &str, day: Date, name: &str) -> Result<()> {
@@ -486,7 +518,9 @@ pub async fn add_holiday(app: &App, actor: &Actor, calendar: &str, day: Date, na
         return Err(AppError::NotFound("calendar"));
     }
     store::add_holiday(&mut tx, calendar, day, &name).await?;
-    commit(tx).await
+    commit(tx).await?;
+    reapply_active(app).await?;
+    Ok(())
 }
 
 pub async fn remove_holiday(app: &App, actor: &Actor, calendar: &str, day: Date) -> Result<()> {
@@ -495,7 +529,9 @@ pub async fn remove_holiday(app: &App, actor: &Actor, calendar: &str, day: Date)
     if !store::remove_holiday(&mut tx, calendar, day).await? {
         return Err(AppError::NotFound("holiday"));
     }
-    commit(tx).await
+    commit(tx).await?;
+    reapply_active(app).await?;
+    Ok(())
 }
 
 // ---- notifications
@@ -521,7 +557,7 @@ pub struct ReportRow {
     pub ticket_type: String,
     pub priority: String,
     pub target: Target,
-    /// Tickets with this target measured.
+    /// Tickets with this target measured; `achieved` and `breached` count tickets too.
     pub tickets: usize,
     pub achieved: usize,
     pub breached: usize,
@@ -555,15 +591,17 @@ pub async fn report(app: &App, actor: &Actor, from: Timestamp, to: Timestamp) ->
     }
     let mut out = Vec::new();
     for ((tier, ticket_type, priority, target), clocks) in groups {
+        // Counted per ticket: a ticket breached the target if any of its cycles did; it achieved it
+        // if it has finished cycles and none breached. Tickets still running count in neither.
         let tickets: BTreeSet<i64> = clocks.iter().map(|c| c.ticket_id).collect();
-        let breached = clocks
+        let is_breach = |c: &ClockRecord| c.measurement.state == ClockState::Breached;
+        let breached_tickets: BTreeSet<i64> = clocks.iter().filter(|c| is_breach(c)).map(|c| c.ticket_id).collect();
+        let achieved_tickets: BTreeSet<i64> = clocks
             .iter()
-            .filter(|c| c.measurement.state == ClockState::Breached || c.breach_recorded_at.is_some())
-            .count();
-        let achieved = clocks
-            .iter()
-            .filter(|c| c.measurement.state == ClockState::Achieved && c.breach_recorded_at.is_none())
-            .count();
+            .filter(|c| c.measurement.state == ClockState::Achieved && !breached_tickets.contains(&c.ticket_id))
+            .map(|c| c.ticket_id)
+            .collect();
+        let (breached, achieved) = (breached_tickets.len(), achieved_tickets.len());
         let mut finished: Vec<i64> = clocks
             .iter()
             .filter(|c| c.measurement.stopped_at.is_some())

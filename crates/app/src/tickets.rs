@@ -117,11 +117,7 @@ pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChanne
     let mut ticket = ticket;
     if let Some((policy_id, measurements)) = &clocks {
         atende_store::sla::insert_clocks(&mut tx, ticket.id, Some(*policy_id), measurements).await?;
-        ticket.sla_due_at = measurements
-            .iter()
-            .filter(|m| m.state == atende_domain::sla::ClockState::Running)
-            .filter_map(|m| m.due_at)
-            .min();
+        ticket.sla_due_at = atende_store::sla::next_due(measurements);
     }
     commit(tx).await?;
     Ok(ticket)
@@ -166,8 +162,10 @@ pub struct TicketChanges {
 }
 
 pub async fn update(app: &App, actor: &Actor, id: i64, changes: TicketChanges, via: TicketChannel) -> Result<Ticket> {
-    let now = app.clock.now();
     let mut tx = app.db.begin().await?;
+    tickets::lock_ticket(&mut tx, id).await?;
+    // Taken once the ticket is ours, so its events are stored in the order they happened.
+    let now = app.clock.now();
     let mut ticket = visible(&mut tx, actor, id).await?;
     if !actor.is_staff() {
         // Customers may mark their ticket solved, or reopen a solved one; the rest is triage.
@@ -259,8 +257,9 @@ pub async fn add_message(
     if visibility == Visibility::Internal && !actor.is_staff() {
         return Err(AppError::Forbidden("ticket.notes_staff_only"));
     }
-    let now: Timestamp = app.clock.now();
     let mut tx = app.db.begin().await?;
+    tickets::lock_ticket(&mut tx, ticket_id).await?;
+    let now: Timestamp = app.clock.now();
     let ticket = visible(&mut tx, actor, ticket_id).await?;
     if ticket.status == TicketStatus::Closed {
         return Err(AppError::Rejected("ticket.closed"));

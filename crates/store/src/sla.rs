@@ -1,5 +1,7 @@
 //! SLA storage: calendars, policies, the clocks of each ticket, notifications.
 
+use std::collections::BTreeSet;
+
 use atende_domain::{
     Priority, TicketStatus,
     sla::{ClockState, Measurement, Policy, Targets},
@@ -251,12 +253,22 @@ pub async fn replace_clocks(
     policy_id: Option<i64>,
     measurements: &[Measurement],
 ) -> Result<()> {
-    let previous = clocks_of(conn, ticket_id).await?;
-    sqlx::query("DELETE FROM sla_clocks WHERE ticket_id = $1")
-        .bind(ticket_id)
-        .execute(&mut *conn)
-        .await?;
-    write_clocks(conn, ticket_id, policy_id, measurements, &previous).await
+    // Upsert rather than delete-and-insert: a sweep in another process may have just claimed a
+    // warning or a breach of one of these rows, and that claim must survive (never re-sent).
+    write_clocks(conn, ticket_id, policy_id, measurements).await?;
+    let kept: BTreeSet<(&str, i64)> = measurements.iter().map(|m| (m.target.code(), m.cycle)).collect();
+    for old in clocks_of(conn, ticket_id).await? {
+        let key = (old.measurement.target.code(), old.measurement.cycle);
+        if !kept.contains(&key) {
+            sqlx::query("DELETE FROM sla_clocks WHERE ticket_id = $1 AND target = $2 AND cycle = $3")
+                .bind(ticket_id)
+                .bind(key.0)
+                .bind(key.1)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Stores the clocks of a ticket that has none yet (a new ticket).
@@ -266,7 +278,17 @@ pub async fn insert_clocks(
     policy_id: Option<i64>,
     measurements: &[Measurement],
 ) -> Result<()> {
-    write_clocks(conn, ticket_id, policy_id, measurements, &[]).await
+    write_clocks(conn, ticket_id, policy_id, measurements).await
+}
+
+/// The earliest due time among clocks still counting: running ones, and open ones already past
+/// due (so an overdue ticket stays at the top of the queue).
+pub fn next_due(measurements: &[Measurement]) -> Option<Timestamp> {
+    measurements
+        .iter()
+        .filter(|m| m.stopped_at.is_none() && matches!(m.state, ClockState::Running | ClockState::Breached))
+        .filter_map(|m| m.due_at)
+        .min()
 }
 
 async fn write_clocks(
@@ -274,15 +296,14 @@ async fn write_clocks(
     ticket_id: i64,
     policy_id: Option<i64>,
     measurements: &[Measurement],
-    previous: &[ClockRecord],
 ) -> Result<()> {
     for m in measurements {
-        let kept = previous
-            .iter()
-            .find(|p| p.measurement.target == m.target && p.measurement.cycle == m.cycle);
         sqlx::query(
             "INSERT INTO sla_clocks (ticket_id, target, cycle, policy_id, state, target_minutes, started_at, stopped_at, due_at, warn_at, \
-             elapsed_secs, paused_secs, warned_at, breach_recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+             elapsed_secs, paused_secs) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+             ON CONFLICT (ticket_id, target, cycle) DO UPDATE SET policy_id = excluded.policy_id, state = excluded.state, \
+             target_minutes = excluded.target_minutes, started_at = excluded.started_at, stopped_at = excluded.stopped_at, \
+             due_at = excluded.due_at, warn_at = excluded.warn_at, elapsed_secs = excluded.elapsed_secs, paused_secs = excluded.paused_secs",
         )
         .bind(ticket_id)
         .bind(m.target.code())
@@ -296,23 +317,28 @@ async fn write_clocks(
         .bind(m.warn_at.map(ms))
         .bind(m.elapsed_secs)
         .bind(m.paused_secs)
-        .bind(kept.and_then(|k| k.warned_at).map(ms))
-        .bind(kept.and_then(|k| k.breach_recorded_at).map(ms))
         .execute(&mut *conn)
         .await?;
     }
-    let next_due = measurements
-        .iter()
-        .filter(|m| m.state == ClockState::Running)
-        .filter_map(|m| m.due_at)
-        .min();
     sqlx::query("UPDATE tickets SET sla_policy_id = $2, sla_due_at = $3 WHERE id = $1")
         .bind(ticket_id)
         .bind(policy_id)
-        .bind(next_due.map(ms))
+        .bind(next_due(measurements).map(ms))
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// A page of active (not solved or closed) ticket ids after `after_id`, to re-apply the SLA after
+/// an admin changes policies or calendars.
+pub async fn active_ticket_ids(conn: &mut Conn, after_id: i64, limit: i64) -> Result<Vec<i64>> {
+    let rows =
+        sqlx::query("SELECT id FROM tickets WHERE id > $1 AND status NOT IN ('solved', 'closed') ORDER BY id LIMIT $2")
+            .bind(after_id)
+            .bind(limit)
+            .fetch_all(&mut *conn)
+            .await?;
+    rows.iter().map(|r| get_i64(r, "id")).collect()
 }
 
 /// Claims up to `limit` clocks whose warning time has come (and that are not yet past due), marking
@@ -335,7 +361,7 @@ pub async fn claim_warnings(conn: &mut Conn, now: Timestamp, limit: i64) -> Resu
 /// Claims up to `limit` clocks past their due time whose breach nobody has recorded, marking them
 /// breached (and warned, so no late warning follows). Exactly once per clock, as above.
 pub async fn claim_breaches(conn: &mut Conn, now: Timestamp, limit: i64) -> Result<Vec<ClockRecord>> {
-    let pending = "breach_recorded_at IS NULL AND state IN ('running', 'breached') AND due_at <= $1";
+    let pending = "breach_recorded_at IS NULL AND state IN ('running', 'breached') AND due_at < $1";
     let sql = format!(
         "UPDATE sla_clocks SET breach_recorded_at = $1, state = 'breached', warned_at = COALESCE(warned_at, $1) \
          WHERE {pending} AND (ticket_id, target, cycle) IN \

@@ -99,6 +99,19 @@ pub async fn get_ticket(conn: &mut Conn, id: i64, scope: TicketScope) -> Result<
     row.as_ref().map(ticket_from_row).transpose()
 }
 
+/// Locks the ticket's row until the transaction ends, so that concurrent changes to one ticket
+/// (a reply while an agent edits it) apply one after the other instead of overwriting each other.
+/// SQLite needs nothing: its single write connection already runs writers one at a time.
+pub async fn lock_ticket(conn: &mut Conn, id: i64) -> Result<()> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT id FROM tickets WHERE id = $1 FOR UPDATE")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Writes the mutable fields of `ticket`.
 pub async fn update_ticket(conn: &mut Conn, ticket: &Ticket) -> Result<()> {
     sqlx::query(

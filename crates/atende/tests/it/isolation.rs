@@ -15,6 +15,7 @@ async fn assert_hidden(who: &Client, ticket: i64) {
         who.post(&format!("{path}/messages"), json!({"body": "let me in"}))
             .await,
         who.get(&format!("{path}/events")).await,
+        who.get(&format!("{path}/sla")).await,
     ];
     for res in attempts {
         res.assert_error(404, "ticket.not_found");

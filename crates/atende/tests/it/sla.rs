@@ -157,6 +157,32 @@ async fn the_sweep_warns_then_records_the_breach_once_and_escalates() {
         .map(|e| e["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["created", "sla_warning", "sla_breached", "escalated"]);
+    // Overdue and still unanswered: it keeps its (past) due time, so it stays on top of the queue,
+    // also after the customer writes again.
+    let overdue = utc(sao_paulo(2026, 11, 23, 10, 0));
+    ana.post(&format!("/api/v1/tickets/{id}/messages"), json!({"body": "Anyone?"}))
+        .await
+        .assert_status(201);
+    assert_eq!(
+        agent.get(&format!("/api/v1/tickets/{id}")).await.body["sla_due_at"],
+        overdue
+    );
+    let queue = agent.get("/api/v1/tickets?sort=due").await;
+    assert!(
+        queue.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .take(2)
+            .any(|t| t["id"] == id),
+        "{}",
+        queue.body
+    );
+    assert_eq!(
+        app.sweep().await,
+        Default::default(),
+        "the new reply did not undo the recorded breach"
+    );
     let sla = agent.get(&format!("/api/v1/tickets/{id}/sla")).await;
     let first = target(&sla.body, "first_response");
     assert_eq!(first["state"], "breached");
@@ -466,4 +492,67 @@ async fn the_sla_report_counts_from_the_stored_clocks() {
     // Business minutes to the first reply: 20 and 90; the median interpolates to 55.
     assert_eq!(row["median_business_minutes"], 55.0);
     assert_eq!(row["p90_business_minutes"], 83.0);
+}
+
+#[tokio::test]
+async fn a_new_holiday_moves_the_due_times_of_open_tickets() {
+    // Thursday 2026-11-26 17:30: first response due Friday 08:30.
+    let app = TestApp::spawn_at(sao_paulo(2026, 11, 26, 17, 30)).await;
+    let ana = app.client("ana@acme.example").await;
+    let admin = app.client("admin@atende.example").await;
+    let ticket = incident(&ana, app.contract_id("Acme Startup").await, "urgent").await;
+    assert_eq!(ticket["sla_due_at"], utc(sao_paulo(2026, 11, 27, 8, 30)));
+    admin
+        .post(
+            "/api/v1/sla/calendars/business/holidays",
+            json!({"date": "2026-11-27", "name": "Company day off"}),
+        )
+        .await
+        .assert_status(204);
+    let after = ana.get(&format!("/api/v1/tickets/{}", ticket["id"])).await;
+    assert_eq!(
+        after.body["sla_due_at"],
+        utc(sao_paulo(2026, 11, 30, 8, 30)),
+        "Friday is now closed"
+    );
+    app.advance(16 * 60);
+    assert_eq!(app.sweep().await.breached, 0, "nothing breaches on the new holiday");
+}
+
+#[tokio::test]
+async fn concurrent_replies_on_one_ticket_all_land() {
+    let app = TestApp::spawn().await;
+    let ana = app.client("ana@acme.example").await;
+    let agent = app.client("agent@atende.example").await;
+    let id = incident(&ana, app.contract_id("Acme Startup").await, "high").await["id"]
+        .as_i64()
+        .unwrap();
+    let replies: Vec<_> = (0..16)
+        .map(|i| {
+            let who = if i % 2 == 0 { ana.clone() } else { agent.clone() };
+            tokio::spawn(async move {
+                who.post(
+                    &format!("/api/v1/tickets/{id}/messages"),
+                    json!({"body": format!("reply {i}")}),
+                )
+                .await
+                .status
+                .as_u16()
+            })
+        })
+        .collect();
+    for reply in replies {
+        assert_eq!(reply.await.unwrap(), 201);
+    }
+    assert_eq!(
+        agent
+            .get(&format!("/api/v1/tickets/{id}/messages"))
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        16
+    );
+    agent.get(&format!("/api/v1/tickets/{id}/sla")).await.assert_status(200);
 }

@@ -179,7 +179,8 @@ impl Context<'_> {
                 paused += len;
             }
         }
-        let reached = due_at.is_some_and(|d| d <= end) && elapsed >= goal;
+        // Answering exactly at the due time meets the target; only time past it breaches.
+        let reached = due_at.is_some_and(|d| d < end) && elapsed >= goal;
         let running_now = stop.is_none() && self.counts(status_at(&self.steps, end));
         // Not reached yet: project from the end when the clock still runs (or for a stopped cycle,
         // to show what the deadline was); a paused clock has no due time until it runs again.
@@ -252,6 +253,13 @@ pub fn compute(timeline: &TicketTimeline, policy: &Policy, calendar: &Calendar, 
                     answered_once = true;
                 }
                 Happening::Reply { at, by_staff: false } if answered_once && open.is_none() => open = Some(*at),
+                // Solving ends the wait; a customer reply after that starts a cycle of its own.
+                Happening::Status { at, to } if !to.is_active() => {
+                    if let Some(start) = open.take() {
+                        cycle += 1;
+                        out.push(ctx.measure(Target::NextResponse, cycle, minutes, start, Some(*at)));
+                    }
+                }
                 _ => {}
             }
         }
@@ -489,6 +497,55 @@ mod tests {
         assert_eq!(
             (next[1].started_at, next[1].state),
             (sp(2026, 11, 24, 11, 0), ClockState::Running)
+        );
+    }
+
+    #[test]
+    fn a_reply_exactly_at_the_due_time_meets_the_target() {
+        let p = policy(SlaTier::Standard, TicketType::Incident, Priority::Urgent);
+        let created = sp(2026, 11, 24, 9, 0);
+        let timeline = TicketTimeline {
+            created_at: created,
+            happenings: vec![Happening::Reply {
+                at: sp(2026, 11, 24, 10, 0),
+                by_staff: true,
+            }],
+        };
+        let ms = compute(&timeline, &p, &business(), sp(2026, 11, 24, 11, 0));
+        assert_eq!(find(&ms, Target::FirstResponse).state, ClockState::Achieved);
+    }
+
+    #[test]
+    fn solving_closes_the_wait_and_a_later_reply_starts_a_new_cycle() {
+        let p = policy(SlaTier::Standard, TicketType::Question, Priority::Normal);
+        let r = |d, h, staff| Happening::Reply {
+            at: sp(2026, 11, d, h, 0),
+            by_staff: staff,
+        };
+        let status = |d, h, to| Happening::Status {
+            at: sp(2026, 11, d, h, 0),
+            to,
+        };
+        let timeline = TicketTimeline {
+            created_at: sp(2026, 11, 23, 8, 0),
+            happenings: vec![
+                r(23, 9, true),
+                r(23, 10, false),
+                status(23, 11, TicketStatus::Solved),
+                r(25, 9, false),
+                status(25, 9, TicketStatus::Open),
+            ],
+        };
+        let ms = compute(&timeline, &p, &business(), sp(2026, 11, 25, 10, 0));
+        let next: Vec<_> = ms.iter().filter(|m| m.target == Target::NextResponse).collect();
+        assert_eq!(next.len(), 2);
+        assert_eq!(
+            (next[0].state, next[0].stopped_at, next[0].elapsed_secs),
+            (ClockState::Achieved, Some(sp(2026, 11, 23, 11, 0)), 3600)
+        );
+        assert_eq!(
+            (next[1].started_at, next[1].state, next[1].elapsed_secs),
+            (sp(2026, 11, 25, 9, 0), ClockState::Running, 3600)
         );
     }
 
