@@ -181,7 +181,7 @@ async fn admin(app: &atende_app::App, task: AdminTask) -> Result<(), String> {
             };
             let user = atende_app::directory::create_user(app, None, input)
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(cli_error)?;
             println!("created user {} <{}> with role {}", user.id, user.email, user.role);
             Ok(())
         }
@@ -194,13 +194,16 @@ async fn admin(app: &atende_app::App, task: AdminTask) -> Result<(), String> {
                     format!("no user has the e-mail address {email}; create it with `atende admin create-user`")
                 })?;
             drop(conn);
-            let (_, token) = auth::create_api_token(app, user.id, &name)
-                .await
-                .map_err(|e| e.to_string())?;
+            let (_, token) = auth::create_api_token(app, user.id, &name).await.map_err(cli_error)?;
             println!("{token}");
             Ok(())
         }
     }
+}
+
+/// Errors of use cases, in English sentences that say what to fix.
+fn cli_error(err: atende_app::AppError) -> String {
+    atende_web::describe(err, Lang::En)
 }
 
 /// The database URL without its password, for logs.

@@ -96,6 +96,11 @@ impl ApiError {
             .arg("entity", Arg::Term(format!("entity-{entity}")))
     }
 
+    /// The message alone, for places without HTTP such as the command line.
+    pub fn message(&self, i18n: &I18n, lang: atende_domain::Lang) -> String {
+        i18n.text(lang, &self.key, &self.args)
+    }
+
     /// Renders the body in the caller's language.
     pub fn render(&self, i18n: &I18n, lang: atende_domain::Lang, support_email: &str) -> Response {
         let mut message = i18n.text(lang, &self.key, &self.args);

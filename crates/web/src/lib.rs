@@ -40,6 +40,14 @@ impl AppState {
     }
 }
 
+/// What went wrong, as a sentence in `lang` (the command line's errors use the API's messages).
+pub fn describe(err: atende_app::AppError, lang: atende_domain::Lang) -> String {
+    match I18n::load() {
+        Ok(i18n) => ApiError::from(err).message(&i18n, lang),
+        Err(_) => err.to_string(),
+    }
+}
+
 /// The OpenAPI document of `/api/v1`, as served at `/api/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     OpenApiRouter::<AppState>::with_openapi(api::ApiDoc::openapi())

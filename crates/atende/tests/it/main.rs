@@ -4,6 +4,7 @@
 
 mod access;
 mod api_errors;
+mod cli;
 mod helpers;
 mod isolation;
 mod ops;
