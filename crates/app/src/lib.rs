@@ -2,6 +2,7 @@
 //! transaction, its permission checks happen here, and its errors say what to fix.
 
 pub mod auth;
+pub mod cache;
 pub mod clock;
 pub mod directory;
 mod error;
@@ -55,11 +56,17 @@ pub struct App {
     pub db: Db,
     pub settings: Settings,
     pub clock: Clock,
+    pub profile: cache::ProfileCache,
 }
 
 impl App {
     pub fn new(db: Db, settings: Settings, clock: Clock) -> Self {
-        App { db, settings, clock }
+        App {
+            db,
+            settings,
+            clock,
+            profile: cache::ProfileCache::default(),
+        }
     }
 
     /// Today in the deployment's time zone.

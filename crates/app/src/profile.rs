@@ -91,6 +91,7 @@ pub async fn ensure_default_profile(app: &App) -> Result<()> {
         profile::insert_type_text_if_missing(&mut tx, &text).await?;
     }
     crate::sla::ensure_defaults(&mut tx).await?;
+    profile::bump_version(&mut tx).await?;
     commit(tx).await
 }
 
@@ -117,6 +118,7 @@ pub async fn update_plan(app: &App, actor: &Actor, code: &str, changes: PlanChan
         .ok_or(AppError::NotFound("plan"))?;
     apply_plan_changes(&mut plan, changes)?;
     profile::update_plan(&mut tx, &plan).await?;
+    profile::bump_version(&mut tx).await?;
     commit(tx).await?;
     Ok(plan)
 }
@@ -147,6 +149,7 @@ pub async fn create_plan(app: &App, actor: &Actor, code: &str, changes: PlanChan
     if !profile::insert_plan_if_missing(&mut tx, &plan).await? {
         return Err(AppError::Conflict("plan.code_taken"));
     }
+    profile::bump_version(&mut tx).await?;
     commit(tx).await?;
     Ok(plan)
 }
@@ -195,6 +198,7 @@ pub async fn update_type_text(
     };
     let mut tx = app.db.begin().await?;
     profile::update_type_text(&mut tx, &text).await?;
+    profile::bump_version(&mut tx).await?;
     commit(tx).await?;
     Ok(text)
 }

@@ -11,14 +11,18 @@ use atende_domain::{
     },
 };
 use atende_store::{
-    Conn, membership, profile,
+    Conn, membership,
     sla::{self as store, CalendarRecord, ClockRecord},
     tickets::{self, TicketScope},
 };
 use jiff::{Timestamp, civil::Date, tz::TimeZone};
 use serde_json::json;
 
-use crate::{Actor, App, AppError, Result, auth::commit};
+use crate::{
+    Actor, App, AppError, Result,
+    auth::commit,
+    cache::{Profile, ProfileCache},
+};
 
 // ---- calendars
 
@@ -120,65 +124,54 @@ async fn timeline(conn: &mut Conn, ticket: &Ticket) -> Result<TicketTimeline> {
     })
 }
 
-/// The clocks of a ticket about to be opened at `now` (read outside the write transaction, so that
-/// the single writer holds its lock only for the inserts): the policy's id and the measurements.
-pub(crate) async fn initial_clocks(
-    conn: &mut Conn,
+/// The clocks of a ticket about to be opened at `now` (computed outside the write transaction, so
+/// that the single writer holds its lock only for the inserts): the policy's id and the measurements.
+pub(crate) fn initial_clocks(
+    profile: &Profile,
     tier: Option<atende_domain::SlaTier>,
     ticket_type: TicketType,
     priority: Priority,
     now: Timestamp,
-) -> Result<Option<(i64, Vec<Measurement>)>> {
-    let Some(tier) = tier else { return Ok(None) };
-    let policies = store::list_policies(conn).await?;
-    let Some(policy) = sla::select(&policies, tier, ticket_type, priority) else {
-        return Ok(None);
-    };
-    let Some(record) = store::list_calendars(conn)
-        .await?
-        .into_iter()
-        .find(|c| c.code == policy.calendar)
-    else {
-        return Ok(None);
-    };
-    let calendar = calendar_of(&record)?;
+) -> Option<(i64, Vec<Measurement>)> {
+    let policy = sla::select(&profile.policies, tier?, ticket_type, priority)?;
+    let (_, calendar) = profile.calendars.get(&policy.calendar)?;
     let history = TicketTimeline {
         created_at: now,
         happenings: Vec::new(),
     };
-    Ok(Some((policy.id, sla::compute(&history, policy, &calendar, now))))
+    Some((policy.id, sla::compute(&history, policy, calendar, now)))
 }
 
 /// The policy and calendar that apply to a ticket now, if any (plans without a tier have none).
-async fn policy_for(conn: &mut Conn, ticket: &Ticket) -> Result<Option<(Policy, Calendar, CalendarRecord)>> {
+async fn policy_for(
+    cache: &ProfileCache,
+    conn: &mut Conn,
+    ticket: &Ticket,
+) -> Result<Option<(Policy, Calendar, CalendarRecord)>> {
     let Some(contract) = membership::get_contract(conn, ticket.contract_id).await? else {
         return Ok(None);
     };
-    let Some(tier) = profile::get_plan(conn, &contract.plan_code).await?.and_then(|p| p.tier) else {
+    let profile = cache.get(conn).await?;
+    let Some(tier) = profile.plan(&contract.plan_code).and_then(|p| p.tier) else {
         return Ok(None);
     };
-    let policies = store::list_policies(conn).await?;
-    let Some(policy) = sla::select(&policies, tier, ticket.ticket_type, ticket.priority).cloned() else {
+    let Some(policy) = sla::select(&profile.policies, tier, ticket.ticket_type, ticket.priority).cloned() else {
         return Ok(None);
     };
-    let record = store::list_calendars(conn)
-        .await?
-        .into_iter()
-        .find(|c| c.code == policy.calendar);
-    let Some(record) = record else {
+    let Some((record, calendar)) = profile.calendars.get(&policy.calendar).cloned() else {
         return Ok(None);
     };
-    Ok(Some((policy, calendar_of(&record)?, record)))
+    Ok(Some((policy, calendar, record)))
 }
 
 /// Recomputes the ticket's clocks from its whole history with the policy that applies now, so a
 /// change of priority, type or contract re-applies the right policy as if it had always held.
 /// Runs inside the caller's transaction.
-pub(crate) async fn recompute(conn: &mut Conn, ticket_id: i64, now: Timestamp) -> Result<()> {
+pub(crate) async fn recompute(cache: &ProfileCache, conn: &mut Conn, ticket_id: i64, now: Timestamp) -> Result<()> {
     let Some(ticket) = tickets::get_ticket(conn, ticket_id, TicketScope::All).await? else {
         return Ok(());
     };
-    match policy_for(conn, &ticket).await? {
+    match policy_for(cache, conn, &ticket).await? {
         Some((policy, calendar, _)) => {
             let history = timeline(conn, &ticket).await?;
             let measurements = sla::compute(&history, &policy, &calendar, now);
@@ -213,7 +206,7 @@ pub async fn explain(app: &App, actor: &Actor, ticket_id: i64) -> Result<SlaView
     let ticket = tickets::get_ticket(&mut conn, ticket_id, actor.ticket_scope())
         .await?
         .ok_or(AppError::NotFound("ticket"))?;
-    let Some((policy, calendar, record)) = policy_for(&mut conn, &ticket).await? else {
+    let Some((policy, calendar, record)) = policy_for(&app.profile, &mut conn, &ticket).await? else {
         return Ok(SlaView {
             policy: None,
             calendar: None,
@@ -368,7 +361,7 @@ async fn reapply_active(app: &App) -> Result<usize> {
         let now = app.clock.now();
         for id in &ids {
             tickets::lock_ticket(&mut tx, *id).await?;
-            recompute(&mut tx, *id, now).await?;
+            recompute(&app.profile, &mut tx, *id, now).await?;
         }
         commit(tx).await?;
         done += ids.len();
@@ -419,6 +412,7 @@ pub async fn create_policy(app: &App, actor: &Actor, policy: Policy) -> Result<P
     let mut tx = app.db.begin().await?;
     check_policy(&mut tx, &policy).await?;
     let id = store::insert_policy(&mut tx, &policy).await?;
+    atende_store::profile::bump_version(&mut tx).await?;
     commit(tx).await?;
     reapply_active(app).await?;
     Ok(Policy { id, ..policy })
@@ -431,6 +425,7 @@ pub async fn update_policy(app: &App, actor: &Actor, policy: Policy) -> Result<P
     if !store::update_policy(&mut tx, &policy).await? {
         return Err(AppError::NotFound("policy"));
     }
+    atende_store::profile::bump_version(&mut tx).await?;
     commit(tx).await?;
     reapply_active(app).await?;
     Ok(policy)
@@ -442,6 +437,7 @@ pub async fn delete_policy(app: &App, actor: &Actor, id: i64) -> Result<()> {
     if !store::delete_policy(&mut tx, id).await? {
         return Err(AppError::NotFound("policy"));
     }
+    atende_store::profile::bump_version(&mut tx).await?;
     commit(tx).await?;
     reapply_active(app).await?;
     Ok(())
@@ -505,6 +501,7 @@ pub async fn save_calendar(app: &App, actor: &Actor, record: CalendarRecord) -> 
     calendar_of(&record)?;
     let mut tx = app.db.begin().await?;
     store::upsert_calendar(&mut tx, &CalendarRecord { code, ..record }).await?;
+    atende_store::profile::bump_version(&mut tx).await?;
     commit(tx).await?;
     reapply_active(app).await?;
     Ok(())
@@ -518,6 +515,7 @@ pub async fn add_holiday(app: &App, actor: &Actor, calendar: &str, day: Date, na
         return Err(AppError::NotFound("calendar"));
     }
     store::add_holiday(&mut tx, calendar, day, &name).await?;
+    atende_store::profile::bump_version(&mut tx).await?;
     commit(tx).await?;
     reapply_active(app).await?;
     Ok(())
@@ -529,6 +527,7 @@ pub async fn remove_holiday(app: &App, actor: &Actor, calendar: &str, day: Date)
     if !store::remove_holiday(&mut tx, calendar, day).await? {
         return Err(AppError::NotFound("holiday"));
     }
+    atende_store::profile::bump_version(&mut tx).await?;
     commit(tx).await?;
     reapply_active(app).await?;
     Ok(())

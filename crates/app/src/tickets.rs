@@ -6,7 +6,7 @@ use atende_domain::{
     may_open_ticket,
 };
 use atende_store::{
-    Conn, directory, membership, profile,
+    Conn, directory, membership,
     tickets::{self, NewTicket, TicketQuery},
 };
 use jiff::Timestamp;
@@ -63,8 +63,9 @@ pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChanne
             return Err(AppError::Rejected("ticket.bot_not_in_contract"));
         }
     }
-    let plan = profile::get_plan(&mut conn, &contract.plan_code)
-        .await?
+    let profile = app.profile.get(&mut conn).await?;
+    let plan = profile
+        .plan(&contract.plan_code)
         .ok_or(AppError::Internal("contract without plan".into()))?;
     let (member_of_contract, member_of_bot_team) =
         membership::membership(&mut conn, requester.id, contract.id, None).await?;
@@ -75,7 +76,7 @@ pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChanne
         language: requester.language,
     };
     let contract_facts = ContractFacts {
-        plan: &plan,
+        plan,
         starts_on: contract.starts_on,
         ends_on: contract.ends_on,
         phone_addon: contract.phone_addon,
@@ -85,7 +86,7 @@ pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChanne
         contract_id: Some(contract.id),
     })?;
 
-    let clocks = crate::sla::initial_clocks(&mut conn, plan.tier, input.ticket_type, input.priority, now).await?;
+    let clocks = crate::sla::initial_clocks(&profile, plan.tier, input.ticket_type, input.priority, now);
     drop(conn);
     let mut tx = app.db.begin().await?;
     let ticket = tickets::insert_ticket(
@@ -238,7 +239,7 @@ pub async fn update(app: &App, actor: &Actor, id: i64, changes: TicketChanges, v
     for (kind, data) in &events {
         tickets::insert_event(&mut tx, ticket.id, Some(actor.id()), via.code(), kind, data, now).await?;
     }
-    crate::sla::recompute(&mut tx, ticket.id, now).await?;
+    crate::sla::recompute(&app.profile, &mut tx, ticket.id, now).await?;
     let ticket = visible(&mut tx, actor, ticket.id).await?;
     commit(tx).await?;
     Ok(ticket)
@@ -294,7 +295,7 @@ pub async fn add_message(
         .await?;
     }
     tickets::touch_ticket(&mut tx, ticket.id, status, now).await?;
-    crate::sla::recompute(&mut tx, ticket.id, now).await?;
+    crate::sla::recompute(&app.profile, &mut tx, ticket.id, now).await?;
     commit(tx).await?;
     Ok(message)
 }

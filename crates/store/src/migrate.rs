@@ -10,10 +10,20 @@ use crate::{Backend, Db, Result};
 const SQLITE: &[(i64, &str, &str)] = &[
     (1, "core", include_str!("../migrations/sqlite/0001_core.sql")),
     (2, "sla", include_str!("../migrations/sqlite/0002_sla.sql")),
+    (
+        3,
+        "profile_version",
+        include_str!("../migrations/sqlite/0003_profile_version.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "core", include_str!("../migrations/postgres/0001_core.sql")),
     (2, "sla", include_str!("../migrations/postgres/0002_sla.sql")),
+    (
+        3,
+        "profile_version",
+        include_str!("../migrations/postgres/0003_profile_version.sql"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -148,3 +148,19 @@ pub async fn type_texts(conn: &mut Conn, lang: Lang) -> Result<Vec<TicketTypeTex
         })
         .collect()
 }
+
+/// The profile's version: it changes whenever plans, ticket types, policies or calendars do.
+pub async fn version(conn: &mut Conn) -> Result<i64> {
+    let row = sqlx::query("SELECT version FROM profile_version WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await?;
+    get_i64(&row, "version")
+}
+
+/// Marks the profile changed; call inside the transaction that changes it.
+pub async fn bump_version(conn: &mut Conn) -> Result<()> {
+    sqlx::query("UPDATE profile_version SET version = version + 1 WHERE id = 1")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

@@ -249,3 +249,51 @@ async fn admins_edit_the_channel_matrix_and_the_rules_follow() {
         .await
         .assert_error(409, "plan.code_taken");
 }
+
+/// Two processes each cache the profile; an admin's change through one is seen by the other at
+/// its next request (the cache checks the stored profile version).
+#[tokio::test]
+async fn a_profile_change_reaches_every_process() {
+    use atende_app::{Actor, Clock, tickets};
+    use atende_domain::{Body, Priority, Subject, TicketChannel, TicketType};
+
+    let app = TestApp::spawn().await;
+    let config = atende::Config {
+        database_url: Some(app.database_url.clone()),
+        ..atende::Config::default()
+    };
+    let other = atende::open(&config, Clock::system()).await.unwrap();
+    let mut conn = other.db.read().await.unwrap();
+    let ana = atende_store::directory::find_user_by_email(&mut conn, "ana@acme.example")
+        .await
+        .unwrap()
+        .unwrap();
+    drop(conn);
+    let ana = Actor { user: ana };
+    let phone = |contract_id| tickets::OpenTicket {
+        ticket_type: TicketType::Question,
+        subject: Subject::parse("Call me").unwrap(),
+        description: Body::parse("description", "Please.").unwrap(),
+        priority: Priority::Normal,
+        contract_id,
+        bot_id: None,
+        requester_id: None,
+        channel: None,
+    };
+    let startup = app.contract_id("Acme Startup").await;
+    // The other process warms its cache: the Startup plan has no phone, so via phone is refused.
+    let refused = tickets::open(&other, &ana, phone(startup), TicketChannel::Phone).await;
+    assert!(
+        matches!(refused, Err(atende_app::AppError::Refused { .. })),
+        "{refused:?}"
+    );
+    let admin = app.client("admin@atende.example").await;
+    let matrix = json!({"documentation": "included", "forum": "included", "portal": "included", "email": "included", "whatsapp": "included", "phone": "included"});
+    admin
+        .patch("/api/v1/plans/startup", json!({"channels": matrix}))
+        .await
+        .assert_status(200);
+    let allowed = tickets::open(&other, &ana, phone(startup), TicketChannel::Phone).await;
+    assert!(allowed.is_ok(), "{allowed:?}");
+    other.db.close().await;
+}
