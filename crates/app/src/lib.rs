@@ -6,6 +6,7 @@ pub mod cache;
 pub mod clock;
 pub mod directory;
 mod error;
+pub mod groups;
 pub mod invitations;
 pub mod profile;
 pub mod sla;

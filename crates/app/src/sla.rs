@@ -274,11 +274,19 @@ pub async fn sweep(app: &App, batch: i64) -> Result<SweepReport> {
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let heads: std::collections::HashMap<i64, (Option<i64>, TicketType, Priority)> = tickets::heads(&mut tx, &ids)
+    let heads: std::collections::HashMap<i64, tickets::TicketHead> = tickets::heads(&mut tx, &ids)
         .await?
         .into_iter()
-        .map(|(id, a, t, p)| (id, (a, t, p)))
+        .map(|h| (h.id, h))
         .collect();
+    // Each group's members, read once per batch.
+    let mut group_members: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for group in heads.values().filter_map(|h| h.group_id).collect::<BTreeSet<_>>() {
+        group_members.insert(
+            group,
+            membership::member_ids(&mut tx, atende_store::membership::Team::Group(group)).await?,
+        );
+    }
 
     let mut events = Vec::new();
     let mut notes = Vec::new();
@@ -292,17 +300,25 @@ pub async fn sweep(app: &App, batch: i64) -> Result<SweepReport> {
         .map(|c| (c, "sla_warning"))
         .chain(breached.iter().map(|c| (c, "sla_breached")));
     for (clock, kind) in kinds {
-        let Some(&(assignee, ticket_type, priority)) = heads.get(&clock.ticket_id) else {
+        let Some(head) = heads.get(&clock.ticket_id).copied() else {
             continue;
         };
+        let (ticket_type, priority) = (head.ticket_type, head.priority);
         let m = &clock.measurement;
         let data = json!({"target": m.target.code(), "cycle": m.cycle, "due_at": m.due_at.map(|d| d.to_string()), "target_minutes": m.target_minutes}).to_string();
+        // The assignee; else the ticket's group; else every agent. Supervisors always.
         let mut people: BTreeSet<i64> = supervisors.iter().copied().collect();
-        match assignee {
-            Some(a) => {
+        match (
+            head.assignee_id,
+            head.group_id
+                .and_then(|g| group_members.get(&g))
+                .filter(|m| !m.is_empty()),
+        ) {
+            (Some(a), _) => {
                 people.insert(a);
             }
-            None => people.extend(&agents),
+            (None, Some(members)) => people.extend(members),
+            (None, None) => people.extend(&agents),
         }
         for user_id in people {
             notes.push(store::NewNotification {

@@ -213,6 +213,8 @@ async fn team_organization(conn: &mut Conn, actor: &Actor, team: Team) -> Result
     Ok(match team {
         Team::Contract(id) => visible_contract(conn, actor, id).await?.organization_id,
         Team::Bot(id) => visible_bot(conn, actor, id).await?.1.organization_id,
+        // Groups are support staff, managed through the groups use cases, never as a customer team.
+        Team::Group(_) => return Err(AppError::NotFound("team")),
     })
 }
 

@@ -160,6 +160,8 @@ pub struct TicketChanges {
     pub priority: Option<Priority>,
     pub ticket_type: Option<TicketType>,
     pub assignee_id: Option<Option<i64>>,
+    /// A group's id, or `Some(None)` to take the ticket out of its group.
+    pub group_id: Option<Option<i64>>,
 }
 
 pub async fn update(app: &App, actor: &Actor, id: i64, changes: TicketChanges, via: TicketChannel) -> Result<Ticket> {
@@ -173,6 +175,7 @@ pub async fn update(app: &App, actor: &Actor, id: i64, changes: TicketChanges, v
         let customer_allowed = changes.priority.is_none()
             && changes.ticket_type.is_none()
             && changes.assignee_id.is_none()
+            && changes.group_id.is_none()
             && match changes.status {
                 Some(TicketStatus::Solved) => true,
                 Some(TicketStatus::Open) => ticket.status == TicketStatus::Solved,
@@ -230,6 +233,17 @@ pub async fn update(app: &App, actor: &Actor, id: i64, changes: TicketChanges, v
         }
         events.push(("assignee_changed", json!({"from": ticket.assignee_id, "to": assignee})));
         ticket.assignee_id = assignee;
+    }
+    if let Some(group) = changes.group_id
+        && group != ticket.group_id
+    {
+        if let Some(id) = group {
+            atende_store::membership::get_group(&mut tx, id)
+                .await?
+                .ok_or(AppError::NotFound("group"))?;
+        }
+        events.push(("group_changed", json!({"from": ticket.group_id, "to": group})));
+        ticket.group_id = group;
     }
     if events.is_empty() {
         return Ok(ticket);

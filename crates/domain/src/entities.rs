@@ -58,6 +58,8 @@ pub struct Ticket {
     pub bot_id: Option<i64>,
     pub requester_id: i64,
     pub assignee_id: Option<i64>,
+    /// The group (queue) of support staff the ticket belongs to.
+    pub group_id: Option<i64>,
     /// The earliest due time of the ticket's running SLA clocks.
     pub sla_due_at: Option<Timestamp>,
     pub created_at: Timestamp,
@@ -144,4 +146,12 @@ pub struct TicketTypeText {
     pub lang: Lang,
     pub name: String,
     pub definition: String,
+}
+
+/// A group (queue) of support staff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub id: i64,
+    pub name: String,
+    pub created_at: Timestamp,
 }

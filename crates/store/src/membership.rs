@@ -161,6 +161,8 @@ fn bot_from_row(row: &AnyRow) -> Result<Bot> {
 pub enum Team {
     Contract(i64),
     Bot(i64),
+    /// A group (queue) of support staff.
+    Group(i64),
 }
 
 impl Team {
@@ -168,6 +170,7 @@ impl Team {
         match self {
             Team::Contract(id) => ("contract_members", "contract_id", id),
             Team::Bot(id) => ("bot_members", "bot_id", id),
+            Team::Group(id) => ("group_members", "group_id", id),
         }
     }
 }
@@ -420,4 +423,49 @@ fn join_request_from_row(row: &AnyRow) -> Result<JoinRequest> {
         created_at: get_ts(row, "created_at")?,
         decided_at: get_opt_ts(row, "decided_at")?,
     })
+}
+
+// ---- groups of support staff
+
+pub async fn insert_group(conn: &mut Conn, name: &str, now: Timestamp) -> Result<atende_domain::entities::Group> {
+    let row = sqlx::query("INSERT INTO groups (name, created_at) VALUES ($1, $2) RETURNING id")
+        .bind(name)
+        .bind(ms(now))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(StoreError::unique("group.name_taken"))?;
+    Ok(atende_domain::entities::Group {
+        id: get_i64(&row, "id")?,
+        name: name.to_owned(),
+        created_at: now,
+    })
+}
+
+pub async fn rename_group(conn: &mut Conn, id: i64, name: &str) -> Result<bool> {
+    let done = sqlx::query("UPDATE groups SET name = $2 WHERE id = $1")
+        .bind(id)
+        .bind(name)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::unique("group.name_taken"))?;
+    Ok(done.rows_affected() > 0)
+}
+
+pub async fn list_groups(conn: &mut Conn) -> Result<Vec<atende_domain::entities::Group>> {
+    let rows = sqlx::query("SELECT id, name, created_at FROM groups ORDER BY name")
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(atende_domain::entities::Group {
+                id: get_i64(r, "id")?,
+                name: get_str(r, "name")?,
+                created_at: get_ts(r, "created_at")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn get_group(conn: &mut Conn, id: i64) -> Result<Option<atende_domain::entities::Group>> {
+    Ok(list_groups(conn).await?.into_iter().find(|g| g.id == id))
 }

@@ -7,27 +7,32 @@ use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 
 use crate::{Backend, Db, Result};
 
-const SQLITE: &[(i64, &str, &str)] = &[
+/// `(version, name, SQL)` of each migration, oldest first.
+type Migrations = &'static [(i64, &'static str, &'static str)];
+
+const SQLITE: Migrations = &[
     (1, "core", include_str!("../migrations/sqlite/0001_core.sql")),
     (2, "sla", include_str!("../migrations/sqlite/0002_sla.sql")),
     (
         3,
-        "profile_version",
+        "profile",
         include_str!("../migrations/sqlite/0003_profile_version.sql"),
     ),
+    (4, "groups", include_str!("../migrations/sqlite/0004_groups.sql")),
 ];
-const POSTGRES: &[(i64, &str, &str)] = &[
+const POSTGRES: Migrations = &[
     (1, "core", include_str!("../migrations/postgres/0001_core.sql")),
     (2, "sla", include_str!("../migrations/postgres/0002_sla.sql")),
     (
         3,
-        "profile_version",
+        "profile",
         include_str!("../migrations/postgres/0003_profile_version.sql"),
     ),
+    (4, "groups", include_str!("../migrations/postgres/0004_groups.sql")),
 ];
 
 #[derive(Debug)]
-struct Embedded(&'static [(i64, &'static str, &'static str)]);
+struct Embedded(Migrations);
 
 impl<'s> MigrationSource<'s> for Embedded {
     fn resolve(self) -> futures_core::future::BoxFuture<'s, Result<Vec<Migration>, sqlx::error::BoxDynError>> {

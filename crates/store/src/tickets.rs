@@ -54,7 +54,7 @@ pub struct NewTicket<'a> {
 }
 
 const TICKET_COLUMNS: &str = "t.id, t.type, t.subject, t.description, t.priority, t.status, t.channel, t.contract_id, \
-                              t.bot_id, t.requester_id, t.assignee_id, t.sla_due_at, t.created_at, t.updated_at";
+                              t.bot_id, t.requester_id, t.assignee_id, t.group_id, t.sla_due_at, t.created_at, t.updated_at";
 
 pub async fn insert_ticket(conn: &mut Conn, new: &NewTicket<'_>, now: Timestamp) -> Result<Ticket> {
     let row = sqlx::query(
@@ -85,6 +85,7 @@ pub async fn insert_ticket(conn: &mut Conn, new: &NewTicket<'_>, now: Timestamp)
         bot_id: new.bot_id,
         requester_id: new.requester_id,
         assignee_id: new.assignee_id,
+        group_id: None,
         sla_due_at: None,
         created_at: now,
         updated_at: now,
@@ -115,7 +116,7 @@ pub async fn lock_ticket(conn: &mut Conn, id: i64) -> Result<()> {
 /// Writes the mutable fields of `ticket`.
 pub async fn update_ticket(conn: &mut Conn, ticket: &Ticket) -> Result<()> {
     sqlx::query(
-        "UPDATE tickets SET type = $2, priority = $3, status = $4, assignee_id = $5, contract_id = $6, bot_id = $7, updated_at = $8 \
+        "UPDATE tickets SET type = $2, priority = $3, status = $4, assignee_id = $5, contract_id = $6, bot_id = $7, updated_at = $8, group_id = $9 \
          WHERE id = $1",
     )
     .bind(ticket.id)
@@ -126,6 +127,7 @@ pub async fn update_ticket(conn: &mut Conn, ticket: &Ticket) -> Result<()> {
     .bind(ticket.contract_id)
     .bind(ticket.bot_id)
     .bind(ms(ticket.updated_at))
+    .bind(ticket.group_id)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -148,6 +150,7 @@ pub struct TicketQuery {
     pub priority: Option<Priority>,
     pub assignee_id: Option<i64>,
     pub unassigned: bool,
+    pub group_id: Option<i64>,
     pub contract_id: Option<i64>,
     pub requester_id: Option<i64>,
     /// Only tickets with an id below this (the cursor of the previous page).
@@ -171,6 +174,9 @@ pub async fn list_tickets(conn: &mut Conn, scope: TicketScope, q: &TicketQuery) 
     }
     if let Some(a) = q.assignee_id {
         filter = filter.int_eq("t.assignee_id", a);
+    }
+    if let Some(g) = q.group_id {
+        filter = filter.int_eq("t.group_id", g);
     }
     if q.unassigned {
         filter = filter.int("t.assignee_id IS NULL", &[]);
@@ -215,6 +221,7 @@ fn ticket_from_row(row: &AnyRow) -> Result<Ticket> {
         bot_id: get_opt_i64(row, "bot_id")?,
         requester_id: get_i64(row, "requester_id")?,
         assignee_id: get_opt_i64(row, "assignee_id")?,
+        group_id: get_opt_i64(row, "group_id")?,
         sla_due_at: crate::rows::get_opt_ts(row, "sla_due_at")?,
         created_at: get_ts(row, "created_at")?,
         updated_at: get_ts(row, "updated_at")?,
@@ -332,13 +339,23 @@ pub async fn insert_system_events(conn: &mut Conn, events: &[NewEvent], now: Tim
     Ok(())
 }
 
-/// Assignee, type and priority of these tickets, for deciding whom to notify.
-pub async fn heads(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, Option<i64>, TicketType, Priority)>> {
+/// What the SLA sweep needs of a ticket to decide whom to tell.
+#[derive(Debug, Clone, Copy)]
+pub struct TicketHead {
+    pub id: i64,
+    pub assignee_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub ticket_type: TicketType,
+    pub priority: Priority,
+}
+
+/// Assignee, group, type and priority of these tickets, for deciding whom to notify.
+pub async fn heads(conn: &mut Conn, ids: &[i64]) -> Result<Vec<TicketHead>> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT id, assignee_id, type, priority FROM tickets WHERE id IN ({})",
+            "SELECT id, assignee_id, group_id, type, priority FROM tickets WHERE id IN ({})",
             placeholders.join(", ")
         );
         let mut query = sqlx::query(&sql);
@@ -346,12 +363,13 @@ pub async fn heads(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, Option<i64>
             query = query.bind(*id);
         }
         for row in query.fetch_all(&mut *conn).await? {
-            out.push((
-                get_i64(&row, "id")?,
-                get_opt_i64(&row, "assignee_id")?,
-                get_parsed(&row, "type")?,
-                get_parsed(&row, "priority")?,
-            ));
+            out.push(TicketHead {
+                id: get_i64(&row, "id")?,
+                assignee_id: get_opt_i64(&row, "assignee_id")?,
+                group_id: get_opt_i64(&row, "group_id")?,
+                ticket_type: get_parsed(&row, "type")?,
+                priority: get_parsed(&row, "priority")?,
+            });
         }
     }
     Ok(out)

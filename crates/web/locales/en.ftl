@@ -130,3 +130,8 @@ reason-priority_or_urgency = give either a priority or the urgency and impact, n
 reason-urgency_and_impact = give both the urgency and the impact (low, medium or high).
 reason-cursor_with_due = sorting by due time shows one page; leave out the cursor.
 reason-instant = use a date (2026-01-31) or an instant (2026-01-31T12:00:00Z).
+
+entity-group = group
+entity-team = team
+conflict-group-name_taken = A group with this name already exists.
+rejected-group-member_not_staff = Only members of the support staff can join a group.

@@ -130,3 +130,8 @@ reason-priority_or_urgency = indique la prioridad o la urgencia y el impacto, no
 reason-urgency_and_impact = indique la urgencia y también el impacto (low, medium o high).
 reason-cursor_with_due = al ordenar por vencimiento se muestra una sola página; quite el cursor.
 reason-instant = use una fecha (2026-01-31) o un instante (2026-01-31T12:00:00Z).
+
+entity-group = grupo
+entity-team = equipo
+conflict-group-name_taken = Ya existe un grupo con este nombre.
+rejected-group-member_not_staff = Solo miembros del equipo de soporte pueden integrar un grupo.

@@ -130,3 +130,8 @@ reason-priority_or_urgency = informe a prioridade ou a urgência e o impacto, n�
 reason-urgency_and_impact = informe a urgência e também o impacto (low, medium ou high).
 reason-cursor_with_due = a ordenação por vencimento mostra uma só página; tire o cursor.
 reason-instant = use uma data (2026-01-31) ou um instante (2026-01-31T12:00:00Z).
+
+entity-group = grupo
+entity-team = equipe
+conflict-group-name_taken = Já existe um grupo com este nome.
+rejected-group-member_not_staff = Só membros da equipe de suporte podem entrar em um grupo.

@@ -111,6 +111,7 @@ mod tests {
             include_str!("../../app/src/lib.rs"),
             include_str!("../../app/src/profile.rs"),
             include_str!("../../app/src/sla.rs"),
+            include_str!("../../app/src/groups.rs"),
             include_str!("api/tickets.rs"),
             include_str!("api/sla.rs"),
             include_str!("../../app/src/teams.rs"),

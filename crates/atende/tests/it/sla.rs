@@ -556,3 +556,83 @@ async fn concurrent_replies_on_one_ticket_all_land() {
     );
     agent.get(&format!("/api/v1/tickets/{id}/sla")).await.assert_status(200);
 }
+
+#[tokio::test]
+async fn a_groups_agents_hear_about_its_unassigned_tickets() {
+    let app = TestApp::spawn_at(sao_paulo(2026, 11, 23, 9, 0)).await;
+    let admin = app.client("admin@atende.example").await;
+    let agent = app.client("agent@atende.example").await;
+    let ana = app.client("ana@acme.example").await;
+    agent
+        .post("/api/v1/groups", json!({"name": "Tier 2"}))
+        .await
+        .assert_error(403, "forbidden.admin_only");
+    let group = admin.post("/api/v1/groups", json!({"name": "Tier 2"})).await;
+    group.assert_status(201);
+    let group_id = group.id();
+    admin
+        .post("/api/v1/groups", json!({"name": "Tier 2"}))
+        .await
+        .assert_error(409, "group.name_taken");
+    let kim = admin
+        .post(
+            "/api/v1/users",
+            json!({"email": "kim@atende.example", "name": "Kim", "role": "agent", "password": "kim's long password"}),
+        )
+        .await;
+    let members = format!("/api/v1/groups/{group_id}/members");
+    admin
+        .post(&members, json!({"user_id": ana.user_id}))
+        .await
+        .assert_error(422, "group.member_not_staff");
+    admin
+        .post(&members, json!({"user_id": kim.id()}))
+        .await
+        .assert_status(204);
+    assert_eq!(agent.get(&members).await.body[0]["email"], "kim@atende.example");
+
+    let id = incident(&ana, app.contract_id("Acme Startup").await, "urgent").await["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/v1/tickets/{id}");
+    ana.patch(&path, json!({"group_id": group_id}))
+        .await
+        .assert_error(403, "ticket.triage_staff_only");
+    agent
+        .patch(&path, json!({"group_id": 999_999}))
+        .await
+        .assert_error(404, "group.not_found");
+    let routed = agent.patch(&path, json!({"group_id": group_id})).await;
+    assert_eq!(routed.body["group_id"], group_id);
+    let queue = agent.get(&format!("/api/v1/tickets?group_id={group_id}")).await;
+    let ids: Vec<i64> = queue.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [id]);
+
+    app.advance(50);
+    app.sweep().await;
+    let kim = app.client("kim@atende.example").await;
+    let about = |body: Value| body.as_array().unwrap().iter().filter(|n| n["ticket_id"] == id).count();
+    assert_eq!(
+        about(kim.get("/api/v1/notifications").await.body),
+        1,
+        "the group's agent"
+    );
+    assert_eq!(
+        about(agent.get("/api/v1/notifications").await.body),
+        0,
+        "not agents outside the group"
+    );
+    let events = agent.get(&format!("{path}/events")).await.body;
+    assert!(
+        events
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "group_changed" && e["data"]["to"] == group_id)
+    );
+}

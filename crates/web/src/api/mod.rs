@@ -2,6 +2,7 @@
 
 mod auth;
 mod directory;
+mod groups;
 mod invitations;
 mod profile;
 mod sla;
@@ -31,6 +32,7 @@ use crate::AppState;
         (name = "contracts", description = "Contracts, bots and their teams"),
         (name = "profile", description = "Plans, channel matrix and ticket types"),
         (name = "access", description = "Invitations and requests to join a team"),
+        (name = "groups", description = "Groups (queues) of support staff"),
         (name = "sla", description = "Service levels: due times, policies, calendars, notifications, the SLA report"),
     )
 )]
@@ -58,6 +60,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(profile::routes())
         .merge(invitations::routes())
         .merge(sla::routes())
+        .merge(groups::routes())
 }
 
 /// Lets a PATCH body tell "absent" (`None`) from "set to null" (`Some(None)`).

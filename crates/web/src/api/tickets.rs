@@ -48,6 +48,8 @@ pub struct TicketOut {
     bot_id: Option<i64>,
     requester_id: i64,
     assignee_id: Option<i64>,
+    /// The group (queue) of support staff the ticket belongs to.
+    group_id: Option<i64>,
     /// The earliest due time of the ticket's running SLA clocks; `null` when none runs.
     #[schema(format = DateTime)]
     sla_due_at: Option<String>,
@@ -71,6 +73,7 @@ impl From<Ticket> for TicketOut {
             bot_id: t.bot_id,
             requester_id: t.requester_id,
             assignee_id: t.assignee_id,
+            group_id: t.group_id,
             sla_due_at: t.sla_due_at.map(rfc3339),
             created_at: rfc3339(t.created_at),
             updated_at: rfc3339(t.updated_at),
@@ -162,6 +165,7 @@ pub struct TicketListParams {
     assignee_id: Option<i64>,
     /// Only tickets nobody is assigned to.
     unassigned: Option<bool>,
+    group_id: Option<i64>,
     contract_id: Option<i64>,
     requester_id: Option<i64>,
     /// The `next_cursor` of the previous page.
@@ -219,6 +223,7 @@ async fn list_tickets(
         priority: params.priority,
         assignee_id: params.assignee_id,
         unassigned: params.unassigned.unwrap_or(false),
+        group_id: params.group_id,
         contract_id: params.contract_id,
         requester_id: params.requester_id,
         before_id,
@@ -259,6 +264,10 @@ pub struct TicketPatch {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i64>)]
     assignee_id: Option<Option<i64>>,
+    /// A group's id, or `null` to take the ticket out of its group.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>)]
+    group_id: Option<Option<i64>>,
 }
 
 /// Change status, priority, type or assignee. Customers may only mark solved or reopen.
@@ -277,6 +286,7 @@ async fn update_ticket(
         priority: body.priority,
         ticket_type: body.ticket_type,
         assignee_id: body.assignee_id,
+        group_id: body.group_id,
     };
     Ok(Json(
         tickets::update(&state.app, &caller, id, changes, VIA).await?.into(),
