@@ -59,9 +59,23 @@ pub fn check_password_rules(password: &str) -> Result<()> {
     Ok(())
 }
 
+/// Argon2 takes ~19 MiB and a core's worth of time per hash; at most this many run at once, so a
+/// flood of sign-ins or registrations queues instead of exhausting memory.
+const CONCURRENT_HASHES: usize = 4;
+
+async fn hashing_permit() -> Result<tokio::sync::SemaphorePermit<'static>> {
+    static HASHING: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    HASHING
+        .get_or_init(|| tokio::sync::Semaphore::new(CONCURRENT_HASHES))
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
 /// Argon2id with the crate's recommended parameters, off the async threads (it is slow on purpose).
 pub async fn hash_password(password: &str) -> Result<String> {
     check_password_rules(password)?;
+    let _permit = hashing_permit().await?;
     let password = password.to_owned();
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
@@ -79,6 +93,7 @@ async fn verify_password(password: &str, hash: Option<String>) -> Result<bool> {
     // reveal which e-mail addresses have accounts.
     static DUMMY: OnceLock<String> = OnceLock::new();
     let known = hash.is_some();
+    let _permit = hashing_permit().await?;
     let password = password.to_owned();
     tokio::task::spawn_blocking(move || {
         let hash = hash.unwrap_or_else(|| {
@@ -106,10 +121,11 @@ async fn verify_password(password: &str, hash: Option<String>) -> Result<bool> {
 pub async fn login(app: &App, email: &str, password: &str, client_ip: &str) -> Result<Session> {
     let now = app.clock.now();
     let email = Email::parse(email).map_err(|_| AppError::Unauthenticated("auth.invalid_credentials"))?;
-    let mut conn = app.db.read().await?;
     let since = now - FAILURE_WINDOW;
-    let (by_email, by_ip, oldest) =
-        directory::login_failures_since(&mut conn, email.as_str(), client_ip, since).await?;
+    // Count and record this attempt in one write transaction before the (slow) password check, so
+    // that a burst of parallel attempts cannot all pass the limit. Success removes the record.
+    let mut tx = app.db.begin().await?;
+    let (by_email, by_ip, oldest) = directory::login_failures_since(&mut tx, email.as_str(), client_ip, since).await?;
     if by_email >= MAX_FAILURES_PER_EMAIL || by_ip >= MAX_FAILURES_PER_IP {
         let lifts_at = oldest.unwrap_or(now) + FAILURE_WINDOW;
         let secs = lifts_at.duration_since(now).as_secs().max(1);
@@ -117,16 +133,17 @@ pub async fn login(app: &App, email: &str, password: &str, client_ip: &str) -> R
             retry_after_secs: secs.unsigned_abs(),
         });
     }
-    let found = directory::credentials(&mut conn, email.as_str()).await?;
-    drop(conn);
+    directory::record_login_failure(&mut tx, email.as_str(), client_ip, now).await?;
+    commit(tx).await?;
+    let found = {
+        let mut conn = app.db.read().await?;
+        directory::credentials(&mut conn, email.as_str()).await?
+    };
     let (user, hash) = match found {
         Some((user, hash)) => (Some(user), hash),
         None => (None, None),
     };
     if !verify_password(password, hash).await? {
-        let mut tx = app.db.begin().await?;
-        directory::record_login_failure(&mut tx, email.as_str(), client_ip, now).await?;
-        commit(tx).await?;
         return Err(AppError::Unauthenticated("auth.invalid_credentials"));
     }
     let user = user.ok_or(AppError::Unauthenticated("auth.invalid_credentials"))?;

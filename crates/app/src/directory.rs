@@ -5,7 +5,10 @@ use atende_domain::{
     entities::{Organization, User},
     text::bounded,
 };
-use atende_store::directory::{self, NewUser};
+use atende_store::{
+    directory::{self, NewUser},
+    membership,
+};
 
 use crate::{Actor, App, AppError, Result, auth, auth::commit};
 
@@ -176,6 +179,7 @@ pub async fn update_user(app: &App, actor: &Actor, id: i64, changes: UserChanges
     let mut user = directory::get_user(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound("user"))?;
+    let before = user.clone();
     let own = actor.id() == id;
     if !own && !actor.is_staff() {
         return Err(AppError::NotFound("user"));
@@ -210,6 +214,12 @@ pub async fn update_user(app: &App, actor: &Actor, id: i64, changes: UserChanges
     }
     if user.role == Role::CustomerAdmin && user.organization_id.is_none() {
         return Err(AppError::Rejected("user.customer_admin_needs_organization"));
+    }
+    if user.organization_id != before.organization_id || (user.role.is_staff() && !before.role.is_staff()) {
+        membership::drop_memberships_outside(&mut tx, user.id, user.organization_id).await?;
+    }
+    if before.role.is_staff() && !user.role.is_staff() {
+        membership::drop_staff_duties(&mut tx, user.id).await?;
     }
     directory::update_user(&mut tx, &user).await?;
     commit(tx).await?;

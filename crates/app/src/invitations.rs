@@ -73,7 +73,7 @@ pub async fn invite(app: &App, actor: &Actor, input: InviteInput) -> Result<Crea
         return Err(AppError::Forbidden("manager_only"));
     }
     if let Some(existing) = directory::find_user_by_email(&mut tx, email.as_str()).await?
-        && existing.organization_id.is_some_and(|o| o != organization_id)
+        && (existing.role.is_staff() || existing.organization_id.is_some_and(|o| o != organization_id))
     {
         return Err(AppError::Rejected("invitation.user_in_other_organization"));
     }
@@ -164,6 +164,11 @@ pub struct AcceptInput {
 /// requires them to be signed in as that account) and puts them on the team. Returns a session.
 pub async fn accept_invitation(app: &App, actor: Option<&Actor>, token: &str, input: AcceptInput) -> Result<Session> {
     let now = app.clock.now();
+    // The token first: nothing costly (password hashing) for a request that cannot succeed.
+    {
+        let mut conn = app.db.read().await?;
+        usable_invitation(&mut conn, token, now).await?;
+    }
     let password_hash = match &input.password {
         Some(p) => Some(auth::hash_password(p).await?),
         None => None,
@@ -171,7 +176,14 @@ pub async fn accept_invitation(app: &App, actor: Option<&Actor>, token: &str, in
     let mut tx = app.db.begin().await?;
     let invitation = usable_invitation(&mut tx, token, now).await?;
     let existing = directory::find_user_by_email(&mut tx, &invitation.email).await?;
-    let user = match existing {
+    // Only a customer of no organization or of the inviting one may be brought in: never staff,
+    // never someone of another organization.
+    if let Some(user) = &existing
+        && (user.role.is_staff() || user.organization_id.is_some_and(|o| o != invitation.organization_id))
+    {
+        return Err(AppError::Rejected("invitation.user_in_other_organization"));
+    }
+    let mut user = match existing {
         Some(user) if user.registered_at.is_some() => {
             if actor.map(Actor::id) != Some(user.id) {
                 return Err(AppError::Unauthenticated("invitation.sign_in_first"));
@@ -182,12 +194,10 @@ pub async fn accept_invitation(app: &App, actor: Option<&Actor>, token: &str, in
             // Known from a channel but never registered: this completes the registration.
             let hash = password_hash.ok_or(atende_domain::ParseError::Empty { field: "password" })?;
             directory::set_password(&mut tx, contact.id, &hash, now).await?;
-            contact.organization_id = contact.organization_id.or(Some(invitation.organization_id));
             contact.language = input.language.or(contact.language);
             if let Some(name) = &input.name {
                 contact.name = bounded("name", name, 200)?;
             }
-            directory::update_user(&mut tx, &contact).await?;
             contact
         }
         None => {
@@ -211,6 +221,12 @@ pub async fn accept_invitation(app: &App, actor: Option<&Actor>, token: &str, in
             .await?
         }
     };
+    // Joining the organization, and taking the invitation's role when it is the higher one.
+    user.organization_id = Some(invitation.organization_id);
+    if invitation.role == Role::CustomerAdmin {
+        user.role = Role::CustomerAdmin;
+    }
+    directory::update_user(&mut tx, &user).await?;
     if let Some(contract) = invitation.contract_id {
         membership::add_member(&mut tx, Team::Contract(contract), user.id, now).await?;
     }
@@ -333,6 +349,10 @@ pub async fn decide_join_request(app: &App, actor: &Actor, id: i64, approve: boo
         .await?
         .ok_or(AppError::NotFound("user"))?;
     if approve {
+        // The requester may have changed organization since asking.
+        if user.organization_id != Some(contract.organization_id) {
+            return Err(AppError::Rejected("membership.other_organization"));
+        }
         let team = request.bot_id.map_or(Team::Contract(request.contract_id), Team::Bot);
         membership::add_member(&mut tx, team, request.user_id, now).await?;
     }

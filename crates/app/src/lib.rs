@@ -114,7 +114,10 @@ impl Actor {
                 organization_id,
                 user_id: self.user.id,
             },
-            _ => TicketScope::Viewer { user_id: self.user.id },
+            _ => TicketScope::Viewer {
+                user_id: self.user.id,
+                organization_id: self.user.organization_id,
+            },
         }
     }
 

@@ -25,6 +25,17 @@ pub fn bounded(field: &'static str, raw: &str, max: usize) -> Result<String, Par
     if trimmed.chars().count() > max {
         return Err(ParseError::TooLong { field, max });
     }
+    // Line breaks and tabs are text; other control characters (NUL above all, which PostgreSQL
+    // refuses to store) are not.
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(ParseError::Invalid {
+            field,
+            reason: "control_chars",
+        });
+    }
     Ok(trimmed.to_owned())
 }
 
@@ -98,5 +109,17 @@ mod tests {
             bounded("subject", "   ", 10),
             Err(ParseError::Empty { field: "subject" })
         );
+    }
+
+    #[test]
+    fn control_characters_are_refused_but_line_breaks_kept() {
+        assert_eq!(
+            bounded("name", "a\u{0}b", 10),
+            Err(ParseError::Invalid {
+                field: "name",
+                reason: "control_chars"
+            })
+        );
+        assert!(bounded("body", "two\nlines\tand a tab", 50).is_ok());
     }
 }

@@ -469,3 +469,36 @@ pub async fn list_groups(conn: &mut Conn) -> Result<Vec<atende_domain::entities:
 pub async fn get_group(conn: &mut Conn, id: i64) -> Result<Option<atende_domain::entities::Group>> {
     Ok(list_groups(conn).await?.into_iter().find(|g| g.id == id))
 }
+
+/// Removes the user from every contract and bot team outside `organization_id` (all of them for
+/// `None`): called when a user changes organization, so no access outlives the move.
+pub async fn drop_memberships_outside(conn: &mut Conn, user_id: i64, organization_id: Option<i64>) -> Result<()> {
+    let org = organization_id.unwrap_or(-1);
+    sqlx::query("DELETE FROM contract_members WHERE user_id = $1 AND contract_id NOT IN (SELECT id FROM contracts WHERE organization_id = $2)")
+        .bind(user_id)
+        .bind(org)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "DELETE FROM bot_members WHERE user_id = $1 AND bot_id NOT IN \
+         (SELECT b.id FROM bots b JOIN contracts c ON c.id = b.contract_id WHERE c.organization_id = $2)",
+    )
+    .bind(user_id)
+    .bind(org)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Takes a former staff member out of every group and unassigns their active tickets.
+pub async fn drop_staff_duties(conn: &mut Conn, user_id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM group_members WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE tickets SET assignee_id = NULL WHERE assignee_id = $1 AND status NOT IN ('solved', 'closed')")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

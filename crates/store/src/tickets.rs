@@ -19,8 +19,9 @@ pub enum TicketScope {
     All,
     /// A customer admin: every ticket of the organization's contracts.
     Organization { organization_id: i64, user_id: i64 },
-    /// A customer: tickets of contracts they are in view of, and their own requests.
-    Viewer { user_id: i64 },
+    /// A customer: their own requests, and tickets of contracts of their organization they are in
+    /// view of.
+    Viewer { user_id: i64, organization_id: Option<i64> },
 }
 
 impl TicketScope {
@@ -32,10 +33,11 @@ impl TicketScope {
                 "(t.requester_id = ? OR t.contract_id IN (SELECT id FROM contracts WHERE organization_id = ?))",
                 &[user_id, organization_id],
             ),
-            TicketScope::Viewer { user_id } => filter.int(
-                "(t.requester_id = ? OR t.contract_id IN (SELECT contract_id FROM contract_members WHERE user_id = ?) \
-                 OR t.contract_id IN (SELECT b.contract_id FROM bot_members m JOIN bots b ON b.id = m.bot_id WHERE m.user_id = ?))",
-                &[user_id, user_id, user_id],
+            TicketScope::Viewer { user_id, organization_id } => filter.int(
+                "(t.requester_id = ? OR (t.contract_id IN (SELECT id FROM contracts WHERE organization_id = ?) \
+                 AND (t.contract_id IN (SELECT contract_id FROM contract_members WHERE user_id = ?) \
+                 OR t.contract_id IN (SELECT b.contract_id FROM bot_members m JOIN bots b ON b.id = m.bot_id WHERE m.user_id = ?))))",
+                &[user_id, organization_id.unwrap_or(-1), user_id, user_id],
             ),
         }
     }

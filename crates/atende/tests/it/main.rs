@@ -5,6 +5,7 @@
 mod access;
 mod api_errors;
 mod cli;
+mod hardening;
 mod helpers;
 mod isolation;
 mod ops;

@@ -1,0 +1,194 @@
+//! Holes found in review, each closed: no account takeover through invitations, no access that
+//! outlives a change of organization or role, no 500 on control characters, and a sign-in limit
+//! that holds under a burst.
+
+use serde_json::json;
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn an_invitation_cannot_take_over_a_staff_account() {
+    let app = TestApp::spawn().await;
+    let admin = app.client("admin@atende.example").await;
+    let bruno = app.client("bruno@acme.example").await;
+    // A service account: staff, no password (it will get an API token).
+    admin
+        .post(
+            "/api/v1/users",
+            json!({"email": "ops@atende.example", "name": "Ops", "role": "admin"}),
+        )
+        .await
+        .assert_status(201);
+    let startup = app.contract_id("Acme Startup").await;
+    bruno
+        .post(
+            "/api/v1/invitations",
+            json!({"email": "ops@atende.example", "contract_id": startup}),
+        )
+        .await
+        .assert_error(422, "invitation.user_in_other_organization");
+    let agent = app.client("agent@atende.example").await;
+    let acme = bruno.get("/api/v1/organizations").await.body[0]["id"].as_i64().unwrap();
+    agent
+        .post(
+            "/api/v1/invitations",
+            json!({"email": "ops@atende.example", "organization_id": acme}),
+        )
+        .await
+        .assert_error(422, "invitation.user_in_other_organization");
+}
+
+#[tokio::test]
+async fn moving_a_customer_to_another_organization_ends_their_old_access() {
+    let app = TestApp::spawn().await;
+    let ana = app.client("ana@acme.example").await;
+    let agent = app.client("agent@atende.example").await;
+    let carla = app.client("carla@acme.example").await;
+    let startup = app.contract_id("Acme Startup").await;
+    agent
+        .post(
+            &format!("/api/v1/contracts/{startup}/members"),
+            json!({"user_id": carla.user_id}),
+        )
+        .await
+        .assert_status(204);
+    let ticket = ana.open_ticket(startup).await.id();
+    carla.get(&format!("/api/v1/tickets/{ticket}")).await.assert_status(200);
+    let globex = app
+        .client("gabriel@globex.example")
+        .await
+        .get("/api/v1/organizations")
+        .await
+        .body[0]["id"]
+        .as_i64()
+        .unwrap();
+    agent
+        .patch(
+            &format!("/api/v1/users/{}", carla.user_id),
+            json!({"organization_id": globex}),
+        )
+        .await
+        .assert_status(200);
+    carla
+        .get(&format!("/api/v1/tickets/{ticket}"))
+        .await
+        .assert_error(404, "ticket.not_found");
+    let members = agent.get(&format!("/api/v1/contracts/{startup}/members")).await;
+    assert!(
+        members
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["id"] != carla.user_id),
+        "membership removed"
+    );
+}
+
+#[tokio::test]
+async fn a_demoted_agent_leaves_groups_and_assignments() {
+    let app = TestApp::spawn().await;
+    let admin = app.client("admin@atende.example").await;
+    let agent = app.client("agent@atende.example").await;
+    let ana = app.client("ana@acme.example").await;
+    let group = admin.post("/api/v1/groups", json!({"name": "Night shift"})).await.id();
+    admin
+        .post(
+            &format!("/api/v1/groups/{group}/members"),
+            json!({"user_id": agent.user_id}),
+        )
+        .await
+        .assert_status(204);
+    let ticket = ana.open_ticket(app.contract_id("Acme Startup").await).await.id();
+    agent
+        .patch(
+            &format!("/api/v1/tickets/{ticket}"),
+            json!({"assignee_id": agent.user_id}),
+        )
+        .await
+        .assert_status(200);
+    admin
+        .patch(&format!("/api/v1/users/{}", agent.user_id), json!({"role": "customer"}))
+        .await
+        .assert_status(200);
+    assert_eq!(
+        admin.get(&format!("/api/v1/groups/{group}/members")).await.body,
+        json!([])
+    );
+    assert!(admin.get(&format!("/api/v1/tickets/{ticket}")).await.body["assignee_id"].is_null());
+}
+
+#[tokio::test]
+async fn control_characters_get_a_422_not_a_500() {
+    let app = TestApp::spawn().await;
+    let ana = app.client("ana@acme.example").await;
+    ana.patch("/api/v1/me", json!({"name": "Ana\u{0}"}))
+        .await
+        .assert_error(422, "validation.invalid");
+    let startup = app.contract_id("Acme Startup").await;
+    let res = ana
+        .post(
+            "/api/v1/tickets",
+            json!({"type": "task", "subject": "Logs\u{0}", "description": "d", "contract_id": startup}),
+        )
+        .await;
+    res.assert_error(422, "validation.invalid");
+    assert!(res.body["error"]["message"].as_str().unwrap().contains("NUL"));
+    let multi_line = ana.post("/api/v1/tickets", json!({"type": "task", "subject": "Logs", "description": "line one\nline two\ttabbed", "contract_id": startup})).await;
+    multi_line.assert_status(201);
+}
+
+#[tokio::test]
+async fn a_burst_of_wrong_passwords_is_still_limited_to_five() {
+    let app = TestApp::spawn().await;
+    let attempts: Vec<_> = (0..20)
+        .map(|_| {
+            let client = app.anonymous();
+            tokio::spawn(async move {
+                client
+                    .post(
+                        "/api/v1/auth/login",
+                        json!({"email": "ana@acme.example", "password": "guess guess guess"}),
+                    )
+                    .await
+                    .status
+                    .as_u16()
+            })
+        })
+        .collect();
+    let mut checked = 0;
+    for attempt in attempts {
+        match attempt.await.unwrap() {
+            401 => checked += 1,
+            429 => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(checked <= 5, "{checked} passwords were checked");
+}
+
+#[tokio::test]
+async fn accepting_a_customer_admin_invitation_grants_the_role() {
+    let app = TestApp::spawn().await;
+    let bruno = app.client("bruno@acme.example").await;
+    let acme = bruno.get("/api/v1/organizations").await.body[0]["id"].as_i64().unwrap();
+    let invitation = bruno
+        .post(
+            "/api/v1/invitations",
+            json!({"email": "carla@acme.example", "organization_id": acme, "role": "customer_admin"}),
+        )
+        .await;
+    invitation.assert_status(201);
+    let carla = app.client("carla@acme.example").await;
+    let accepted = carla
+        .post(
+            &format!(
+                "/api/v1/invitations/{}/accept",
+                invitation.body["token"].as_str().unwrap()
+            ),
+            json!({}),
+        )
+        .await;
+    accepted.assert_status(200);
+    assert_eq!(accepted.body["user"]["role"], "customer_admin");
+}
