@@ -125,6 +125,7 @@ pub async fn login(app: &App, email: &str, password: &str, client_ip: &str) -> R
     // Count and record this attempt in one write transaction before the (slow) password check, so
     // that a burst of parallel attempts cannot all pass the limit. Success removes the record.
     let mut tx = app.db.begin().await?;
+    directory::serialize_login_attempts(&mut tx, email.as_str()).await?;
     let (by_email, by_ip, oldest) = directory::login_failures_since(&mut tx, email.as_str(), client_ip, since).await?;
     if by_email >= MAX_FAILURES_PER_EMAIL || by_ip >= MAX_FAILURES_PER_IP {
         let lifts_at = oldest.unwrap_or(now) + FAILURE_WINDOW;

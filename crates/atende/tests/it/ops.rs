@@ -201,7 +201,23 @@ async fn shutdown_finishes_requests_in_flight() {
             })
         })
         .collect();
-    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    // Shut down once the first of them is stored, so that others are surely in flight.
+    for _ in 0..500 {
+        let mut conn = app.server.app.db.read().await.unwrap();
+        let query = atende_store::tickets::TicketQuery {
+            limit: 1000,
+            ..Default::default()
+        };
+        let stored = atende_store::tickets::list_tickets(&mut conn, atende_store::tickets::TicketScope::All, &query)
+            .await
+            .unwrap()
+            .len();
+        if stored > before {
+            break;
+        }
+        drop(conn);
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
     let TestApp {
         server, database_url, ..
     } = app;
