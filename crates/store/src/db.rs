@@ -46,7 +46,7 @@ impl Db {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url).ok_or_else(|| {
-            StoreError::Corrupt(format!(
+            StoreError::Config(format!(
                 "database URL must start with sqlite: or postgres://, got {:?}",
                 url.split(':').next().unwrap_or_default()
             ))
@@ -136,7 +136,7 @@ fn sqlite_options(url: &str) -> Result<AnyConnectOptions> {
         && !dir.as_os_str().is_empty()
     {
         std::fs::create_dir_all(dir)
-            .map_err(|e| StoreError::Corrupt(format!("cannot create the directory {}: {e}", dir.display())))?;
+            .map_err(|e| StoreError::Config(format!("cannot create the directory {}: {e}", dir.display())))?;
     }
     let url = if url.contains('?') {
         url.to_owned()

@@ -8,6 +8,9 @@ pub enum StoreError {
     /// A stored value could not be read back as its domain type (a bug or a hand-edited row).
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
+    /// The database settings themselves are wrong (the URL, a directory that cannot be created).
+    #[error("{0}")]
+    Config(String),
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
     #[error("migration failed: {0}")]
