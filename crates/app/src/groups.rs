@@ -45,13 +45,7 @@ pub async fn members(app: &App, actor: &Actor, id: i64) -> Result<Vec<User>> {
     membership::get_group(&mut conn, id)
         .await?
         .ok_or(AppError::NotFound("group"))?;
-    let mut users = Vec::new();
-    for user_id in membership::member_ids(&mut conn, Team::Group(id)).await? {
-        if let Some(user) = directory::get_user(&mut conn, user_id).await? {
-            users.push(user);
-        }
-    }
-    Ok(users)
+    Ok(membership::members(&mut conn, Team::Group(id)).await?)
 }
 
 /// Adds a member of the support staff to the group (admins).

@@ -221,14 +221,7 @@ async fn team_organization(conn: &mut Conn, actor: &Actor, team: Team) -> Result
 pub async fn members(app: &App, actor: &Actor, team: Team) -> Result<Vec<User>> {
     let mut conn = app.db.read().await?;
     team_organization(&mut conn, actor, team).await?;
-    let ids = membership::member_ids(&mut conn, team).await?;
-    let mut users = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(user) = directory::get_user(&mut conn, id).await? {
-            users.push(user);
-        }
-    }
-    Ok(users)
+    Ok(membership::members(&mut conn, team).await?)
 }
 
 /// Adds a user of the team's organization to the team (staff, or that organization's admin).

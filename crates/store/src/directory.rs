@@ -71,6 +71,15 @@ fn organization_from_row(row: &AnyRow) -> Result<Organization> {
 
 const USER_COLUMNS: &str = "id, email, name, role, organization_id, language, time_zone, registered_at, created_at";
 
+/// The user columns qualified by a table alias, for joins.
+pub(crate) fn user_columns_of(alias: &str) -> String {
+    USER_COLUMNS
+        .split(", ")
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub struct NewUser<'a> {
     pub email: &'a str,
     pub name: &'a str,
@@ -183,7 +192,7 @@ pub async fn set_password(conn: &mut Conn, user_id: i64, password_hash: &str, no
     Ok(())
 }
 
-fn user_from_row(row: &AnyRow) -> Result<User> {
+pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
     Ok(User {
         id: get_i64(row, "id")?,
         email: get_str(row, "email")?,
@@ -236,11 +245,7 @@ pub async fn user_by_token(conn: &mut Conn, token_hash: &str, now: Timestamp) ->
     let sql = format!(
         "SELECT {} FROM api_tokens t JOIN users u ON u.id = t.user_id \
          WHERE t.token_hash = $1 AND (t.expires_at IS NULL OR t.expires_at > $2)",
-        USER_COLUMNS
-            .split(", ")
-            .map(|c| format!("u.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        user_columns_of("u")
     );
     let row = sqlx::query(&sql)
         .bind(token_hash)

@@ -200,6 +200,17 @@ pub async fn remove_member(conn: &mut Conn, team: Team, user_id: i64) -> Result<
         > 0)
 }
 
+/// The users on a team, in id order.
+pub async fn members(conn: &mut Conn, team: Team) -> Result<Vec<atende_domain::entities::User>> {
+    let (table, column, id) = team.table();
+    let sql = format!(
+        "SELECT {} FROM {table} m JOIN users u ON u.id = m.user_id WHERE m.{column} = $1 ORDER BY u.id",
+        crate::directory::user_columns_of("u")
+    );
+    let rows = sqlx::query(&sql).bind(id).fetch_all(&mut *conn).await?;
+    rows.iter().map(crate::directory::user_from_row).collect()
+}
+
 pub async fn member_ids(conn: &mut Conn, team: Team) -> Result<Vec<i64>> {
     let (table, column, id) = team.table();
     let sql = format!("SELECT user_id FROM {table} WHERE {column} = $1 ORDER BY user_id");
@@ -467,7 +478,18 @@ pub async fn list_groups(conn: &mut Conn) -> Result<Vec<atende_domain::entities:
 }
 
 pub async fn get_group(conn: &mut Conn, id: i64) -> Result<Option<atende_domain::entities::Group>> {
-    Ok(list_groups(conn).await?.into_iter().find(|g| g.id == id))
+    let row = sqlx::query("SELECT id, name, created_at FROM groups WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| {
+        Ok(atende_domain::entities::Group {
+            id: get_i64(&r, "id")?,
+            name: get_str(&r, "name")?,
+            created_at: get_ts(&r, "created_at")?,
+        })
+    })
+    .transpose()
 }
 
 /// Removes the user from every contract and bot team outside `organization_id` (all of them for

@@ -49,19 +49,25 @@ fn plan_from_row(row: &AnyRow) -> Result<Plan> {
 }
 
 /// Inserts `plan` if its code is new; returns whether it was inserted.
+/// Binds a plan's stored fields as `$1` code, `$2` name, `$3` paid, `$4` tier, `$5` position.
+fn bind_plan<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    plan: &'q Plan,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(&plan.code)
+        .bind(&plan.name)
+        .bind(plan.paid)
+        .bind(plan.tier.map(|t| t.code()))
+        .bind(plan.position)
+}
+
 pub async fn insert_plan_if_missing(conn: &mut Conn, plan: &Plan) -> Result<bool> {
-    let inserted = sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO plans (code, name, paid, tier, position) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (code) DO NOTHING RETURNING code",
-    )
-    .bind(&plan.code)
-    .bind(&plan.name)
-    .bind(plan.paid)
-    .bind(plan.tier.map(|t| t.code()))
-    .bind(plan.position)
-    .fetch_optional(&mut *conn)
-    .await?
-    .is_some();
+    );
+    let inserted = bind_plan(query, plan).fetch_optional(&mut *conn).await?.is_some();
     if inserted {
         replace_channels(conn, plan).await?;
     }
@@ -70,16 +76,8 @@ pub async fn insert_plan_if_missing(conn: &mut Conn, plan: &Plan) -> Result<bool
 
 /// Writes `plan` over the stored one with the same code, channel matrix included.
 pub async fn update_plan(conn: &mut Conn, plan: &Plan) -> Result<bool> {
-    let updated = sqlx::query("UPDATE plans SET name = $2, paid = $3, tier = $4, position = $5 WHERE code = $1")
-        .bind(&plan.code)
-        .bind(&plan.name)
-        .bind(plan.paid)
-        .bind(plan.tier.map(|t| t.code()))
-        .bind(plan.position)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected()
-        > 0;
+    let query = sqlx::query("UPDATE plans SET name = $2, paid = $3, tier = $4, position = $5 WHERE code = $1");
+    let updated = bind_plan(query, plan).execute(&mut *conn).await?.rows_affected() > 0;
     if updated {
         replace_channels(conn, plan).await?;
     }
