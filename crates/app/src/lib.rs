@@ -1,13 +1,18 @@
 //! atende's use cases. Each public function is one thing a user does; its writes are one
 //! transaction, its permission checks happen here, and its errors say what to fix.
 
+pub mod attachments;
 pub mod auth;
 pub mod cache;
 pub mod clock;
 pub mod directory;
+pub mod entitlements;
+pub mod feedback;
 mod error;
 pub mod groups;
 pub mod invitations;
+pub mod passwords;
+pub mod phone;
 pub mod profile;
 pub mod sla;
 pub mod teams;

@@ -1,9 +1,8 @@
 //! Opening, reading and working tickets. Every change writes its event in the same transaction.
 
 use atende_domain::{
-    Body, ContractFacts, Priority, RequesterFacts, Subject, TicketChannel, TicketStatus, TicketType, Visibility,
+    Body, Priority, Subject, TicketChannel, TicketStatus, TicketType, Visibility,
     entities::{Message, Ticket, TicketEvent},
-    may_open_ticket,
 };
 use atende_store::{
     Conn, directory, membership,
@@ -12,7 +11,11 @@ use atende_store::{
 use jiff::Timestamp;
 use serde_json::json;
 
-use crate::{Actor, App, AppError, Result, auth::commit};
+use crate::{
+    Actor, App, AppError, Result,
+    attachments::{CheckedUpload, Upload, check_all, store_all},
+    auth::commit,
+};
 
 pub struct OpenTicket {
     pub ticket_type: TicketType,
@@ -25,15 +28,25 @@ pub struct OpenTicket {
     pub requester_id: Option<i64>,
     /// Staff may say which channel the customer used (a phone call, say).
     pub channel: Option<TicketChannel>,
+    pub attachments: Vec<Upload>,
+    /// The phone call this ticket records (staff logging a call as a new ticket).
+    pub call: Option<crate::phone::CallFacts>,
 }
 
 /// Opens a ticket if the manual's access rules allow it for the requester through the channel.
 /// `via` is how the request reached atende (the REST API, the portal...).
-pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChannel) -> Result<Ticket> {
-    if !actor.is_staff() && (input.requester_id.is_some_and(|r| r != actor.id()) || input.channel.is_some()) {
+pub async fn open(app: &App, actor: &Actor, mut input: OpenTicket, via: TicketChannel) -> Result<Ticket> {
+    if !actor.is_staff()
+        && (input.requester_id.is_some_and(|r| r != actor.id()) || input.channel.is_some() || input.call.is_some())
+    {
         return Err(AppError::Forbidden("ticket.on_behalf_staff_only"));
     }
-    let channel = input.channel.unwrap_or(via);
+    let channel = if input.call.is_some() {
+        TicketChannel::Phone
+    } else {
+        input.channel.unwrap_or(via)
+    };
+    let files = check_all(std::mem::take(&mut input.attachments))?;
     let now = app.clock.now();
     // Every check reads outside the write transaction; the writer is held only for the inserts.
     let mut conn = app.db.read().await?;
@@ -67,24 +80,14 @@ pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChanne
     let plan = profile
         .plan(&contract.plan_code)
         .ok_or(AppError::Internal("contract without plan".into()))?;
-    let (member_of_contract, member_of_bot_team) =
-        membership::membership(&mut conn, requester.id, contract.id, None).await?;
-    let facts = RequesterFacts {
-        registered: requester.registered_at.is_some(),
-        member_of_contract,
-        member_of_bot_team,
-        language: requester.language,
-    };
-    let contract_facts = ContractFacts {
-        plan,
-        starts_on: contract.starts_on,
-        ends_on: contract.ends_on,
-        phone_addon: contract.phone_addon,
-    };
-    may_open_ticket(&facts, &contract_facts, channel, app.today()).map_err(|refusal| AppError::Refused {
-        refusal,
-        contract_id: Some(contract.id),
-    })?;
+    if let Some(refusal) =
+        crate::entitlements::refusal_for(&mut conn, &requester, &contract, plan, channel, app.today()).await?
+    {
+        return Err(AppError::Refused {
+            refusal,
+            contract_id: Some(contract.id),
+        });
+    }
 
     let clocks = crate::sla::initial_clocks(&profile, plan.tier, input.ticket_type, input.priority, now);
     drop(conn);
@@ -115,6 +118,10 @@ pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChanne
         "on_behalf": requester.id != actor.id(),
     });
     tickets::insert_event(&mut tx, ticket.id, Some(actor.id()), via.code(), "created", &data, now).await?;
+    store_all(&mut tx, ticket.id, None, actor.id(), &files, now).await?;
+    if let Some(call) = &input.call {
+        crate::phone::record_call(&mut tx, ticket.id, None, actor.id(), call, now).await?;
+    }
     let mut ticket = ticket;
     if let Some((policy_id, measurements)) = &clocks {
         atende_store::sla::insert_clocks(&mut tx, ticket.id, Some(*policy_id), measurements).await?;
@@ -129,7 +136,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<Ticket> {
     visible(&mut conn, actor, id).await
 }
 
-async fn visible(conn: &mut Conn, actor: &Actor, id: i64) -> Result<Ticket> {
+pub(crate) async fn visible(conn: &mut Conn, actor: &Actor, id: i64) -> Result<Ticket> {
     tickets::get_ticket(conn, id, actor.ticket_scope())
         .await?
         .ok_or(AppError::NotFound("ticket"))
@@ -268,20 +275,40 @@ pub async fn add_message(
     body: Body,
     visibility: Visibility,
     via: TicketChannel,
+    attachments: Vec<Upload>,
 ) -> Result<Message> {
     if visibility == Visibility::Internal && !actor.is_staff() {
         return Err(AppError::Forbidden("ticket.notes_staff_only"));
     }
+    let files = check_all(attachments)?;
     let mut tx = app.db.begin().await?;
-    tickets::lock_ticket(&mut tx, ticket_id).await?;
+    let message = append_message(app, &mut tx, actor, ticket_id, body, visibility, via, &files).await?;
+    commit(tx).await?;
+    Ok(message)
+}
+
+/// `add_message` inside the caller's transaction (a logged phone call adds its own row beside it).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn append_message(
+    app: &App,
+    tx: &mut Conn,
+    actor: &Actor,
+    ticket_id: i64,
+    body: Body,
+    visibility: Visibility,
+    via: TicketChannel,
+    files: &[CheckedUpload],
+) -> Result<Message> {
+    tickets::lock_ticket(tx, ticket_id).await?;
     let now: Timestamp = app.clock.now();
-    let ticket = visible(&mut tx, actor, ticket_id).await?;
+    let ticket = visible(tx, actor, ticket_id).await?;
     if ticket.status == TicketStatus::Closed {
         return Err(AppError::Rejected("ticket.closed"));
     }
-    let message = tickets::insert_message(&mut tx, ticket.id, actor.id(), visibility, via, body.as_str(), now).await?;
+    let message = tickets::insert_message(tx, ticket.id, actor.id(), visibility, via, body.as_str(), now).await?;
+    store_all(tx, ticket.id, Some(message.id), actor.id(), files, now).await?;
     tickets::insert_event(
-        &mut tx,
+        tx,
         ticket.id,
         Some(actor.id()),
         via.code(),
@@ -298,7 +325,7 @@ pub async fn add_message(
     let status = next_status.unwrap_or(ticket.status);
     if let Some(next) = next_status {
         tickets::insert_event(
-            &mut tx,
+            tx,
             ticket.id,
             Some(actor.id()),
             via.code(),
@@ -308,9 +335,8 @@ pub async fn add_message(
         )
         .await?;
     }
-    tickets::touch_ticket(&mut tx, ticket.id, status, now).await?;
-    crate::sla::recompute(&app.profile, &mut tx, ticket.id, now).await?;
-    commit(tx).await?;
+    tickets::touch_ticket(tx, ticket.id, status, now).await?;
+    crate::sla::recompute(&app.profile, tx, ticket.id, now).await?;
     Ok(message)
 }
 

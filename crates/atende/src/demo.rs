@@ -197,6 +197,8 @@ pub async fn load(app: &App) -> Result<bool, AppError> {
             bot_id: None,
             requester_id: None,
             channel: None,
+            attachments: Vec::new(),
+            call: None,
         })
     };
     tickets::open(

@@ -17,7 +17,7 @@ pub use access::{ContractFacts, Refusal, Remedy, RequesterFacts, may_open_ticket
 pub use channel::{Channel, TicketChannel};
 pub use lang::Lang;
 pub use plan::{Availability, Plan, SlaTier, default_plans};
-pub use text::{Email, ParseError};
+pub use text::{Email, ParseError, PhoneNumber, Tag};
 pub use ticket::{Body, Priority, Subject, TicketStatus, TicketType, Visibility};
 pub use user::Role;
 

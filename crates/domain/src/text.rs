@@ -72,6 +72,86 @@ impl fmt::Display for Email {
     }
 }
 
+/// A telephone number as dialled: an optional leading `+` and 6 to 15 digits (E.164's length);
+/// spaces, dots, dashes and parentheses typed between the digits are dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneNumber(String);
+
+impl PhoneNumber {
+    pub fn parse(raw: &str) -> Result<Self, ParseError> {
+        let raw = bounded("phone_number", raw, 40)?;
+        let invalid = ParseError::Invalid {
+            field: "phone_number",
+            reason: "phone_format",
+        };
+        let (plus, rest) = match raw.strip_prefix('+') {
+            Some(rest) => ("+", rest),
+            None => ("", raw.as_str()),
+        };
+        let mut digits = String::with_capacity(rest.len());
+        for c in rest.chars() {
+            match c {
+                '0'..='9' => digits.push(c),
+                ' ' | '.' | '-' | '(' | ')' => {}
+                _ => return Err(invalid),
+            }
+        }
+        if !(6..=15).contains(&digits.len()) {
+            return Err(invalid);
+        }
+        Ok(Self(format!("{plus}{digits}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A ticket tag: lower case, words joined by `-`, letters, digits, `-` and `_` only, 1 to 40 characters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Tag(String);
+
+impl Tag {
+    pub const MAX_LEN: usize = 40;
+
+    pub fn parse(raw: &str) -> Result<Self, ParseError> {
+        let words: Vec<String> = raw.split_whitespace().map(str::to_lowercase).collect();
+        let value = words.join("-");
+        if value.is_empty() {
+            return Err(ParseError::Empty { field: "tags" });
+        }
+        if value.chars().count() > Self::MAX_LEN {
+            return Err(ParseError::TooLong {
+                field: "tags",
+                max: Self::MAX_LEN,
+            });
+        }
+        if !value.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+            return Err(ParseError::Invalid {
+                field: "tags",
+                reason: "tag_format",
+            });
+        }
+        Ok(Self(value))
+    }
+
+    /// Tags typed as one line, separated by commas; repeated ones count once.
+    pub fn parse_list(raw: &str) -> Result<Vec<Tag>, ParseError> {
+        let mut tags = raw
+            .split(',')
+            .filter(|piece| !piece.trim().is_empty())
+            .map(Tag::parse)
+            .collect::<Result<Vec<_>, _>>()?;
+        tags.sort();
+        tags.dedup();
+        Ok(tags)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +173,25 @@ mod tests {
         ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} was accepted");
         }
+    }
+
+    #[test]
+    fn phone_numbers_keep_their_digits_and_plus() {
+        assert_eq!(PhoneNumber::parse(" +55 (11) 4000-1234 ").map(|p| p.0), Ok("+551140001234".into()));
+        assert_eq!(PhoneNumber::parse("011.4000.1234").map(|p| p.0), Ok("01140001234".into()));
+        for bad in ["", "12345", "+1234567890123456", "11 4000 12a4", "++5511400012", "5511<script>"] {
+            assert!(PhoneNumber::parse(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn tags_are_folded_and_listed_once() {
+        let tags = Tag::parse_list(" Billing, WhatsApp  Templates,billing,, ").unwrap();
+        let tags: Vec<&str> = tags.iter().map(Tag::as_str).collect();
+        assert_eq!(tags, ["billing", "whatsapp-templates"]);
+        assert_eq!(Tag::parse("Configuración").map(|t| t.0), Ok("configuración".into()));
+        assert!(Tag::parse("a<b").is_err());
+        assert!(Tag::parse(&"x".repeat(41)).is_err());
     }
 
     #[test]

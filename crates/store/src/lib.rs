@@ -10,8 +10,12 @@ mod migrate;
 mod rows;
 mod sql;
 
+pub mod attachments;
 pub mod directory;
+pub mod feedback;
 pub mod membership;
+pub mod passwords;
+pub mod phone;
 pub mod profile;
 pub mod sla;
 pub mod tickets;

@@ -19,6 +19,7 @@ const SQLITE: Migrations = &[
         include_str!("../migrations/sqlite/0003_profile_version.sql"),
     ),
     (4, "groups", include_str!("../migrations/sqlite/0004_groups.sql")),
+    (5, "web", include_str!("../migrations/sqlite/0005_web.sql")),
 ];
 const POSTGRES: Migrations = &[
     (1, "core", include_str!("../migrations/postgres/0001_core.sql")),
@@ -29,6 +30,7 @@ const POSTGRES: Migrations = &[
         include_str!("../migrations/postgres/0003_profile_version.sql"),
     ),
     (4, "groups", include_str!("../migrations/postgres/0004_groups.sql")),
+    (5, "web", include_str!("../migrations/postgres/0005_web.sql")),
 ];
 
 #[derive(Debug)]

@@ -15,6 +15,7 @@ async fn describe(url: &str, backend: Backend) -> BTreeSet<String> {
     let fold = |t: &str| match t.to_ascii_lowercase().as_str() {
         "integer" | "bigint" | "boolean" => "integer".to_owned(),
         "text" => "text".to_owned(),
+        "blob" | "bytea" => "blob".to_owned(),
         other => other.to_owned(),
     };
     let mut out = BTreeSet::new();

@@ -44,6 +44,8 @@ async fn two_processes_record_each_breach_once() {
             bot_id: None,
             requester_id: None,
             channel: None,
+            attachments: Vec::new(),
+            call: None,
         };
         tickets::open(&app, &ana, input, TicketChannel::Api).await.unwrap();
     }

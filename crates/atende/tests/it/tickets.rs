@@ -279,6 +279,8 @@ async fn a_profile_change_reaches_every_process() {
         bot_id: None,
         requester_id: None,
         channel: None,
+        attachments: Vec::new(),
+        call: None,
     };
     let startup = app.contract_id("Acme Startup").await;
     // The other process warms its cache: the Startup plan has no phone, so via phone is refused.

@@ -146,6 +146,8 @@ async fn create_ticket(
         bot_id: body.bot_id,
         requester_id: body.requester_id,
         channel: body.channel,
+        attachments: Vec::new(),
+        call: None,
     };
     let ticket = tickets::open(&state.app, &caller, input, VIA).await?;
     Ok((StatusCode::CREATED, Json(ticket.into())))
@@ -343,7 +345,7 @@ async fn add_message(
 ) -> Result<(StatusCode, Json<MessageOut>), ApiError> {
     let text = Body::parse("body", &body.body)?;
     let visibility = body.visibility.unwrap_or(Visibility::Public);
-    let message = tickets::add_message(&state.app, &caller, id, text, visibility, VIA).await?;
+    let message = tickets::add_message(&state.app, &caller, id, text, visibility, VIA, Vec::new()).await?;
     Ok((StatusCode::CREATED, Json(message.into())))
 }
 

@@ -1,0 +1,81 @@
+//! What a user may do with each contract they can see: the manual's access rules, asked ahead of
+//! time so that the portal offers only what will be accepted and explains the rest.
+
+use atende_domain::{
+    ContractFacts, Plan, Refusal, RequesterFacts, TicketChannel,
+    entities::{Bot, Contract, User},
+    may_open_ticket,
+};
+use atende_store::{Conn, membership};
+use jiff::civil::Date;
+
+use crate::{Actor, App, AppError, Result};
+
+/// Why `requester` may not open a ticket on `contract` through `channel` on `today`, if they may not.
+pub(crate) async fn refusal_for(
+    conn: &mut Conn,
+    requester: &User,
+    contract: &Contract,
+    plan: &Plan,
+    channel: TicketChannel,
+    today: Date,
+) -> Result<Option<Refusal>> {
+    let (member_of_contract, member_of_bot_team) = membership::membership(conn, requester.id, contract.id, None).await?;
+    let facts = RequesterFacts {
+        registered: requester.registered_at.is_some(),
+        member_of_contract,
+        member_of_bot_team,
+        language: requester.language,
+    };
+    let contract_facts = ContractFacts {
+        plan,
+        starts_on: contract.starts_on,
+        ends_on: contract.ends_on,
+        phone_addon: contract.phone_addon,
+    };
+    Ok(may_open_ticket(&facts, &contract_facts, channel, today).err())
+}
+
+/// A contract as its customer sees it: the plan, the bots, and the verdicts of the rules.
+pub struct Offer {
+    pub contract: Contract,
+    pub plan: Plan,
+    pub bots: Vec<Bot>,
+    /// Whether the user is on the contract's team or on one of its bots' teams.
+    pub in_view: bool,
+    /// `None` when tickets may be opened in the portal; else why not.
+    pub portal: Option<Refusal>,
+    /// `None` when the user may ask for a call back; else why not.
+    pub phone: Option<Refusal>,
+}
+
+/// Every contract of the user's organization, with what the user may do on it.
+pub async fn offers(app: &App, actor: &Actor) -> Result<Vec<Offer>> {
+    let Some(organization_id) = actor.user.organization_id else {
+        return Ok(Vec::new());
+    };
+    let mut conn = app.db.read().await?;
+    let profile = app.profile.get(&mut conn).await?;
+    let contracts = membership::list_contracts(&mut conn, Some(organization_id)).await?;
+    let in_view = membership::contracts_in_view(&mut conn, actor.id()).await?;
+    let bots = membership::list_bots(&mut conn, Some(organization_id)).await?;
+    let today = app.today();
+    let mut offers = Vec::with_capacity(contracts.len());
+    for contract in contracts {
+        let plan = profile
+            .plan(&contract.plan_code)
+            .ok_or_else(|| AppError::Internal(format!("contract {} without plan", contract.id)))?
+            .clone();
+        let portal = refusal_for(&mut conn, &actor.user, &contract, &plan, TicketChannel::Portal, today).await?;
+        let phone = refusal_for(&mut conn, &actor.user, &contract, &plan, TicketChannel::Phone, today).await?;
+        offers.push(Offer {
+            in_view: in_view.contains(&contract.id) || actor.administered_organization() == Some(organization_id),
+            bots: bots.iter().filter(|b| b.contract_id == contract.id).cloned().collect(),
+            contract,
+            plan,
+            portal,
+            phone,
+        });
+    }
+    Ok(offers)
+}
