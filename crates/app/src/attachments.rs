@@ -64,7 +64,7 @@ fn check(upload: Upload) -> Result<CheckedUpload> {
             .copied()
             .find(|allowed| *allowed == kind.mime_type())
             .ok_or(AppError::Rejected("attachment.type_not_allowed"))?,
-        None if std::str::from_utf8(&upload.data).is_ok() => TEXT,
+        None if is_text(&upload.data) => TEXT,
         None => return Err(AppError::Rejected("attachment.type_not_allowed")),
     };
     Ok(CheckedUpload {
@@ -72,6 +72,14 @@ fn check(upload: Upload) -> Result<CheckedUpload> {
         content_type,
         sha256: Sha256::digest(&upload.data).iter().map(|b| format!("{b:02x}")).collect(),
         data: upload.data,
+    })
+}
+
+/// UTF-8 without control characters other than line breaks, tabs and form feeds: a log, a CSV.
+fn is_text(data: &[u8]) -> bool {
+    std::str::from_utf8(data).is_ok_and(|text| {
+        text.chars()
+            .all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
     })
 }
 
