@@ -70,7 +70,10 @@ fn check(upload: Upload) -> Result<CheckedUpload> {
     Ok(CheckedUpload {
         file_name: clean_name(&upload.file_name),
         content_type,
-        sha256: Sha256::digest(&upload.data).iter().map(|b| format!("{b:02x}")).collect(),
+        sha256: Sha256::digest(&upload.data)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
         data: upload.data,
     })
 }

@@ -36,11 +36,20 @@ fn executables_and_binary_blobs_are_refused() {
 
 #[test]
 fn empty_oversized_and_too_many_files_are_refused() {
-    assert!(matches!(check(upload("a.txt", b"")), Err(AppError::Rejected("attachment.empty"))));
+    assert!(matches!(
+        check(upload("a.txt", b"")),
+        Err(AppError::Rejected("attachment.empty"))
+    ));
     let big = vec![b'a'; MAX_BYTES + 1];
-    assert!(matches!(check(upload("a.txt", &big)), Err(AppError::Rejected("attachment.too_large"))));
+    assert!(matches!(
+        check(upload("a.txt", &big)),
+        Err(AppError::Rejected("attachment.too_large"))
+    ));
     let many = vec![upload("a.txt", b"a"); MAX_PER_MESSAGE + 1];
-    assert!(matches!(check_all(many), Err(AppError::Rejected("attachment.too_many"))));
+    assert!(matches!(
+        check_all(many),
+        Err(AppError::Rejected("attachment.too_many"))
+    ));
 }
 
 #[test]

@@ -225,3 +225,41 @@ pub async fn update_user(app: &App, actor: &Actor, id: i64, changes: UserChanges
     commit(tx).await?;
     Ok(user)
 }
+
+/// Someone shown beside what they wrote.
+pub struct Person {
+    pub name: String,
+    pub staff: bool,
+}
+
+/// The people of a conversation the actor can read (the caller passes the authors of what it
+/// shows, so no one learns names they would not see anyway).
+pub async fn display_names(app: &App, ids: &[i64]) -> Result<std::collections::HashMap<i64, Person>> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut conn = app.db.read().await?;
+    Ok(atende_store::directory::names(&mut conn, &ids)
+        .await?
+        .into_iter()
+        .map(|(id, name, role)| {
+            (
+                id,
+                Person {
+                    name,
+                    staff: role.is_staff(),
+                },
+            )
+        })
+        .collect())
+}
+
+/// The user with this e-mail address (staff looking up a caller).
+pub async fn find_by_email(app: &App, actor: &Actor, email: &str) -> Result<User> {
+    actor.require_staff()?;
+    let email = atende_domain::Email::parse(email)?;
+    let mut conn = app.db.read().await?;
+    directory::find_user_by_email(&mut conn, email.as_str())
+        .await?
+        .ok_or(AppError::NotFound("user"))
+}

@@ -20,7 +20,8 @@ pub(crate) async fn refusal_for(
     channel: TicketChannel,
     today: Date,
 ) -> Result<Option<Refusal>> {
-    let (member_of_contract, member_of_bot_team) = membership::membership(conn, requester.id, contract.id, None).await?;
+    let (member_of_contract, member_of_bot_team) =
+        membership::membership(conn, requester.id, contract.id, None).await?;
     let facts = RequesterFacts {
         registered: requester.registered_at.is_some(),
         member_of_contract,
@@ -51,13 +52,18 @@ pub struct Offer {
 
 /// Every contract of the user's organization, with what the user may do on it.
 pub async fn offers(app: &App, actor: &Actor) -> Result<Vec<Offer>> {
-    let Some(organization_id) = actor.user.organization_id else {
+    offers_for(app, &actor.user).await
+}
+
+/// The same for a customer an agent is helping (logging their phone call, say).
+pub async fn offers_for(app: &App, user: &User) -> Result<Vec<Offer>> {
+    let Some(organization_id) = user.organization_id else {
         return Ok(Vec::new());
     };
     let mut conn = app.db.read().await?;
     let profile = app.profile.get(&mut conn).await?;
     let contracts = membership::list_contracts(&mut conn, Some(organization_id)).await?;
-    let in_view = membership::contracts_in_view(&mut conn, actor.id()).await?;
+    let in_view = membership::contracts_in_view(&mut conn, user.id).await?;
     let bots = membership::list_bots(&mut conn, Some(organization_id)).await?;
     let today = app.today();
     let mut offers = Vec::with_capacity(contracts.len());
@@ -66,10 +72,10 @@ pub async fn offers(app: &App, actor: &Actor) -> Result<Vec<Offer>> {
             .plan(&contract.plan_code)
             .ok_or_else(|| AppError::Internal(format!("contract {} without plan", contract.id)))?
             .clone();
-        let portal = refusal_for(&mut conn, &actor.user, &contract, &plan, TicketChannel::Portal, today).await?;
-        let phone = refusal_for(&mut conn, &actor.user, &contract, &plan, TicketChannel::Phone, today).await?;
+        let portal = refusal_for(&mut conn, user, &contract, &plan, TicketChannel::Portal, today).await?;
+        let phone = refusal_for(&mut conn, user, &contract, &plan, TicketChannel::Phone, today).await?;
         offers.push(Offer {
-            in_view: in_view.contains(&contract.id) || actor.administered_organization() == Some(organization_id),
+            in_view: in_view.contains(&contract.id) || user.role == atende_domain::Role::CustomerAdmin,
             bots: bots.iter().filter(|b| b.contract_id == contract.id).cloned().collect(),
             contract,
             plan,

@@ -19,7 +19,13 @@ pub async fn tags(app: &App, actor: &Actor, ticket_id: i64) -> Result<Vec<String
 }
 
 /// Replaces the ticket's tags (staff only); the change is an event like any other.
-pub async fn set_tags(app: &App, actor: &Actor, ticket_id: i64, tags: Vec<Tag>, via: TicketChannel) -> Result<Vec<String>> {
+pub async fn set_tags(
+    app: &App,
+    actor: &Actor,
+    ticket_id: i64,
+    tags: Vec<Tag>,
+    via: TicketChannel,
+) -> Result<Vec<String>> {
     actor.require_staff()?;
     if tags.len() > MAX_TAGS {
         return Err(AppError::Rejected("ticket.too_many_tags"));
@@ -35,7 +41,16 @@ pub async fn set_tags(app: &App, actor: &Actor, ticket_id: i64, tags: Vec<Tag>, 
     }
     feedback::set_tags(&mut tx, ticket_id, &wanted).await?;
     let data = json!({"from": before, "to": wanted});
-    tickets::insert_event(&mut tx, ticket_id, Some(actor.id()), via.code(), "tags_changed", &data, now).await?;
+    tickets::insert_event(
+        &mut tx,
+        ticket_id,
+        Some(actor.id()),
+        via.code(),
+        "tags_changed",
+        &data,
+        now,
+    )
+    .await?;
     commit(tx).await?;
     Ok(wanted)
 }

@@ -7,8 +7,8 @@ pub mod cache;
 pub mod clock;
 pub mod directory;
 pub mod entitlements;
-pub mod feedback;
 mod error;
+pub mod feedback;
 pub mod groups;
 pub mod invitations;
 pub mod passwords;
@@ -21,7 +21,10 @@ pub mod tickets;
 use atende_domain::{Lang, Role, entities::User};
 use atende_store::{Db, tickets::TicketScope};
 pub use atende_store::{
+    attachments::Attachment,
+    feedback::Rating,
     membership::Team,
+    phone::{Call, Callback},
     sla::{CalendarRecord, Notification},
     tickets::TicketQuery,
 };
@@ -41,6 +44,9 @@ pub struct Settings {
     pub public_url: String,
     pub session_days: i64,
     pub invitation_days: i64,
+    /// Where the documentation and the forum are (open to every plan, Trial included).
+    pub documentation_url: String,
+    pub forum_url: String,
 }
 
 impl Default for Settings {
@@ -52,6 +58,8 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".into(),
             session_days: 30,
             invitation_days: 14,
+            documentation_url: "/help".into(),
+            forum_url: "/forum".into(),
         }
     }
 }

@@ -40,7 +40,10 @@ pub async fn request_reset(app: &App, email: &str) -> Result<Option<ResetLink>> 
     let token = new_token()?;
     passwords::insert_reset(&mut tx, user.id, &token_hash(&token), now, now + LINK_LIFETIME).await?;
     commit(tx).await?;
-    let url = format!("{}/password/reset/{token}", app.settings.public_url.trim_end_matches('/'));
+    let url = format!(
+        "{}/password/reset/{token}",
+        app.settings.public_url.trim_end_matches('/')
+    );
     Ok(Some(ResetLink {
         email: user.email,
         name: user.name,

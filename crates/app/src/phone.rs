@@ -121,8 +121,15 @@ pub async fn request_callback(
     let plan = profile
         .plan(&contract.plan_code)
         .ok_or_else(|| AppError::Internal(format!("contract {contract_id} without plan")))?;
-    if let Some(refusal) =
-        refusal_for(&mut conn, &actor.user, &contract, plan, TicketChannel::Phone, app.today()).await?
+    if let Some(refusal) = refusal_for(
+        &mut conn,
+        &actor.user,
+        &contract,
+        plan,
+        TicketChannel::Phone,
+        app.today(),
+    )
+    .await?
     {
         return Err(AppError::Refused {
             refusal,

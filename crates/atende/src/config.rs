@@ -27,6 +27,10 @@ pub struct Config {
     pub log: String,
     /// Seconds between SLA sweeps (warnings, breaches, escalations); 0 turns the sweep off in this process.
     pub sla_sweep_seconds: u64,
+    /// Where the documentation is (every plan may read it); atende's help center by default.
+    pub documentation_url: String,
+    /// Where the community forum is; atende's own by default.
+    pub forum_url: String,
 }
 
 impl Default for Config {
@@ -42,6 +46,8 @@ impl Default for Config {
             time_zone: "America/Sao_Paulo".into(),
             log: "info".into(),
             sla_sweep_seconds: 30,
+            documentation_url: "/help".into(),
+            forum_url: "/forum".into(),
         }
     }
 }
@@ -108,6 +114,12 @@ impl Config {
         if let Some(v) = var("ATENDE_TIME_ZONE") {
             self.time_zone = v;
         }
+        if let Some(v) = var("ATENDE_DOCUMENTATION_URL") {
+            self.documentation_url = v;
+        }
+        if let Some(v) = var("ATENDE_FORUM_URL") {
+            self.forum_url = v;
+        }
         if let Some(v) = var("ATENDE_LOG") {
             self.log = v;
         }
@@ -144,6 +156,8 @@ impl Config {
             default_language,
             time_zone,
             public_url: self.public_url.clone(),
+            documentation_url: self.documentation_url.clone(),
+            forum_url: self.forum_url.clone(),
             ..Settings::default()
         })
     }

@@ -177,9 +177,22 @@ mod tests {
 
     #[test]
     fn phone_numbers_keep_their_digits_and_plus() {
-        assert_eq!(PhoneNumber::parse(" +55 (11) 4000-1234 ").map(|p| p.0), Ok("+551140001234".into()));
-        assert_eq!(PhoneNumber::parse("011.4000.1234").map(|p| p.0), Ok("01140001234".into()));
-        for bad in ["", "12345", "+1234567890123456", "11 4000 12a4", "++5511400012", "5511<script>"] {
+        assert_eq!(
+            PhoneNumber::parse(" +55 (11) 4000-1234 ").map(|p| p.0),
+            Ok("+551140001234".into())
+        );
+        assert_eq!(
+            PhoneNumber::parse("011.4000.1234").map(|p| p.0),
+            Ok("01140001234".into())
+        );
+        for bad in [
+            "",
+            "12345",
+            "+1234567890123456",
+            "11 4000 12a4",
+            "++5511400012",
+            "5511<script>",
+        ] {
             assert!(PhoneNumber::parse(bad).is_err(), "{bad:?} was accepted");
         }
     }

@@ -348,3 +348,17 @@ pub async fn clear_login_failures(conn: &mut Conn, email: &str) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// Display names of the given users, for showing who wrote what.
+pub async fn names(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, String, Role)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; ids.len()].join(", ");
+    let filter = crate::Filter::new().int(&format!("id IN ({marks})"), ids);
+    let sql = format!("SELECT id, name, role FROM users {}", filter.where_clause());
+    let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|r| Ok((get_i64(r, "id")?, get_str(r, "name")?, get_parsed(r, "role")?)))
+        .collect()
+}

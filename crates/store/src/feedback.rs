@@ -41,10 +41,11 @@ pub struct Rating {
 }
 
 pub async fn rating(conn: &mut Conn, ticket_id: i64) -> Result<Option<Rating>> {
-    let row = sqlx::query("SELECT ticket_id, rating, comment, rated_by, rated_at FROM ticket_ratings WHERE ticket_id = $1")
-        .bind(ticket_id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row =
+        sqlx::query("SELECT ticket_id, rating, comment, rated_by, rated_at FROM ticket_ratings WHERE ticket_id = $1")
+            .bind(ticket_id)
+            .fetch_optional(&mut *conn)
+            .await?;
     row.map(|r| {
         Ok(Rating {
             ticket_id: get_i64(&r, "ticket_id")?,

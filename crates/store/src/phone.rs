@@ -129,7 +129,8 @@ pub async fn waiting_callbacks(conn: &mut Conn, limit: i64) -> Result<Vec<Callba
 }
 
 pub async fn callbacks_of(conn: &mut Conn, requester_id: i64, limit: i64) -> Result<Vec<Callback>> {
-    let sql = format!("SELECT {CALLBACK_COLUMNS} FROM callback_requests WHERE requester_id = $1 ORDER BY id DESC LIMIT $2");
+    let sql =
+        format!("SELECT {CALLBACK_COLUMNS} FROM callback_requests WHERE requester_id = $1 ORDER BY id DESC LIMIT $2");
     let rows = sqlx::query(&sql)
         .bind(requester_id)
         .bind(limit)

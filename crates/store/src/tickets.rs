@@ -157,6 +157,10 @@ pub struct TicketQuery {
     pub requester_id: Option<i64>,
     /// Only tickets with an id below this (the cursor of the previous page).
     pub before_id: Option<i64>,
+    /// Only tickets still being worked (not solved nor closed).
+    pub unsolved: bool,
+    /// Only tickets whose next SLA target falls before this time (overdue ones included).
+    pub due_before: Option<Timestamp>,
     /// Most urgent first (earliest SLA due time; tickets without one last) instead of newest first.
     pub by_due: bool,
     pub limit: i64,
@@ -188,6 +192,12 @@ pub async fn list_tickets(conn: &mut Conn, scope: TicketScope, q: &TicketQuery) 
     }
     if let Some(r) = q.requester_id {
         filter = filter.int_eq("t.requester_id", r);
+    }
+    if q.unsolved {
+        filter = filter.int("t.status NOT IN ('solved', 'closed')", &[]);
+    }
+    if let Some(due) = q.due_before {
+        filter = filter.int("t.sla_due_at < ?", &[ms(due)]);
     }
     if let Some(b) = q.before_id {
         filter = filter.int("t.id < ?", &[b]);

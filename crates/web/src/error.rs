@@ -96,6 +96,11 @@ impl ApiError {
             .arg("entity", Arg::Term(format!("entity-{entity}")))
     }
 
+    /// The action that removes the cause of a refusal (`upgrade_plan`, `request_to_join`...).
+    pub fn remedy_action(&self) -> Option<&'static str> {
+        self.remedy.as_ref().map(|r| r.action)
+    }
+
     /// The message alone, for places without HTTP such as the command line.
     pub fn message(&self, i18n: &I18n, lang: atende_domain::Lang) -> String {
         i18n.text(lang, &self.key, &self.args)

@@ -5,10 +5,32 @@ use std::collections::HashMap;
 use atende_domain::Lang;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue, concurrent::FluentBundle};
 
+/// Each language's messages: the API's (errors) and the pages' (`locales/ui`).
 pub const SOURCES: [(Lang, &str); 3] = [
-    (Lang::Es, include_str!("../locales/es.ftl")),
-    (Lang::PtBr, include_str!("../locales/pt-BR.ftl")),
-    (Lang::En, include_str!("../locales/en.ftl")),
+    (
+        Lang::Es,
+        concat!(
+            include_str!("../locales/es.ftl"),
+            "\n",
+            include_str!("../locales/ui/es.ftl")
+        ),
+    ),
+    (
+        Lang::PtBr,
+        concat!(
+            include_str!("../locales/pt-BR.ftl"),
+            "\n",
+            include_str!("../locales/ui/pt-BR.ftl")
+        ),
+    ),
+    (
+        Lang::En,
+        concat!(
+            include_str!("../locales/en.ftl"),
+            "\n",
+            include_str!("../locales/ui/en.ftl")
+        ),
+    ),
 ];
 
 pub struct I18n {

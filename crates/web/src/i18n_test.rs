@@ -30,6 +30,15 @@ fn every_key_exists_in_every_language() {
 fn every_error_code_in_the_code_has_a_message() {
     let sources = [
         include_str!("../../app/src/auth.rs"),
+        include_str!("../../app/src/attachments.rs"),
+        include_str!("../../app/src/feedback.rs"),
+        include_str!("../../app/src/passwords.rs"),
+        include_str!("../../app/src/phone.rs"),
+        include_str!("../../app/src/entitlements.rs"),
+        include_str!("pages/account.rs"),
+        include_str!("pages/agent.rs"),
+        include_str!("pages/portal.rs"),
+        include_str!("../../domain/src/text.rs"),
         include_str!("../../app/src/directory.rs"),
         include_str!("../../app/src/invitations.rs"),
         include_str!("../../app/src/lib.rs"),
@@ -103,4 +112,53 @@ fn arguments_and_terms_are_filled_in() {
         text,
         "El campo \"subject\" es demasiado largo: como máximo 200 caracteres."
     );
+}
+
+/// Every message a page asks for exists in every language: the keys are read from the templates
+/// and the page handlers, and the families built at run time are listed from the domain.
+#[test]
+fn every_page_text_exists_in_every_language() {
+    let i18n = I18n::load().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut keys = BTreeSet::new();
+    let mut sources = Vec::new();
+    for dir in ["templates", "src/pages"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            sources.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+        }
+    }
+    for source in &sources {
+        for marker in ["c.t(\"", "c.ta(\"", "c.tn(\"", "\", \""] {
+            for piece in source.split(marker).skip(1) {
+                let key = piece.split('"').next().unwrap_or_default();
+                if key.contains('-') && key.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c == '_') {
+                    keys.insert(key.to_owned());
+                }
+            }
+        }
+    }
+    assert!(keys.len() > 150, "the templates were read: {}", keys.len());
+    use atende_domain::{Priority, TicketChannel, TicketStatus, TicketType};
+    keys.extend(TicketStatus::ALL.iter().map(|s| format!("status-{}", s.code())));
+    keys.extend(Priority::ALL.iter().map(|p| format!("priority-{}", p.code())));
+    keys.extend(TicketType::ALL.iter().map(|t| format!("type-{}", t.code())));
+    keys.extend(
+        TicketChannel::ALL
+            .iter()
+            .map(|c| format!("ticket-channel-{}", c.code())),
+    );
+    for family in [
+        "availability-included availability-conditional availability-none",
+        "clock-running clock-paused clock-achieved clock-breached",
+        "callback-status-waiting callback-status-done callback-status-cancelled",
+        "event-created event-status_changed event-priority_changed event-type_changed event-assignee_changed \
+         event-group_changed event-message_added event-tags_changed event-rated event-sla_warning \
+         event-sla_breached event-escalated",
+    ] {
+        keys.extend(family.split_whitespace().map(str::to_owned));
+    }
+    for lang in Lang::ALL {
+        let missing: Vec<_> = keys.iter().filter(|k| !i18n.has(lang, k)).collect();
+        assert!(missing.is_empty(), "{lang} lacks {missing:?}");
+    }
 }

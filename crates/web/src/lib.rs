@@ -8,6 +8,7 @@ pub mod error;
 mod extract;
 pub mod i18n;
 mod ops;
+mod pages;
 
 use std::{sync::Arc, time::Duration};
 
@@ -69,7 +70,6 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/docs", axum::routing::get(docs::page))
         .route("/api/docs.js", axum::routing::get(docs::script))
-        .fallback(|| async { ApiError::request(StatusCode::NOT_FOUND, "route.not_found", None) })
         .method_not_allowed_fallback(|| async {
             ApiError::request(StatusCode::METHOD_NOT_ALLOWED, "route.method_not_allowed", None)
         })
@@ -77,6 +77,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(ops::routes())
         .merge(api_router)
+        .merge(pages::routes(state.clone()))
         .layer(middleware::from_fn_with_state(state.clone(), ops::track))
         // Enforced by the extractors, so the refusal is a localized 413 like every other error.
         .layer(DefaultBodyLimit::max(MAX_BODY))

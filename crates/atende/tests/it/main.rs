@@ -4,11 +4,13 @@
 
 mod access;
 mod api_errors;
+mod browser;
 mod cli;
 mod hardening;
 mod helpers;
 mod isolation;
 mod ops;
+mod pages;
 mod schema;
 mod sla;
 mod sla_two_processes;

@@ -5,7 +5,7 @@ mod directory;
 mod groups;
 mod invitations;
 mod profile;
-mod sla;
+pub(crate) mod sla;
 mod teams;
 mod tickets;
 

@@ -36,37 +36,37 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TargetOut {
     /// `first_response`, `next_response`, `periodic_update` or `resolution`.
-    target: &'static str,
-    cycle: i64,
+    pub(crate) target: &'static str,
+    pub(crate) cycle: i64,
     /// `running`, `paused`, `achieved` or `breached`.
-    state: &'static str,
-    target_minutes: i64,
+    pub(crate) state: &'static str,
+    pub(crate) target_minutes: i64,
     #[schema(format = DateTime)]
-    started_at: String,
+    pub(crate) started_at: String,
     #[schema(format = DateTime)]
-    stopped_at: Option<String>,
+    pub(crate) stopped_at: Option<String>,
     /// `null` while the clock is paused.
     #[schema(format = DateTime)]
-    due_at: Option<String>,
+    pub(crate) due_at: Option<String>,
     #[schema(format = DateTime)]
-    warn_at: Option<String>,
-    business_minutes_elapsed: i64,
-    business_minutes_paused: i64,
+    pub(crate) warn_at: Option<String>,
+    pub(crate) business_minutes_elapsed: i64,
+    pub(crate) business_minutes_paused: i64,
     #[schema(format = DateTime)]
-    warned_at: Option<String>,
+    pub(crate) warned_at: Option<String>,
     #[schema(format = DateTime)]
-    breach_recorded_at: Option<String>,
+    pub(crate) breach_recorded_at: Option<String>,
     /// Why the due time is what it is, in the caller's language.
-    explanation: String,
+    pub(crate) explanation: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TicketSlaOut {
     /// `null` when no policy applies (a plan without an SLA tier).
-    policy: Option<PolicyOut>,
-    calendar: Option<String>,
-    time_zone: Option<String>,
-    targets: Vec<TargetOut>,
+    pub(crate) policy: Option<PolicyOut>,
+    pub(crate) calendar: Option<String>,
+    pub(crate) time_zone: Option<String>,
+    pub(crate) targets: Vec<TargetOut>,
 }
 
 fn local(t: Timestamp, tz: &TimeZone, lang: atende_domain::Lang, i18n: &I18n) -> String {
@@ -75,7 +75,7 @@ fn local(t: Timestamp, tz: &TimeZone, lang: atende_domain::Lang, i18n: &I18n) ->
     format!("{weekday} {}", z.strftime("%Y-%m-%d %H:%M"))
 }
 
-fn sla_out(view: SlaView, lang: atende_domain::Lang, i18n: &I18n) -> TicketSlaOut {
+pub(crate) fn sla_out(view: SlaView, lang: atende_domain::Lang, i18n: &I18n) -> TicketSlaOut {
     let tz = view
         .calendar
         .as_ref()
@@ -183,7 +183,7 @@ pub struct TargetsIo {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PolicyOut {
     id: i64,
-    name: String,
+    pub(crate) name: String,
     position: i64,
     #[schema(schema_with = schemas::tier_nullable)]
     tier: Option<SlaTier>,
@@ -224,7 +224,7 @@ impl From<Policy> for PolicyOut {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyIn {
-    name: String,
+    pub(crate) name: String,
     position: i64,
     #[schema(schema_with = schemas::tier_nullable)]
     tier: Option<SlaTier>,
@@ -322,13 +322,13 @@ async fn delete_policy(
 pub struct HolidayOut {
     #[schema(value_type = String, format = Date)]
     date: Date,
-    name: String,
+    pub(crate) name: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CalendarOut {
     code: String,
-    name: String,
+    pub(crate) name: String,
     time_zone: String,
     /// Seven lists, Monday first, of `[start_minute, end_minute]` opening intervals.
     week: Vec<Vec<(u16, u16)>>,
@@ -380,7 +380,7 @@ async fn list_calendars(State(state): State<AppState>, caller: Caller) -> Result
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarIn {
-    name: String,
+    pub(crate) name: String,
     time_zone: String,
     week: Vec<Vec<(u16, u16)>>,
     holiday_rules: String,
@@ -412,7 +412,7 @@ async fn put_calendar(
 pub struct HolidayIn {
     #[schema(value_type = String, format = Date)]
     date: Date,
-    name: String,
+    pub(crate) name: String,
 }
 
 /// Add a holiday to a calendar (admins).

@@ -231,6 +231,7 @@ async fn list_tickets(
         before_id,
         by_due,
         limit: params.limit.unwrap_or(25),
+        ..TicketQuery::default()
     };
     let (items, next) = tickets::list(&state.app, &caller, query).await?;
     let next = next.filter(|_| !by_due);

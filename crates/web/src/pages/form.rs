@@ -1,0 +1,122 @@
+//! Forms sent by the pages: URL-encoded or multipart (with files), always checked against the
+//! CSRF token of the session before a handler sees them.
+
+use std::str::FromStr;
+
+use atende_app::attachments::Upload;
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, Multipart, Request},
+    http::{StatusCode, header},
+};
+
+use super::{PageError, session::PageCtx};
+
+/// The fields of a submitted form, in order, and its files.
+#[derive(Debug, Default)]
+pub struct Fields {
+    pairs: Vec<(String, String)>,
+    pub files: Vec<Upload>,
+}
+
+impl Fields {
+    /// The field's value, or "" when it was not sent.
+    pub fn text(&self, name: &str) -> &str {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    }
+
+    /// The field's value when it was sent and is not blank.
+    pub fn opt(&self, name: &str) -> Option<&str> {
+        Some(self.text(name).trim()).filter(|v| !v.is_empty())
+    }
+
+    /// Every value of a repeated field (checkboxes).
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// A value that must be present and parse, else a 422 naming the field.
+    pub fn parse<T: FromStr>(&self, name: &'static str) -> Result<T, PageError> {
+        self.opt(name)
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| PageError::invalid_field(name))
+    }
+
+    /// A value that may be blank, but must parse when given.
+    pub fn parse_opt<T: FromStr>(&self, name: &'static str) -> Result<Option<T>, PageError> {
+        match self.opt(name) {
+            None => Ok(None),
+            Some(v) => v.parse().map(Some).map_err(|_| PageError::invalid_field(name)),
+        }
+    }
+
+    pub fn checked(&self, name: &str) -> bool {
+        self.opt(name).is_some()
+    }
+}
+
+fn unreadable(status: StatusCode) -> PageError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        PageError::status(StatusCode::PAYLOAD_TOO_LARGE, "form-too_large")
+    } else {
+        PageError::status(StatusCode::BAD_REQUEST, "form-unreadable")
+    }
+}
+
+/// A form that passed the CSRF check.
+pub struct Submitted(pub Fields);
+
+impl<S: Send + Sync> FromRequest<S> for Submitted {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let expected = req
+            .extensions()
+            .get::<PageCtx>()
+            .map(|c| c.csrf.clone())
+            .ok_or_else(|| PageError::status(StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let mut fields = Fields::default();
+        if content_type.starts_with("multipart/form-data") {
+            let mut multipart = Multipart::from_request(req, state)
+                .await
+                .map_err(|_| PageError::status(StatusCode::BAD_REQUEST, "form-unreadable"))?;
+            while let Some(field) = multipart.next_field().await.map_err(|e| unreadable(e.status()))? {
+                let name = field.name().unwrap_or_default().to_owned();
+                let file_name = field.file_name().map(str::to_owned);
+                let data = field.bytes().await.map_err(|e| unreadable(e.status()))?;
+                match file_name {
+                    // A file input left empty still sends a part, with no name and no bytes.
+                    Some(file_name) if !file_name.is_empty() || !data.is_empty() => fields.files.push(Upload {
+                        file_name,
+                        data: data.to_vec(),
+                    }),
+                    Some(_) => {}
+                    None => fields.pairs.push((name, String::from_utf8_lossy(&data).into_owned())),
+                }
+            }
+        } else {
+            let body = Bytes::from_request(req, state)
+                .await
+                .map_err(|e| unreadable(e.status()))?;
+            fields.pairs = form_urlencoded::parse(&body).into_owned().collect();
+        }
+        if fields.text("_csrf") != expected || expected.is_empty() {
+            return Err(PageError::status(StatusCode::FORBIDDEN, "form-csrf"));
+        }
+        Ok(Submitted(fields))
+    }
+}
