@@ -159,8 +159,8 @@ pub struct TicketQuery {
     pub before_id: Option<i64>,
     /// Only tickets still being worked (not solved nor closed).
     pub unsolved: bool,
-    /// Only tickets whose next SLA target falls before this time (overdue ones included).
-    pub due_before: Option<Timestamp>,
+    /// Only tickets with a running SLA clock (a next due time).
+    pub with_due: bool,
     /// Most urgent first (earliest SLA due time; tickets without one last) instead of newest first.
     pub by_due: bool,
     pub limit: i64,
@@ -196,8 +196,8 @@ pub async fn list_tickets(conn: &mut Conn, scope: TicketScope, q: &TicketQuery) 
     if q.unsolved {
         filter = filter.int("t.status NOT IN ('solved', 'closed')", &[]);
     }
-    if let Some(due) = q.due_before {
-        filter = filter.int("t.sla_due_at < ?", &[ms(due)]);
+    if q.with_due {
+        filter = filter.int("t.sla_due_at IS NOT NULL", &[]);
     }
     if let Some(b) = q.before_id {
         filter = filter.int("t.id < ?", &[b]);

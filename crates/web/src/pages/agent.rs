@@ -22,7 +22,6 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use jiff::SignedDuration;
 use serde::Deserialize;
 
 use super::{
@@ -52,8 +51,6 @@ pub fn routes() -> Router<AppState> {
         .route("/agent/callbacks/{id}", post(close_callback))
 }
 
-/// How far ahead "breaching soon" looks.
-const SOON: SignedDuration = SignedDuration::from_hours(4);
 const QUEUE_PAGE: i64 = 100;
 
 #[derive(Deserialize, Default)]
@@ -62,7 +59,10 @@ struct QueueParams {
     group: Option<i64>,
 }
 
-fn queue_query(view: &str, group: Option<i64>, me: i64, now: jiff::Timestamp) -> Result<TicketQuery, PageError> {
+/// The queues. "Breaching soon" is every ticket with a running SLA clock, overdue ones first and
+/// then by due time: a fixed window would empty it every night and weekend, when business hours
+/// push the due times to the next morning.
+fn queue_query(view: &str, group: Option<i64>, me: i64) -> Result<TicketQuery, PageError> {
     let mut q = TicketQuery {
         unsolved: true,
         by_due: true,
@@ -70,7 +70,7 @@ fn queue_query(view: &str, group: Option<i64>, me: i64, now: jiff::Timestamp) ->
         ..TicketQuery::default()
     };
     match view {
-        "breaching" => q.due_before = Some(now + SOON),
+        "breaching" => q.with_due = true,
         "mine" => q.assignee_id = Some(me),
         "unassigned" => q.unassigned = true,
         "open" => {}
@@ -119,7 +119,7 @@ async fn queue(
     Query(params): Query<QueueParams>,
 ) -> Result<Response, PageError> {
     let view = params.view.unwrap_or_else(|| "breaching".into());
-    let query = queue_query(&view, params.group, signed.actor.id(), state.app.clock.now())?;
+    let query = queue_query(&view, params.group, signed.actor.id())?;
     let (tickets, _) = tickets::list(&state.app, &signed.actor, query).await?;
     let mut ids: Vec<i64> = tickets.iter().map(|t| t.requester_id).collect();
     ids.extend(tickets.iter().filter_map(|t| t.assignee_id));
@@ -362,7 +362,7 @@ async fn take(
 
 /// The ticket after this one in the all-open queue (most urgent first), or the queue at its end.
 async fn next(State(state): State<AppState>, Staff(signed): Staff, Path(id): Path<i64>) -> Result<Response, PageError> {
-    let query = queue_query("open", None, signed.actor.id(), state.app.clock.now())?;
+    let query = queue_query("open", None, signed.actor.id())?;
     let (queue, _) = tickets::list(&state.app, &signed.actor, query).await?;
     let after = queue
         .iter()
