@@ -543,3 +543,90 @@ async fn phone_support_is_offered_only_where_the_plan_and_contract_include_it() 
     assert_eq!(ticket.body["channel"], "phone");
     agent.get("/agent/calls").await.assert_contains("Nobody is waiting");
 }
+
+#[tokio::test]
+async fn a_customer_admin_approves_requests_and_invites_people_who_register_by_the_link() {
+    let app = TestApp::spawn().await;
+    let enterprise = app.contract_id("Acme Enterprise").await;
+    // Eva, on a bot's team only, asks to join the Enterprise contract's team from her portal.
+    let eva = app.browser("eva@acme.example").await;
+    eva.get("/portal").await;
+    eva.post(
+        "/portal/join",
+        &[
+            ("target", &format!("c{enterprise}")),
+            ("message", "Cubro o turno da noite"),
+        ],
+    )
+    .await
+    .assert_redirect("/portal");
+
+    let bruno = app.browser("bruno@acme.example").await;
+    let page = bruno.get("/portal/organization").await;
+    page.assert_contains("Cubro o turno da noite");
+    let request: String = page
+        .html
+        .split("/portal/join-requests/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .into();
+    bruno
+        .post(&format!("/portal/join-requests/{request}"), &[("decision", "approve")])
+        .await
+        .assert_redirect("/portal/organization");
+    let eva_api = app.client("eva@acme.example").await;
+    eva_api.open_ticket(enterprise).await.assert_status(201);
+
+    // An invitation to the Enterprise team; the invitee registers through its link.
+    let invited = bruno
+        .post(
+            "/portal/organization/invite",
+            &[
+                ("email", "hugo@acme.example"),
+                ("team", &format!("c{enterprise}")),
+                ("role", "customer"),
+            ],
+        )
+        .await;
+    let flash = bruno.follow(&invited).await;
+    assert!(
+        flash.html.contains("/invitations/"),
+        "{}",
+        flash.html.split("<main").nth(1).unwrap_or_default()
+    );
+    let link = flash
+        .html
+        .split("/invitations/")
+        .nth(1)
+        .unwrap()
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .next()
+        .unwrap()
+        .to_owned();
+    let hugo = app.visitor().speaking("pt-BR");
+    hugo.get(&format!("/invitations/{link}")).await.assert_contains("Acme");
+    let registered = hugo
+        .post(
+            &format!("/invitations/{link}"),
+            &[
+                ("name", "Hugo Prado"),
+                ("password", "uma senha bem longa"),
+                ("password_again", "uma senha bem longa"),
+                ("language", "pt-BR"),
+                ("time_zone", "America/Sao_Paulo"),
+            ],
+        )
+        .await;
+    registered.assert_redirect("/portal");
+    let portal = hugo.follow(&registered).await;
+    portal
+        .assert_contains("Olá, Hugo Prado")
+        .assert_contains("Abrir um ticket em Acme Enterprise");
+
+    // Colleagues without the role cannot reach the page.
+    let ana = app.browser("ana@acme.example").await;
+    assert_eq!(ana.get("/portal/organization").await.status, StatusCode::FORBIDDEN);
+}

@@ -276,3 +276,31 @@ rejected-attachment-too_many = Attach at most ten files at a time.
 rejected-attachment-empty = One of the files is empty. Choose it again.
 rejected-attachment-too_large = One of the files is larger than 10 MB. Send a smaller one, or a link to it.
 rejected-attachment-type_not_allowed = This kind of file cannot be attached. Send images, PDF, text or ZIP files.
+
+## Organization (customer admins)
+
+org-requests = Requests to join a team
+org-no-requests = No requests are waiting.
+join-approve = Approve
+join-reject = Decline
+join-approved = The request was approved; the person is on the team now.
+join-rejected = The request was declined.
+org-teams = Teams
+org-team-empty = Nobody is on this team yet.
+org-remove = Remove
+org-add-member = Add someone of your organization
+org-add = Add to the team
+team-member-added = Added to the team.
+team-member-removed = Removed from the team.
+org-invite = Invite someone
+org-invite-team = Team to join
+org-no-team = Only the organization
+org-role = Role
+org-invite-submit = Create the invitation
+invitation-created = The invitation is ready. Send this link to the person: { $url }
+org-people = People
+role-customer = Customer
+role-customer_admin = Organization administrator
+role-agent = Agent
+role-supervisor = Supervisor
+role-admin = Administrator

@@ -276,3 +276,31 @@ rejected-attachment-too_many = Adjunta como máximo diez archivos a la vez.
 rejected-attachment-empty = Uno de los archivos está vacío. Vuelve a elegirlo.
 rejected-attachment-too_large = Uno de los archivos pasa de 10 MB. Envía uno más pequeño, o un enlace.
 rejected-attachment-type_not_allowed = Este tipo de archivo no se puede adjuntar. Envía imágenes, PDF, texto o ZIP.
+
+## Organización (administradores del cliente)
+
+org-requests = Pedidos para entrar a un equipo
+org-no-requests = No hay pedidos esperando.
+join-approve = Aprobar
+join-reject = Rechazar
+join-approved = Aprobamos el pedido; la persona ya está en el equipo.
+join-rejected = Rechazamos el pedido.
+org-teams = Equipos
+org-team-empty = Todavía no hay nadie en este equipo.
+org-remove = Quitar
+org-add-member = Añadir a alguien de tu organización
+org-add = Añadir al equipo
+team-member-added = Añadido al equipo.
+team-member-removed = Quitado del equipo.
+org-invite = Invitar a alguien
+org-invite-team = Equipo al que entra
+org-no-team = Solo la organización
+org-role = Rol
+org-invite-submit = Crear la invitación
+invitation-created = La invitación está lista. Envía este enlace a la persona: { $url }
+org-people = Personas
+role-customer = Cliente
+role-customer_admin = Administrador de la organización
+role-agent = Agente
+role-supervisor = Supervisor
+role-admin = Administrador

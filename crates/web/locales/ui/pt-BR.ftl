@@ -276,3 +276,31 @@ rejected-attachment-too_many = Anexe no máximo dez arquivos de cada vez.
 rejected-attachment-empty = Um dos arquivos está vazio. Escolha-o de novo.
 rejected-attachment-too_large = Um dos arquivos passa de 10 MB. Envie um menor, ou um link.
 rejected-attachment-type_not_allowed = Este tipo de arquivo não pode ser anexado. Envie imagens, PDF, texto ou ZIP.
+
+## Organização (administradores do cliente)
+
+org-requests = Pedidos para entrar numa equipe
+org-no-requests = Nenhum pedido aguardando.
+join-approve = Aprovar
+join-reject = Recusar
+join-approved = O pedido foi aprovado; a pessoa já está na equipe.
+join-rejected = O pedido foi recusado.
+org-teams = Equipes
+org-team-empty = Ainda não há ninguém nesta equipe.
+org-remove = Remover
+org-add-member = Incluir alguém da sua organização
+org-add = Incluir na equipe
+team-member-added = Incluído na equipe.
+team-member-removed = Removido da equipe.
+org-invite = Convidar alguém
+org-invite-team = Equipe em que entra
+org-no-team = Só a organização
+org-role = Papel
+org-invite-submit = Criar o convite
+invitation-created = O convite está pronto. Envie este link para a pessoa: { $url }
+org-people = Pessoas
+role-customer = Cliente
+role-customer_admin = Administrador da organização
+role-agent = Agente
+role-supervisor = Supervisor
+role-admin = Administrador

@@ -7,6 +7,7 @@ mod agent;
 mod assets;
 mod chrome;
 mod form;
+mod organization;
 mod portal;
 mod session;
 
@@ -36,6 +37,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/assets/{file}", get(assets::serve))
         .merge(account::routes())
         .merge(portal::routes())
+        .merge(organization::routes())
         .merge(agent::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state, page_context))

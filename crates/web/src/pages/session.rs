@@ -141,9 +141,7 @@ pub async fn page_context(State(state): State<AppState>, mut request: Request, n
         error: v.starts_with("e:"),
         text: v.get(2..).unwrap_or_default().to_owned(),
     });
-    if flash.is_some() {
-        set.push(removal(FLASH_COOKIE, secure));
-    }
+    let flash_shown = flash.is_some();
 
     let needs_language = actor.as_ref().is_some_and(|a| a.user.language.is_none());
     let ctx = PageCtx {
@@ -163,6 +161,15 @@ pub async fn page_context(State(state): State<AppState>, mut request: Request, n
     };
     if let Some(failure) = response.extensions_mut().remove::<PageError>() {
         response = failure.render(&state, &ctx, &mut set);
+    }
+    // The message was shown on this page, so it goes; unless this answer carries a new one.
+    let sets_new_flash = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.as_bytes().starts_with(FLASH_COOKIE.as_bytes()));
+    if flash_shown && !sets_new_flash {
+        set.push(removal(FLASH_COOKIE, secure));
     }
     for c in set {
         set_cookie(&mut response, c);
