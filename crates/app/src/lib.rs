@@ -22,6 +22,7 @@ use atende_domain::{Lang, Role, entities::User};
 use atende_store::{Db, tickets::TicketScope};
 pub use atende_store::{
     attachments::Attachment,
+    directory::TokenRecord,
     feedback::Rating,
     membership::Team,
     phone::{Call, Callback},

@@ -39,6 +39,8 @@ fn every_error_code_in_the_code_has_a_message() {
         include_str!("pages/agent.rs"),
         include_str!("pages/portal.rs"),
         include_str!("pages/organization.rs"),
+        include_str!("pages/admin.rs"),
+        include_str!("pages/admin_sla.rs"),
         include_str!("../../domain/src/text.rs"),
         include_str!("../../app/src/directory.rs"),
         include_str!("../../app/src/invitations.rs"),
@@ -152,6 +154,7 @@ fn every_page_text_exists_in_every_language() {
         "availability-included availability-conditional availability-none",
         "clock-running clock-paused clock-achieved clock-breached",
         "role-customer role-customer_admin role-agent role-supervisor role-admin",
+        "weekday-1 weekday-2 weekday-3 weekday-4 weekday-5 weekday-6 weekday-7",
         "callback-status-waiting callback-status-done callback-status-cancelled",
         "event-created event-status_changed event-priority_changed event-type_changed event-assignee_changed \
          event-group_changed event-message_added event-tags_changed event-rated event-sla_warning \

@@ -630,3 +630,196 @@ async fn a_customer_admin_approves_requests_and_invites_people_who_register_by_t
     let ana = app.browser("ana@acme.example").await;
     assert_eq!(ana.get("/portal/organization").await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_admin_configures_plans_contracts_teams_groups_and_service_levels_from_the_pages() {
+    let app = TestApp::spawn().await;
+    let admin = app.browser("admin@atende.example").await;
+    admin.get("/admin").await.assert_contains("/admin/sla");
+
+    // The matrix: Startup gains phone support by contract.
+    let plans = admin.get("/admin/plans").await;
+    plans.assert_contains("name=\"channel_phone\"");
+    admin
+        .post(
+            "/admin/plans",
+            &[
+                ("code", "startup"),
+                ("name", "Startup"),
+                ("paid", "1"),
+                ("tier", "standard"),
+                ("position", "2"),
+                ("channel_documentation", "included"),
+                ("channel_forum", "included"),
+                ("channel_portal", "included"),
+                ("channel_email", "included"),
+                ("channel_whatsapp", "included"),
+                ("channel_phone", "conditional"),
+            ],
+        )
+        .await
+        .assert_redirect("/admin/plans");
+    let public = app.visitor().get("/plans").await;
+    let startup_row = public
+        .html
+        .split("<th scope=\"row\">Startup</th>")
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(startup_row.contains("avail-conditional"), "{startup_row}");
+
+    // Agents work tickets; the plans are the admins'.
+    let agent = app.browser("agent@atende.example").await;
+    agent.get("/admin/plans").await;
+    let refused = agent
+        .post("/admin/plans", &[("code", "startup"), ("name", "Free for all")])
+        .await;
+    agent.follow(&refused).await.assert_contains("Only an administrator");
+
+    // A contract for Globex, with a member and a bot.
+    let contracts = admin.get("/admin/contracts").await;
+    let globex: String = contracts
+        .html
+        .split("<option value=\"")
+        .find_map(|piece| {
+            let (id, rest) = piece.split_once('"')?;
+            rest.starts_with(">Globex").then(|| id.to_owned())
+        })
+        .unwrap();
+    let created = admin
+        .post(
+            "/admin/contracts",
+            &[
+                ("organization", &globex),
+                ("name", "Globex Super"),
+                ("plan", "super"),
+                ("starts_on", "2026-01-01"),
+                ("phone_addon", "1"),
+            ],
+        )
+        .await;
+    let contract_page = created.location().to_owned();
+    assert!(
+        contract_page.starts_with("/admin/contracts/"),
+        "{}",
+        admin.follow(&created).await.html
+    );
+    let contract_id = contract_page.rsplit('/').next().unwrap().to_owned();
+    admin.get(&contract_page).await;
+    admin
+        .post(&format!("{contract_page}/bots"), &[("name", "Globex Bot")])
+        .await;
+    let gabriel_id = app.client("gabriel@globex.example").await.user_id.to_string();
+    admin
+        .post(
+            "/admin/teams",
+            &[
+                ("contract", &contract_id),
+                ("team", &format!("c{contract_id}")),
+                ("user", &gabriel_id),
+                ("action", "add"),
+            ],
+        )
+        .await
+        .assert_redirect(&contract_page);
+    admin
+        .get(&contract_page)
+        .await
+        .assert_contains("Globex Bot")
+        .assert_contains("gabriel@globex.example");
+    let gabriel = app.client("gabriel@globex.example").await;
+    gabriel
+        .open_ticket(contract_id.parse().unwrap())
+        .await
+        .assert_status(201);
+
+    // A group with the agent in it.
+    admin.get("/admin/groups").await;
+    admin
+        .post("/admin/groups", &[("name", "Billing")])
+        .await
+        .assert_redirect("/admin/groups");
+    let groups = admin.get("/admin/groups").await;
+    let group: String = groups
+        .html
+        .split("/admin/groups/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .into();
+    let agent_id = app.client("agent@atende.example").await.user_id.to_string();
+    admin
+        .post(
+            &format!("/admin/groups/{group}"),
+            &[("action", "add"), ("user", &agent_id)],
+        )
+        .await;
+    admin.get("/admin/groups").await.assert_contains("Sam Agent");
+
+    // Calendars: bad hours are refused with the reason; good ones and a holiday are kept.
+    let sla = admin.get("/admin/sla").await;
+    let code: String = sla
+        .html
+        .split("/admin/sla/calendars/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .into();
+    let mut week: Vec<(String, String)> = (1..=7).map(|d| (format!("day{d}"), String::new())).collect();
+    week[0].1 = "18:00-09:00".into();
+    let mut fields: Vec<(&str, &str)> = week.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    fields.extend([
+        ("name", "Business hours"),
+        ("time_zone", "America/Sao_Paulo"),
+        ("holiday_rules", "brazil"),
+    ]);
+    let bad = admin.post(&format!("/admin/sla/calendars/{code}"), &fields).await;
+    admin.follow(&bad).await.assert_contains("09:00-18:00, in order");
+    week[0].1 = "08:00-12:00, 13:00-17:00".into();
+    let fields: Vec<(&str, &str)> = week
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .chain([
+            ("name", "Business hours"),
+            ("time_zone", "America/Sao_Paulo"),
+            ("holiday_rules", "brazil"),
+        ])
+        .collect();
+    admin
+        .post(&format!("/admin/sla/calendars/{code}"), &fields)
+        .await
+        .assert_redirect("/admin/sla");
+    admin
+        .post(
+            &format!("/admin/sla/calendars/{code}/holidays"),
+            &[("day", "2027-03-19"), ("name", "São José"), ("action", "add")],
+        )
+        .await;
+    admin
+        .get("/admin/sla")
+        .await
+        .assert_contains("value=\"08:00-12:00, 13:00-17:00\"")
+        .assert_contains("2027-03-19 São José");
+
+    // A token, shown once.
+    admin.get("/admin/tokens").await;
+    let made = admin.post("/admin/tokens", &[("name", "CI export")]).await;
+    let shown = admin.follow(&made).await;
+    let token: String = shown.html.split("atd_").nth(1).unwrap().chars().take(64).collect();
+    let res = app
+        .http
+        .get(format!("{}/api/v1/me", app.base))
+        .bearer_auth(format!("atd_{token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let listed = admin.get("/admin/tokens").await;
+    assert!(!listed.html.contains(&token), "the token is not shown again");
+}

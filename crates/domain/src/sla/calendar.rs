@@ -178,6 +178,39 @@ impl Calendar {
     }
 }
 
+/// One day's opening hours as people write them: `09:00-12:00, 13:00-18:00`; blank is closed.
+/// Minutes from midnight, `24:00` for the end of the day.
+pub fn parse_day_hours(text: &str) -> Result<Vec<(u16, u16)>, crate::ParseError> {
+    let invalid = crate::ParseError::Invalid {
+        field: "week",
+        reason: "hours_format",
+    };
+    let minute = |t: &str| -> Option<u16> {
+        let (h, m) = t.trim().split_once(':')?;
+        let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+        (m < 60 && (h < 24 || (h == 24 && m == 0))).then_some(h * 60 + m)
+    };
+    let mut ranges = Vec::new();
+    for piece in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (from, to) = piece.split_once('-').ok_or(invalid.clone())?;
+        let (from, to) = (minute(from).ok_or(invalid.clone())?, minute(to).ok_or(invalid.clone())?);
+        if from >= to || ranges.last().is_some_and(|&(_, end)| from < end) {
+            return Err(invalid);
+        }
+        ranges.push((from, to));
+    }
+    Ok(ranges)
+}
+
+/// The inverse of `parse_day_hours`.
+pub fn format_day_hours(ranges: &[(u16, u16)]) -> String {
+    ranges
+        .iter()
+        .map(|(from, to)| format!("{:02}:{:02}-{:02}:{:02}", from / 60, from % 60, to / 60, to % 60))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 #[path = "calendar_test.rs"]
 mod tests;

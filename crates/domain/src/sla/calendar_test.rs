@@ -120,3 +120,35 @@ proptest! {
         prop_assert!(cal.seconds_between(a, c) <= gap1 + gap2);
     }
 }
+
+#[test]
+fn opening_hours_are_read_as_people_write_them() {
+    assert_eq!(
+        parse_day_hours("09:00-12:00, 13:00-18:00"),
+        Ok(vec![(540, 720), (780, 1080)])
+    );
+    assert_eq!(parse_day_hours("  "), Ok(vec![]));
+    assert_eq!(parse_day_hours("00:00-24:00"), Ok(vec![(0, 1440)]));
+    for bad in [
+        "9-18",
+        "18:00-09:00",
+        "09:00-12:00, 11:00-13:00",
+        "25:00-26:00",
+        "09:60-10:00",
+        "09:00",
+    ] {
+        assert!(parse_day_hours(bad).is_err(), "{bad:?} was accepted");
+    }
+    let text = "08:30-12:00, 13:00-17:45";
+    assert_eq!(format_day_hours(&parse_day_hours(text).unwrap()), text);
+}
+
+proptest! {
+    /// Whatever a valid day is, writing it and reading it back gives the same hours.
+    #[test]
+    fn formatted_hours_read_back_the_same(cuts in prop::collection::btree_set(0u16..=1440, 0..8)) {
+        let cuts: Vec<u16> = cuts.into_iter().collect();
+        let ranges: Vec<(u16, u16)> = cuts.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+        prop_assert_eq!(parse_day_hours(&format_day_hours(&ranges)), Ok(ranges));
+    }
+}

@@ -6,7 +6,7 @@ pub mod clocks;
 pub mod holidays;
 pub mod policy;
 
-pub use calendar::{Calendar, Week};
+pub use calendar::{Calendar, Week, format_day_hours, parse_day_hours};
 pub use clocks::{Clock, ClockState, Happening, Measurement, TicketTimeline, compute, current};
 pub use holidays::{HolidayRule, Holidays, brazil_national, easter};
 pub use policy::{Impact, Policy, Target, Targets, Urgency, default_policies, priority_for, select};

@@ -3,6 +3,8 @@
 //! without JavaScript, and `assets/app.js` only adds countdowns and keyboard shortcuts.
 
 mod account;
+mod admin;
+mod admin_sla;
 mod agent;
 mod assets;
 mod chrome;
@@ -39,6 +41,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(portal::routes())
         .merge(organization::routes())
         .merge(agent::routes())
+        .merge(admin::routes())
+        .merge(admin_sla::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state, page_context))
 }
