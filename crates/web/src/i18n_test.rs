@@ -50,6 +50,8 @@ fn every_error_code_in_the_code_has_a_message() {
         include_str!("../../app/src/groups.rs"),
         include_str!("api/tickets.rs"),
         include_str!("api/sla.rs"),
+        include_str!("api/phone.rs"),
+        include_str!("api/feedback.rs"),
         include_str!("../../app/src/teams.rs"),
         include_str!("../../app/src/tickets.rs"),
         include_str!("../../store/src/directory.rs"),

@@ -11,6 +11,7 @@ mod helpers;
 mod isolation;
 mod ops;
 mod pages;
+mod phone;
 mod schema;
 mod sla;
 mod sla_two_processes;

@@ -299,3 +299,74 @@ async fn a_profile_change_reaches_every_process() {
     assert!(allowed.is_ok(), "{allowed:?}");
     other.db.close().await;
 }
+
+#[tokio::test]
+async fn tags_ratings_and_files_through_the_api() {
+    let app = TestApp::spawn().await;
+    let ana = app.client("ana@acme.example").await;
+    let agent = app.client("agent@atende.example").await;
+    let startup = app.contract_id("Acme Startup").await;
+    let ticket = ana.open_ticket(startup).await.id();
+
+    let tags = agent
+        .send(
+            reqwest::Method::PUT,
+            &format!("/api/v1/tickets/{ticket}/tags"),
+            Some(json!({"tags": ["Billing", "billing", "WhatsApp API"]})),
+        )
+        .await;
+    tags.assert_status(200);
+    assert_eq!(tags.body, json!(["billing", "whatsapp-api"]));
+    ana.send(
+        reqwest::Method::PUT,
+        &format!("/api/v1/tickets/{ticket}/tags"),
+        Some(json!({"tags": ["mine"]})),
+    )
+    .await
+    .assert_error(403, "forbidden.staff_only");
+    assert_eq!(
+        ana.get(&format!("/api/v1/tickets/{ticket}/tags")).await.body,
+        json!(["billing", "whatsapp-api"])
+    );
+
+    let rating_path = format!("/api/v1/tickets/{ticket}/rating");
+    let rate = |body| ana.send(reqwest::Method::PUT, &rating_path, Some(body));
+    rate(json!({"rating": "good"}))
+        .await
+        .assert_error(422, "ticket.rating_not_solved");
+    ana.patch(&format!("/api/v1/tickets/{ticket}"), json!({"status": "solved"}))
+        .await
+        .assert_status(200);
+    rate(json!({"rating": "meh"}))
+        .await
+        .assert_error(422, "validation.not_one_of");
+    let rated = rate(json!({"rating": "bad", "comment": "Took long"})).await;
+    rated.assert_status(200);
+    assert_eq!(
+        agent.get(&format!("/api/v1/tickets/{ticket}/rating")).await.body["comment"],
+        "Took long"
+    );
+    agent
+        .send(
+            reqwest::Method::PUT,
+            &format!("/api/v1/tickets/{ticket}/rating"),
+            Some(json!({"rating": "good"})),
+        )
+        .await
+        .assert_error(403, "ticket.rating_requester_only");
+
+    // No files yet; the list is scoped like the ticket.
+    assert_eq!(
+        ana.get(&format!("/api/v1/tickets/{ticket}/attachments")).await.body,
+        json!([])
+    );
+    app.client("gabriel@globex.example")
+        .await
+        .get(&format!("/api/v1/tickets/{ticket}/attachments"))
+        .await
+        .assert_error(404, "ticket.not_found");
+    agent
+        .get("/api/v1/attachments/999999")
+        .await
+        .assert_error(404, "attachment.not_found");
+}

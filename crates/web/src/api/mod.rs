@@ -2,8 +2,10 @@
 
 mod auth;
 mod directory;
+pub(crate) mod feedback;
 mod groups;
 mod invitations;
+mod phone;
 mod profile;
 pub(crate) mod sla;
 mod teams;
@@ -33,6 +35,7 @@ use crate::AppState;
         (name = "profile", description = "Plans, channel matrix and ticket types"),
         (name = "access", description = "Invitations and requests to join a team"),
         (name = "groups", description = "Groups (queues) of support staff"),
+        (name = "phone", description = "Phone support: call-back requests and logged calls"),
         (name = "sla", description = "Service levels: due times, policies, calendars, notifications, the SLA report"),
     )
 )]
@@ -61,6 +64,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(invitations::routes())
         .merge(sla::routes())
         .merge(groups::routes())
+        .merge(feedback::routes())
+        .merge(phone::routes())
 }
 
 /// Lets a PATCH body tell "absent" (`None`) from "set to null" (`Some(None)`).

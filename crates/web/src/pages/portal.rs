@@ -21,9 +21,7 @@ use atende_domain::{
 };
 use axum::{
     Router,
-    body::Body as HttpBody,
     extract::{DefaultBodyLimit, Path, Query, State},
-    http::{HeaderValue, header},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
@@ -549,30 +547,5 @@ async fn request_callback(
 /// A file, always as a download: the browser never renders what a user uploaded.
 async fn download(State(state): State<AppState>, signed: Signed, Path(id): Path<i64>) -> Result<Response, PageError> {
     let (file, data) = attachments::download(&state.app, &signed.actor, id).await?;
-    let mut response = HttpBody::from(data).into_response();
-    let headers = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&file.content_type) {
-        headers.insert(header::CONTENT_TYPE, v);
-    }
-    let ascii: String = file
-        .file_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded: String = form_urlencoded::byte_serialize(file.file_name.as_bytes()).collect();
-    let disposition = format!(
-        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        encoded.replace('+', "%20")
-    );
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    Ok(response)
+    Ok(crate::api::feedback::file_response(&file, data))
 }
