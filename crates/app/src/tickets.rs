@@ -266,6 +266,15 @@ pub async fn update(app: &App, actor: &Actor, id: i64, changes: TicketChanges, v
     Ok(ticket)
 }
 
+/// Changes only the status (a customer solving or reopening, an agent after replying).
+pub async fn set_status(app: &App, actor: &Actor, id: i64, status: TicketStatus, via: TicketChannel) -> Result<Ticket> {
+    let changes = TicketChanges {
+        status: Some(status),
+        ..TicketChanges::default()
+    };
+    update(app, actor, id, changes, via).await
+}
+
 /// Adds a public reply or (staff only) an internal note. A customer's reply reopens a solved
 /// ticket and brings a pending one back to open; a staff reply opens a new ticket.
 pub async fn add_message(

@@ -301,6 +301,19 @@ async fn a_customer_solves_reopens_and_rates_their_ticket() {
         .await;
     let solved = ana.get(&format!("/portal/tickets/{id}")).await;
     solved.assert_contains("¿Te sirvió la solución?");
+    ana.get("/portal/tickets?status=mine")
+        .await
+        .assert_contains(&format!("/portal/tickets/{id}\""));
+    let bruno = app.browser("bruno@acme.example").await;
+    let theirs = bruno.get("/portal/tickets?status=mine").await;
+    assert!(
+        !theirs.html.contains(&format!("/portal/tickets/{id}\"")),
+        "opened by Ana, not by Bruno"
+    );
+    bruno
+        .get("/portal/tickets?status=all")
+        .await
+        .assert_contains(&format!("/portal/tickets/{id}\""));
     ana.post(
         &format!("/portal/tickets/{id}/rating"),
         &[("rating", "good"), ("comment", "Rápido")],
@@ -353,6 +366,8 @@ async fn agents_tag_assign_and_bulk_solve() {
     agent.post(&format!("/agent/tickets/{first}/take"), &[]).await;
     let page = agent.get(&format!("/agent/tickets/{first}")).await;
     page.assert_contains("value=\"billing, whatsapp-templates\"");
+    page.assert_contains("changed the assignee: Unassigned → Sam Agent")
+        .assert_contains("changed the tags: billing, whatsapp-templates");
     agent
         .get("/agent?view=mine")
         .await

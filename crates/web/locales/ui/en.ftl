@@ -119,6 +119,7 @@ join-submit = Ask to join
 join-requested = Your request was sent. Your organization's administrator will answer it.
 tickets-filter = Which tickets
 filter-unsolved = Not solved yet
+filter-mine = Opened by me
 filter-solved = Solved
 filter-all = All
 tickets-none = No tickets here.

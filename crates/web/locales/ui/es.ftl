@@ -119,6 +119,7 @@ join-submit = Pedir entrar
 join-requested = Enviamos tu pedido. El administrador de tu organización lo responderá.
 tickets-filter = Qué tickets
 filter-unsolved = Sin resolver
+filter-mine = Abiertos por mí
 filter-solved = Resueltos
 filter-all = Todos
 tickets-none = No hay tickets aquí.

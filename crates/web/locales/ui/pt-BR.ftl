@@ -119,6 +119,7 @@ join-submit = Pedir para entrar
 join-requested = Seu pedido foi enviado. O administrador da sua organização vai responder.
 tickets-filter = Quais tickets
 filter-unsolved = Não resolvidos
+filter-mine = Abertos por mim
 filter-solved = Resolvidos
 filter-all = Todos
 tickets-none = Nenhum ticket aqui.

@@ -211,6 +211,40 @@ impl TicketPage {
         self.names.get(&id.get()).map(String::as_str).unwrap_or_default()
     }
 
+    /// What an event changed, in words: "Open → Solved", "Sam Agent", "billing, vip".
+    fn event_detail(&self, event: &TicketEvent) -> String {
+        let data: serde_json::Value = serde_json::from_str(&event.data).unwrap_or_default();
+        let code = |key: &str| data[key].as_str().unwrap_or_default().to_owned();
+        let person = |key: &str| match data[key].as_i64() {
+            Some(id) => self.name(id).to_owned(),
+            None => self.c.t("unassigned"),
+        };
+        match event.kind.as_str() {
+            "status_changed" => format!(
+                "{} → {}",
+                self.c.t(&format!("status-{}", code("from"))),
+                self.c.t(&format!("status-{}", code("to")))
+            ),
+            "priority_changed" => format!(
+                "{} → {}",
+                self.c.t(&format!("priority-{}", code("from"))),
+                self.c.t(&format!("priority-{}", code("to")))
+            ),
+            "type_changed" => format!(
+                "{} → {}",
+                self.c.t(&format!("type-{}", code("from"))),
+                self.c.t(&format!("type-{}", code("to")))
+            ),
+            "assignee_changed" => format!("{} → {}", person("from"), person("to")),
+            "tags_changed" => data["to"]
+                .as_array()
+                .map(|tags| tags.iter().filter_map(|t| t.as_str()).collect::<Vec<_>>().join(", "))
+                .unwrap_or_default(),
+            "message_added" if code("visibility") == "internal" => self.c.t("badge-note"),
+            _ => String::new(),
+        }
+    }
+
     fn actor_name(&self, id: impl By<Option<i64>>) -> &str {
         match id.get() {
             Some(id) => self.name(id),
@@ -243,7 +277,12 @@ async fn show(State(state): State<AppState>, Staff(signed): Staff, Path(id): Pat
     other_tickets.retain(|t| t.id != ticket.id);
     other_tickets.truncate(10);
     let events = tickets::events(&state.app, actor, id).await?;
-    let event_actors: Vec<i64> = events.iter().filter_map(|e| e.actor_id).collect();
+    // Who acted, and who was assigned or unassigned, so the history can name them.
+    let mut event_actors: Vec<i64> = events.iter().filter_map(|e| e.actor_id).collect();
+    for e in events.iter().filter(|e| e.kind == "assignee_changed") {
+        let data: serde_json::Value = serde_json::from_str(&e.data).unwrap_or_default();
+        event_actors.extend(["from", "to"].iter().filter_map(|k| data[*k].as_i64()));
+    }
     for (id, p) in directory::display_names(&state.app, &event_actors).await? {
         names.entry(id).or_insert(p.name);
     }
@@ -293,11 +332,7 @@ async fn reply(
     .await
     .or_back(&back)?;
     if let Some(status) = form.parse_opt::<TicketStatus>("then_status").or_back(&back)? {
-        let changes = TicketChanges {
-            status: Some(status),
-            ..Default::default()
-        };
-        tickets::update(&state.app, &signed.actor, id, changes, TicketChannel::Portal)
+        tickets::set_status(&state.app, &signed.actor, id, status, TicketChannel::Portal)
             .await
             .or_back(&back)?;
     }

@@ -221,6 +221,7 @@ async fn list(
     };
     match filter.as_str() {
         "unsolved" => query.unsolved = true,
+        "mine" => query.requester_id = Some(signed.actor.id()),
         "all" => {}
         other => query.status = Some(other.parse().map_err(|_| PageError::invalid_field("status"))?),
     }
@@ -434,11 +435,7 @@ async fn change_status(
 ) -> Result<Response, PageError> {
     let back = format!("/portal/tickets/{id}");
     let status: TicketStatus = form.parse("status").or_back(&back)?;
-    let changes = tickets::TicketChanges {
-        status: Some(status),
-        ..Default::default()
-    };
-    tickets::update(&state.app, &signed.actor, id, changes, TicketChannel::Portal)
+    tickets::set_status(&state.app, &signed.actor, id, status, TicketChannel::Portal)
         .await
         .or_back(&back)?;
     let key = if status == TicketStatus::Solved {
