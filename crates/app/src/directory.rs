@@ -254,6 +254,13 @@ pub async fn display_names(app: &App, ids: &[i64]) -> Result<std::collections::H
         .collect())
 }
 
+/// The support staff, for assigning tickets (staff only).
+pub async fn list_staff(app: &App, actor: &Actor) -> Result<Vec<User>> {
+    actor.require_staff()?;
+    let mut conn = app.db.read().await?;
+    Ok(directory::list_staff(&mut conn).await?)
+}
+
 /// The user with this e-mail address (staff looking up a caller).
 pub async fn find_by_email(app: &App, actor: &Actor, email: &str) -> Result<User> {
     actor.require_staff()?;

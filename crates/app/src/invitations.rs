@@ -29,9 +29,10 @@ pub struct InviteInput {
 
 pub struct CreatedInvitation {
     pub invitation: Invitation,
-    /// Shown once; the invitee uses it to accept.
-    pub token: String,
-    pub accept_url: String,
+    /// Shown once; the invitee uses it to accept. `None` when the link may go only to the
+    /// invitee's own address (see `invite`).
+    pub token: Option<String>,
+    pub accept_url: Option<String>,
 }
 
 /// Invites an e-mail address to an organization, and to a contract's or a bot's team.
@@ -72,11 +73,15 @@ pub async fn invite(app: &App, actor: &Actor, input: InviteInput) -> Result<Crea
     if !actor.manages_organization(organization_id) {
         return Err(AppError::Forbidden("manager_only"));
     }
-    if let Some(existing) = directory::find_user_by_email(&mut tx, email.as_str()).await?
+    let existing = directory::find_user_by_email(&mut tx, email.as_str()).await?;
+    if let Some(existing) = &existing
         && (existing.role.is_staff() || existing.organization_id.is_some_and(|o| o != organization_id))
     {
         return Err(AppError::Rejected("invitation.user_in_other_organization"));
     }
+    // Accepting sets the password of a contact who already has tickets here; a customer admin who
+    // held the link could become that person. Such a link goes only to the address itself.
+    let to_the_address_only = !actor.is_staff() && existing.is_some_and(|u| u.registered_at.is_none());
     let token = auth::new_token()?;
     let now = app.clock.now();
     let invitation = membership::insert_invitation(
@@ -97,10 +102,19 @@ pub async fn invite(app: &App, actor: &Actor, input: InviteInput) -> Result<Crea
     commit(tx).await?;
     let accept_url = format!("{}/invitations/{token}", app.settings.public_url.trim_end_matches('/'));
     tracing::info!(invitation = invitation.id, email = %email, "invitation created");
+    if to_the_address_only {
+        // Until a mail server is configured, the operator passes the link on from the log.
+        tracing::info!(target: "atende::mail", to = %email, url = %accept_url, "invitation link (no mail server configured)");
+        return Ok(CreatedInvitation {
+            invitation,
+            token: None,
+            accept_url: None,
+        });
+    }
     Ok(CreatedInvitation {
         invitation,
-        token,
-        accept_url,
+        token: Some(token),
+        accept_url: Some(accept_url),
     })
 }
 

@@ -58,6 +58,10 @@ pub async fn reset_link_works(app: &App, token: &str) -> Result<bool> {
 
 /// Sets the new password if the link still works; every session of the account ends.
 pub async fn reset(app: &App, token: &str, password: &str) -> Result<()> {
+    // The link first: hashing is slow on purpose, and must not be free for anyone without one.
+    if !reset_link_works(app, token).await? {
+        return Err(crate::AppError::Rejected("password.reset_link_invalid"));
+    }
     let hash = hash_password(password).await?;
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
@@ -66,5 +70,6 @@ pub async fn reset(app: &App, token: &str, password: &str) -> Result<()> {
         .ok_or(crate::AppError::Rejected("password.reset_link_invalid"))?;
     directory::set_password(&mut tx, user_id, &hash, now).await?;
     passwords::end_sessions(&mut tx, user_id).await?;
+    passwords::expire_resets(&mut tx, user_id, now).await?;
     commit(tx).await
 }

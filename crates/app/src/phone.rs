@@ -88,10 +88,23 @@ pub async fn log_call(
     Ok(message.id)
 }
 
+/// The calls of a ticket; customers see only those whose notes were shared with them.
 pub async fn calls(app: &App, actor: &Actor, ticket_id: i64) -> Result<Vec<Call>> {
     let mut conn = app.db.read().await?;
     crate::tickets::visible(&mut conn, actor, ticket_id).await?;
-    Ok(phone::calls_of_ticket(&mut conn, ticket_id).await?)
+    let calls = phone::calls_of_ticket(&mut conn, ticket_id).await?;
+    if actor.is_staff() {
+        return Ok(calls);
+    }
+    let public: Vec<i64> = atende_store::tickets::list_messages(&mut conn, ticket_id, false)
+        .await?
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    Ok(calls
+        .into_iter()
+        .filter(|c| c.message_id.is_some_and(|m| public.contains(&m)))
+        .collect())
 }
 
 /// How far ahead a call back may be asked for.

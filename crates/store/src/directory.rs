@@ -165,6 +165,14 @@ pub async fn list_users(conn: &mut Conn, organization_id: Option<i64>, limit: i6
     rows.iter().map(user_from_row).collect()
 }
 
+/// Every member of the support staff (agents, supervisors, admins), by name.
+pub async fn list_staff(conn: &mut Conn) -> Result<Vec<User>> {
+    let sql =
+        format!("SELECT {USER_COLUMNS} FROM users WHERE role IN ('agent', 'supervisor', 'admin') ORDER BY name, id");
+    let rows = sqlx::query(&sql).fetch_all(&mut *conn).await?;
+    rows.iter().map(user_from_row).collect()
+}
+
 /// Writes the editable fields of `user` (not e-mail, password or timestamps).
 pub async fn update_user(conn: &mut Conn, user: &User) -> Result<()> {
     sqlx::query(

@@ -47,6 +47,16 @@ pub async fn use_reset(conn: &mut Conn, token_hash: &str, now: Timestamp) -> Res
     row.map(|r| get_i64(&r, "user_id")).transpose()
 }
 
+/// Uses up every other open link of the user (the password they would reset is already new).
+pub async fn expire_resets(conn: &mut Conn, user_id: i64, now: Timestamp) -> Result<()> {
+    sqlx::query("UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
+        .bind(user_id)
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// Whether the link would still work (for showing the form before the new password is sent).
 pub async fn reset_is_valid(conn: &mut Conn, token_hash: &str, now: Timestamp) -> Result<bool> {
     let row = sqlx::query(
@@ -59,9 +69,10 @@ pub async fn reset_is_valid(conn: &mut Conn, token_hash: &str, now: Timestamp) -
     Ok(get_i64(&row, "n")? > 0)
 }
 
-/// Ends every session of the user (after a password change, a stolen session must not survive it).
+/// Ends every session and API token of the user: after a password change, nothing a thief may
+/// have minted with a stolen session survives.
 pub async fn end_sessions(conn: &mut Conn, user_id: i64) -> Result<()> {
-    sqlx::query("DELETE FROM api_tokens WHERE user_id = $1 AND kind = 'session'")
+    sqlx::query("DELETE FROM api_tokens WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut *conn)
         .await?;

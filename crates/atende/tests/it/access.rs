@@ -267,9 +267,23 @@ async fn an_unregistered_contact_is_refused_and_registers_through_an_invitation(
         .await
         .assert_error(403, "not_entitled.not_registered");
 
-    // The customer admin invites the address; Hugo registers through the link.
+    // Hugo already has tickets as a contact: the customer admin's invitation is created, but its
+    // link goes only to Hugo's address, so that nobody else can register as him.
     let bruno = app.client("bruno@acme.example").await;
-    let invitation = bruno
+    let withheld = bruno
+        .post(
+            "/api/v1/invitations",
+            json!({"email": "HUGO@acme.example", "contract_id": startup}),
+        )
+        .await;
+    withheld.assert_status(201);
+    assert!(
+        withheld.body["token"].is_null() && withheld.body["accept_url"].is_null(),
+        "{}",
+        withheld.body
+    );
+    // Support staff hand the link on until e-mail delivers it; Hugo registers through it.
+    let invitation = agent
         .post(
             "/api/v1/invitations",
             json!({"email": "HUGO@acme.example", "contract_id": startup}),

@@ -159,8 +159,13 @@ impl Browser {
 
     /// Signs in through the sign-in form, as a person would.
     pub async fn sign_in(&self, email: &str, password: &str) -> Page {
+        self.sign_in_to(email, password, "/").await
+    }
+
+    /// Signs in asking to be taken to `next` afterwards.
+    pub async fn sign_in_to(&self, email: &str, password: &str, next: &str) -> Page {
         self.get("/login").await;
-        self.post("/login", &[("email", email), ("password", password), ("next", "/")])
+        self.post("/login", &[("email", email), ("password", password), ("next", next)])
             .await
     }
 }

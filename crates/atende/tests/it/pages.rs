@@ -437,11 +437,10 @@ async fn a_forgotten_password_is_reset_once_through_its_link() {
         .await
         .assert_redirect("/login");
     visitor.get(path).await.assert_contains("expired or was already used");
-    assert_eq!(
-        old_session.get("/portal").await.status,
-        StatusCode::OK,
-        "an API token is not a session; sessions are what a reset ends"
-    );
+    old_session
+        .get("/portal")
+        .await
+        .assert_redirect("/login?next=%2Fportal");
     visitor
         .sign_in("ana@acme.example", "a brand new secret")
         .await
@@ -837,4 +836,79 @@ async fn an_admin_configures_plans_contracts_teams_groups_and_service_levels_fro
     assert_eq!(res.status(), StatusCode::OK);
     let listed = admin.get("/admin/tokens").await;
     assert!(!listed.html.contains(&token), "the token is not shown again");
+}
+
+#[tokio::test]
+async fn redirects_after_sign_in_or_a_language_choice_stay_on_this_site() {
+    let app = TestApp::spawn().await;
+    let visitor = app.visitor();
+    for evil in [
+        "//evil.example",
+        "/%09/evil.example",
+        "/%5Cevil.example",
+        "https://evil.example",
+        "/\\evil",
+    ] {
+        let page = visitor.get(&format!("/lang/es?next={evil}")).await;
+        assert_eq!(page.location(), "/", "{evil}");
+    }
+    visitor.get("/lang/pt-BR?next=/plans").await.assert_redirect("/plans");
+    let signed = visitor
+        .sign_in_to("ana@acme.example", PASSWORD, "/\t/evil.example")
+        .await;
+    signed.assert_redirect("/");
+}
+
+#[tokio::test]
+async fn a_stale_properties_form_changes_only_what_the_agent_touched() {
+    let app = TestApp::spawn().await;
+    let startup = app.contract_id("Acme Startup").await;
+    let id = app.client("ana@acme.example").await.open_ticket(startup).await.id();
+    let agent = app.browser("agent@atende.example").await;
+    let page = agent.get(&format!("/agent/tickets/{id}")).await;
+    page.assert_contains("name=\"was_assignee\" value=\"\"");
+    // Meanwhile the supervisor takes the ticket.
+    let supervisor = app.client("supervisor@atende.example").await;
+    supervisor
+        .patch(
+            &format!("/api/v1/tickets/{id}"),
+            serde_json::json!({"assignee_id": supervisor.user_id}),
+        )
+        .await
+        .assert_status(200);
+    // The agent's page still shows it unassigned; they change only the priority.
+    agent
+        .post(
+            &format!("/agent/tickets/{id}/update"),
+            &[
+                ("status", "new"),
+                ("was_status", "new"),
+                ("priority", "urgent"),
+                ("was_priority", "high"),
+                ("type", "incident"),
+                ("was_type", "incident"),
+                ("assignee", ""),
+                ("was_assignee", ""),
+                ("group", ""),
+                ("was_group", ""),
+            ],
+        )
+        .await
+        .assert_redirect(&format!("/agent/tickets/{id}"));
+    let ticket = supervisor.get(&format!("/api/v1/tickets/{id}")).await;
+    assert_eq!(ticket.body["priority"], "urgent");
+    assert_eq!(
+        ticket.body["assignee_id"], supervisor.user_id,
+        "the supervisor keeps the ticket"
+    );
+}
+
+#[tokio::test]
+async fn signing_out_of_an_expired_session_just_shows_the_sign_in_page() {
+    let app = TestApp::spawn_at("2026-03-02T12:00:00Z".parse::<Timestamp>().unwrap()).await;
+    let browser = app.visitor();
+    browser.sign_in("ana@acme.example", PASSWORD).await;
+    browser.get("/portal").await;
+    app.advance(31 * 24 * 60);
+    browser.post("/logout", &[]).await.assert_redirect("/login");
 }

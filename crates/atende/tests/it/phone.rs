@@ -113,6 +113,21 @@ async fn staff_log_calls_on_tickets_and_customers_see_only_public_notes() {
             .len(),
         1
     );
+    // The customer does not learn of a call whose notes stayed internal; a shared one they see.
+    assert_eq!(
+        ana.get(&format!("/api/v1/tickets/{ticket}/calls")).await.body,
+        json!([])
+    );
+    agent
+        .post(
+            &format!("/api/v1/tickets/{ticket}/calls"),
+            json!({"direction": "inbound", "phone_number": "+551140001234", "duration_seconds": 90, "notes": "Confirmed it works.", "visibility": "public"}),
+        )
+        .await
+        .assert_status(201);
+    let shared = ana.get(&format!("/api/v1/tickets/{ticket}/calls")).await;
+    assert_eq!(shared.body.as_array().unwrap().len(), 1);
+    assert_eq!(shared.body[0]["duration_seconds"], 90);
     agent
         .post(
             &format!("/api/v1/tickets/{ticket}/calls"),

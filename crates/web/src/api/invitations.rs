@@ -51,9 +51,11 @@ pub struct InvitationOut {
     role: Role,
     #[schema(format = DateTime)]
     expires_at: String,
-    /// Shown once, to send to the invitee.
-    token: String,
-    accept_url: String,
+    /// Shown once, to send to the invitee; `null` when the invitee already has tickets here as an
+    /// unregistered contact and the inviter is not support staff: then the link goes only to
+    /// the invitee's address.
+    token: Option<String>,
+    accept_url: Option<String>,
 }
 
 /// Invite someone to your organization and to a contract's or bot's team (staff, or the

@@ -13,7 +13,7 @@ use atende_app::{
 use atende_domain::Lang;
 use axum::{
     Router,
-    extract::{ConnectInfo, Path, Query, State},
+    extract::{ConnectInfo, FromRequest, Path, Query, State},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
@@ -41,9 +41,16 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Only paths of this site: an open redirect would let a link send people elsewhere after sign-in.
-fn local_path(next: Option<&str>) -> String {
+pub(super) fn local_path(next: Option<&str>) -> String {
+    // Browsers drop tabs and line breaks inside a URL, so `/\t/evil` would become `//evil`: only
+    // plain printable characters pass, and the second one may not start another authority.
+    let safe = |p: &str| {
+        p.starts_with('/')
+            && !matches!(p.as_bytes().get(1), Some(b'/' | b'\\'))
+            && p.chars().all(|c| c.is_ascii_graphic() && c != '\\')
+    };
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        Some(p) if safe(p) => p.to_owned(),
         _ => "/".to_owned(),
     }
 }
@@ -103,8 +110,15 @@ async fn login(
     Ok(response)
 }
 
-async fn logout(State(state): State<AppState>, ctx: PageCtx, Submitted(_): Submitted) -> Result<Response, PageError> {
+/// Ends the session. Without a live session (it expired in an open tab) there is nothing to end
+/// and nothing to protect, so the form's token is not asked for.
+async fn logout(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    request: axum::extract::Request,
+) -> Result<Response, PageError> {
     if let Some(token) = &ctx.token {
+        Submitted::from_request(request, &state).await?;
         auth::logout(&state.app, token).await?;
     }
     let mut response = done(&ctx, &state, "/login", "signed-out");

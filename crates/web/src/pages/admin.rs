@@ -365,7 +365,12 @@ async fn update_user(
         name: None,
         language: None,
         time_zone: None,
-        role: form.parse_opt("role").or_back(back)?,
+        // Only admins change roles; agents moving a customer send the role as it was.
+        role: if form.text("role") == form.text("was_role") {
+            None
+        } else {
+            form.parse_opt("role").or_back(back)?
+        },
         organization_id: Some(form.parse_opt("organization").or_back(back)?),
     };
     directory::update_user(&state.app, &signed.actor, id, changes)

@@ -108,9 +108,7 @@ impl QueuePage {
 }
 
 async fn staff_users(state: &AppState, actor: &atende_app::Actor) -> Result<Vec<User>, PageError> {
-    let mut users = directory::list_users(&state.app, actor, None).await?;
-    users.retain(|u| u.role.is_staff());
-    Ok(users)
+    Ok(directory::list_staff(&state.app, actor).await?)
 }
 
 async fn queue(
@@ -175,8 +173,9 @@ async fn bulk(
 
 /// A queue address to come back to; anything else falls back to the default queue.
 fn local_back(raw: &str) -> String {
-    if raw.starts_with("/agent") && !raw.starts_with("//") {
-        raw.to_owned()
+    let path = super::account::local_path(Some(raw));
+    if path.starts_with("/agent") {
+        path
     } else {
         "/agent".to_owned()
     }
@@ -351,12 +350,35 @@ async fn update(
     Submitted(form): Submitted,
 ) -> Result<Response, PageError> {
     let back = format!("/agent/tickets/{id}");
+    // Only what the agent changed on the form: a field left as it was loaded must not undo a
+    // change someone else made meanwhile (a customer's reply reopening it, a colleague taking it).
+    let changed = |name: &str| form.text(name) != form.text(&format!("was_{name}"));
     let changes = TicketChanges {
-        status: form.parse_opt("status").or_back(&back)?,
-        priority: form.parse_opt("priority").or_back(&back)?,
-        ticket_type: form.parse_opt("type").or_back(&back)?,
-        assignee_id: Some(form.parse_opt("assignee").or_back(&back)?),
-        group_id: Some(form.parse_opt("group").or_back(&back)?),
+        status: if changed("status") {
+            form.parse_opt("status").or_back(&back)?
+        } else {
+            None
+        },
+        priority: if changed("priority") {
+            form.parse_opt("priority").or_back(&back)?
+        } else {
+            None
+        },
+        ticket_type: if changed("type") {
+            form.parse_opt("type").or_back(&back)?
+        } else {
+            None
+        },
+        assignee_id: if changed("assignee") {
+            Some(form.parse_opt("assignee").or_back(&back)?)
+        } else {
+            None
+        },
+        group_id: if changed("group") {
+            Some(form.parse_opt("group").or_back(&back)?)
+        } else {
+            None
+        },
     };
     tickets::update(&state.app, &signed.actor, id, changes, TicketChannel::Portal)
         .await

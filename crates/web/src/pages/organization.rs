@@ -145,12 +145,15 @@ async fn invite(
     let created = invitations::invite(&state.app, &signed.actor, input)
         .await
         .or_back(BACK)?;
-    // Until the e-mail channel sends it, the inviter passes the link on.
-    let text = state.i18n.text(
-        signed.ctx.lang,
-        "invitation-created",
-        &[("url", crate::i18n::Arg::Text(created.accept_url))],
-    );
+    // Until the e-mail channel sends it, the inviter passes the link on (when they may see it).
+    let text = match created.accept_url {
+        Some(url) => state.i18n.text(
+            signed.ctx.lang,
+            "invitation-created",
+            &[("url", crate::i18n::Arg::Text(url))],
+        ),
+        None => state.i18n.text(signed.ctx.lang, "invitation-created-for-address", &[]),
+    };
     Ok(super::session::redirect_with(
         BACK,
         Some(Flash { error: false, text }),
