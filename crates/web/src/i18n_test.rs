@@ -38,6 +38,7 @@ fn every_error_code_in_the_code_has_a_message() {
         include_str!("pages/account.rs"),
         include_str!("pages/agent.rs"),
         include_str!("pages/portal.rs"),
+        include_str!("pages/form.rs"),
         include_str!("pages/organization.rs"),
         include_str!("pages/admin.rs"),
         include_str!("pages/admin_sla.rs"),

@@ -912,3 +912,32 @@ async fn signing_out_of_an_expired_session_just_shows_the_sign_in_page() {
     app.advance(31 * 24 * 60);
     browser.post("/logout", &[]).await.assert_redirect("/login");
 }
+
+#[tokio::test]
+async fn oversized_form_parts_and_unsafe_files_are_refused_before_anything_is_stored() {
+    let app = TestApp::spawn().await;
+    let startup = app.contract_id("Acme Startup").await;
+    let id = app.client("ana@acme.example").await.open_ticket(startup).await.id();
+    let ana = app.browser("ana@acme.example").await;
+    ana.get(&format!("/portal/tickets/{id}")).await;
+    let path = format!("/portal/tickets/{id}/reply");
+    let huge = "a".repeat(300 * 1024);
+    let refused = ana.post_files(&path, &[("body", &huge)], &[]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("demasiado largo");
+    let eleven: Vec<(&str, &str, &[u8])> = (0..11).map(|_| ("files", "a.txt", b"a".as_slice())).collect();
+    let refused = ana.post_files(&path, &[("body", "Varios archivos")], &eleven).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let elf: &[u8] = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0>\0";
+    let refused = ana
+        .post_files(&path, &[("body", "Un programa")], &[("files", "tool", elf)])
+        .await;
+    refused.assert_redirect(&format!("/portal/tickets/{id}"));
+    ana.follow(&refused).await.assert_contains("no se puede adjuntar");
+    let messages = app
+        .client("ana@acme.example")
+        .await
+        .get(&format!("/api/v1/tickets/{id}/messages"))
+        .await;
+    assert_eq!(messages.body, serde_json::json!([]), "nothing was stored");
+}

@@ -25,6 +25,7 @@ page-not_found = There is no page at this address. Check the link, or start agai
 page-customers_only = This part of atende is the customer portal. Support staff work from the queue.
 form-csrf = The form had expired or did not come from this site. Reload the page and send it again.
 form-too_large = The files are too large together. Send fewer or smaller files.
+rejected-form-field_too_long = One of the fields is far too long. Shorten it and send the form again.
 form-unreadable = The form could not be read. Reload the page and try again.
 link-documentation = Documentation
 link-forum = Community forum

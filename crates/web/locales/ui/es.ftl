@@ -25,6 +25,7 @@ page-not_found = No hay ninguna página en esta dirección. Revisa el enlace o v
 page-customers_only = Esta parte de atende es el portal de clientes. El equipo de soporte trabaja desde la cola.
 form-csrf = El formulario caducó o no vino de este sitio. Recarga la página y envíalo de nuevo.
 form-too_large = Los archivos juntos son demasiado grandes. Envía menos archivos o más pequeños.
+rejected-form-field_too_long = Uno de los campos es demasiado largo. Acórtalo y vuelve a enviar el formulario.
 form-unreadable = No se pudo leer el formulario. Recarga la página y vuelve a intentarlo.
 link-documentation = Documentación
 link-forum = Foro de la comunidad

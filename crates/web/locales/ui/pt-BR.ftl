@@ -25,6 +25,7 @@ page-not_found = Não há página neste endereço. Confira o link ou recomece pe
 page-customers_only = Esta parte do atende é o portal de clientes. A equipe de suporte trabalha pela fila.
 form-csrf = O formulário expirou ou não veio deste site. Recarregue a página e envie de novo.
 form-too_large = Os arquivos juntos são grandes demais. Envie menos arquivos ou arquivos menores.
+rejected-form-field_too_long = Um dos campos é longo demais. Encurte-o e envie o formulário de novo.
 form-unreadable = Não foi possível ler o formulário. Recarregue a página e tente de novo.
 link-documentation = Documentação
 link-forum = Fórum da comunidade

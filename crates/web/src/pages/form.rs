@@ -3,7 +3,10 @@
 
 use std::str::FromStr;
 
-use atende_app::attachments::Upload;
+use atende_app::{
+    AppError,
+    attachments::{MAX_BYTES, MAX_PER_MESSAGE, Upload},
+};
 use axum::{
     body::Bytes,
     extract::{FromRequest, Multipart, Request},
@@ -11,6 +14,9 @@ use axum::{
 };
 
 use super::{PageError, session::PageCtx};
+
+/// The longest text field of a multipart form: far above any description or reply.
+const MAX_TEXT_FIELD: usize = 256 * 1024;
 
 /// The fields of a submitted form, in order, and its files.
 #[derive(Debug, Default)]
@@ -94,16 +100,30 @@ impl<S: Send + Sync> FromRequest<S> for Submitted {
             let mut multipart = Multipart::from_request(req, state)
                 .await
                 .map_err(|_| PageError::status(StatusCode::BAD_REQUEST, "form-unreadable"))?;
-            while let Some(field) = multipart.next_field().await.map_err(|e| unreadable(e.status()))? {
+            while let Some(mut field) = multipart.next_field().await.map_err(|e| unreadable(e.status()))? {
                 let name = field.name().unwrap_or_default().to_owned();
                 let file_name = field.file_name().map(str::to_owned);
-                let data = field.bytes().await.map_err(|e| unreadable(e.status()))?;
+                // Each part is read in chunks and refused as soon as it outgrows its kind's limit,
+                // so a huge text field or an eleventh file never sits whole in memory.
+                let (limit, too_big) = match file_name {
+                    Some(_) if fields.files.len() >= MAX_PER_MESSAGE => {
+                        return Err(AppError::Rejected("attachment.too_many").into());
+                    }
+                    Some(_) => (MAX_BYTES, "attachment.too_large"),
+                    None => (MAX_TEXT_FIELD, "form.field_too_long"),
+                };
+                let mut data = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(|e| unreadable(e.status()))? {
+                    if data.len() + chunk.len() > limit {
+                        return Err(AppError::Rejected(too_big).into());
+                    }
+                    data.extend_from_slice(&chunk);
+                }
                 match file_name {
                     // A file input left empty still sends a part, with no name and no bytes.
-                    Some(file_name) if !file_name.is_empty() || !data.is_empty() => fields.files.push(Upload {
-                        file_name,
-                        data: data.to_vec(),
-                    }),
+                    Some(file_name) if !file_name.is_empty() || !data.is_empty() => {
+                        fields.files.push(Upload { file_name, data })
+                    }
                     Some(_) => {}
                     None => fields.pairs.push((name, String::from_utf8_lossy(&data).into_owned())),
                 }
