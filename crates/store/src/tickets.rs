@@ -161,6 +161,9 @@ pub struct TicketQuery {
     pub unsolved: bool,
     /// Only tickets with a running SLA clock (a next due time).
     pub with_due: bool,
+    /// With `by_due`: only tickets after this one in the most-urgent-first order (its due time,
+    /// `None` for a ticket without one, and its id): the cursor of the next page.
+    pub after_due: Option<(Option<Timestamp>, i64)>,
     /// Most urgent first (earliest SLA due time; tickets without one last) instead of newest first.
     pub by_due: bool,
     pub limit: i64,
@@ -198,6 +201,16 @@ pub async fn list_tickets(conn: &mut Conn, scope: TicketScope, q: &TicketQuery) 
     }
     if q.with_due {
         filter = filter.int("t.sla_due_at IS NOT NULL", &[]);
+    }
+    match q.after_due {
+        Some((Some(due), id)) => {
+            filter = filter.int(
+                "(t.sla_due_at IS NULL OR t.sla_due_at > ? OR (t.sla_due_at = ? AND t.id < ?))",
+                &[ms(due), ms(due), id],
+            )
+        }
+        Some((None, id)) => filter = filter.int("(t.sla_due_at IS NULL AND t.id < ?)", &[id]),
+        None => {}
     }
     if let Some(b) = q.before_id {
         filter = filter.int("t.id < ?", &[b]);

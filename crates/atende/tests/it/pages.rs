@@ -941,3 +941,53 @@ async fn oversized_form_parts_and_unsafe_files_are_refused_before_anything_is_st
         .await;
     assert_eq!(messages.body, serde_json::json!([]), "nothing was stored");
 }
+
+#[tokio::test]
+async fn a_long_queue_pages_through_every_ticket_once_in_due_order() {
+    let app = TestApp::spawn().await;
+    let startup = app.contract_id("Acme Startup").await;
+    let ana = app.client("ana@acme.example").await;
+    for _ in 0..104 {
+        ana.open_ticket(startup).await.assert_status(201);
+    }
+    let agent = app.browser("agent@atende.example").await;
+    let mut seen = Vec::new();
+    let mut path = "/agent?view=open".to_owned();
+    loop {
+        let page = agent.get(&path).await;
+        let rows = page
+            .html
+            .split("<tbody>")
+            .nth(1)
+            .unwrap()
+            .split("</tbody>")
+            .next()
+            .unwrap();
+        seen.extend(
+            rows.split("href=\"/agent/tickets/")
+                .skip(1)
+                .map(|piece| piece.split('"').next().unwrap().parse::<i64>().unwrap()),
+        );
+        match page.html.split("&amp;after=").nth(1) {
+            Some(rest) => path = format!("/agent?view=open&after={}", rest.split('"').next().unwrap()),
+            None => break,
+        }
+    }
+    let all = app
+        .client("agent@atende.example")
+        .await
+        .get("/api/v1/tickets?limit=100&status=new")
+        .await;
+    let mut unique = seen.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len(), "no ticket twice");
+    assert!(seen.len() >= 104 + 1, "every open ticket: {} seen", seen.len());
+    assert!(
+        all.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| seen.contains(&t["id"].as_i64().unwrap()))
+    );
+}

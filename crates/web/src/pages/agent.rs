@@ -57,6 +57,18 @@ const QUEUE_PAGE: i64 = 100;
 struct QueueParams {
     view: Option<String>,
     group: Option<i64>,
+    /// The last ticket of the previous page: `<due in ms or "none">_<id>`.
+    after: Option<String>,
+}
+
+/// Reads the `after` cursor of a queue page.
+fn cursor(raw: &str) -> Option<(Option<jiff::Timestamp>, i64)> {
+    let (due, id) = raw.split_once('_')?;
+    let due = match due {
+        "none" => None,
+        ms => Some(jiff::Timestamp::from_millisecond(ms.parse().ok()?).ok()?),
+    };
+    Some((due, id.parse().ok()?))
 }
 
 /// The queues. "Breaching soon" is every ticket with a running SLA clock, overdue ones first and
@@ -87,6 +99,8 @@ struct QueuePage {
     view: String,
     group: Option<i64>,
     tickets: Vec<Ticket>,
+    /// The cursor of the next page, when there is one.
+    next: Option<String>,
     people: HashMap<i64, String>,
     groups: Vec<Group>,
     agents: Vec<User>,
@@ -117,8 +131,18 @@ async fn queue(
     Query(params): Query<QueueParams>,
 ) -> Result<Response, PageError> {
     let view = params.view.unwrap_or_else(|| "breaching".into());
-    let query = queue_query(&view, params.group, signed.actor.id())?;
-    let (tickets, _) = tickets::list(&state.app, &signed.actor, query).await?;
+    let mut query = queue_query(&view, params.group, signed.actor.id())?;
+    if let Some(raw) = params.after.as_deref() {
+        query.after_due = Some(cursor(raw).ok_or_else(|| PageError::invalid_field("after"))?);
+    }
+    let (tickets, more) = tickets::list(&state.app, &signed.actor, query).await?;
+    let next = more.and(tickets.last()).map(|t| {
+        let due = t
+            .sla_due_at
+            .map(|d| d.as_millisecond().to_string())
+            .unwrap_or_else(|| "none".into());
+        format!("{due}_{}", t.id)
+    });
     let mut ids: Vec<i64> = tickets.iter().map(|t| t.requester_id).collect();
     ids.extend(tickets.iter().filter_map(|t| t.assignee_id));
     let people = directory::display_names(&state.app, &ids)
@@ -131,6 +155,7 @@ async fn queue(
         view,
         group: params.group,
         tickets,
+        next,
         people,
         groups: groups::list(&state.app, &signed.actor).await?,
         agents: staff_users(&state, &signed.actor).await?,
