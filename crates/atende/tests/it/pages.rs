@@ -982,7 +982,11 @@ async fn a_long_queue_pages_through_every_ticket_once_in_due_order() {
     unique.sort_unstable();
     unique.dedup();
     assert_eq!(unique.len(), seen.len(), "no ticket twice");
-    assert!(seen.len() >= 104 + 1, "every open ticket: {} seen", seen.len());
+    assert!(
+        seen.len() > 104,
+        "every open ticket (and the demo's): {} seen",
+        seen.len()
+    );
     assert!(
         all.body["items"]
             .as_array()
