@@ -119,6 +119,7 @@ pub async fn open(app: &App, actor: &Actor, mut input: OpenTicket, via: TicketCh
     });
     tickets::insert_event(&mut tx, ticket.id, Some(actor.id()), via.code(), "created", &data, now).await?;
     store_all(&mut tx, ticket.id, None, actor.id(), &files, now).await?;
+    crate::search::index_ticket(&mut tx, &ticket, crate::search::ticket_lang(app, &requester)).await?;
     if let Some(call) = &input.call {
         crate::phone::record_call(&mut tx, ticket.id, None, actor.id(), call, now).await?;
     }
@@ -316,6 +317,22 @@ pub(crate) async fn append_message(
     }
     let message = tickets::insert_message(tx, ticket.id, actor.id(), visibility, via, body.as_str(), now).await?;
     store_all(tx, ticket.id, Some(message.id), actor.id(), files, now).await?;
+    let requester = directory::get_user(tx, ticket.requester_id).await?;
+    let lang = requester.map_or(app.settings.default_language, |r| crate::search::ticket_lang(app, &r));
+    atende_store::search::index(
+        tx,
+        &atende_store::search::IndexDoc {
+            kind: "message",
+            ref_id: message.id,
+            lang,
+            ticket_id: Some(ticket.id),
+            internal: visibility == Visibility::Internal,
+            title: "",
+            body: body.as_str(),
+            created_at: now,
+        },
+    )
+    .await?;
     tickets::insert_event(
         tx,
         ticket.id,

@@ -8,6 +8,7 @@ pub mod channel;
 pub mod entities;
 pub mod lang;
 pub mod plan;
+pub mod kb;
 pub mod search;
 pub mod sla;
 pub mod text;

@@ -13,10 +13,12 @@ mod sql;
 pub mod attachments;
 pub mod directory;
 pub mod feedback;
+pub mod kb;
 pub mod membership;
 pub mod passwords;
 pub mod phone;
 pub mod profile;
+pub mod search;
 pub mod sla;
 pub mod tickets;
 

@@ -44,6 +44,14 @@ impl Filter {
         self
     }
 
+    /// Adds `condition`, whose one `?` stands for a text value.
+    pub fn text(mut self, condition: &str, value: &str) -> Self {
+        let placeholder = self.next();
+        self.conditions.push(condition.replacen('?', &placeholder, 1));
+        self.args.push(Arg::Text(value.to_owned()));
+        self
+    }
+
     /// Adds `column = value` for a text value.
     pub fn text_eq(mut self, column: &str, value: &str) -> Self {
         let placeholder = self.next();

@@ -1,0 +1,236 @@
+//! The help center: authoring by staff, reading by everyone (internal articles: staff only),
+//! views and "was this helpful?" votes. Every write reindexes the article in its transaction.
+
+use atende_domain::{
+    Lang, ParseError,
+    kb::{self, Article, Category, Section, Translation},
+    text::bounded,
+};
+use atende_store::{kb as store, search};
+use pulldown_cmark::{Event, Options, Parser, TagEnd};
+
+use crate::{Actor, App, AppError, Result, auth::commit};
+
+pub const MAX_TITLE: usize = 200;
+pub const MAX_BODY: usize = 100_000;
+pub const MAX_FAQ_ANSWER: usize = 1_000;
+
+/// Markdown to HTML that is safe to show: ammonia keeps formatting and links, drops scripts,
+/// event handlers and anything else that could run.
+pub fn render(markdown: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, Options::ENABLE_TABLES));
+    ammonia::Builder::default()
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .clean(&html)
+        .to_string()
+}
+
+/// The words of a Markdown text without its markup (for the index and for snippets).
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// An article as an author writes it.
+#[derive(Debug, Clone)]
+pub struct ArticleInput {
+    pub section_id: i64,
+    pub position: i64,
+    pub internal: bool,
+    pub published: bool,
+    pub faq: bool,
+    pub tags: Vec<String>,
+    /// `(language, title, Markdown body, FAQ answer)`; at least one.
+    pub translations: Vec<(Lang, String, String, String)>,
+    pub related: Vec<i64>,
+}
+
+pub async fn create_category(app: &App, actor: &Actor, position: i64, texts: Vec<(Lang, String, String)>) -> Result<i64> {
+    actor.require_staff()?;
+    for (_, name, description) in &texts {
+        bounded("name", name, MAX_TITLE)?;
+        bounded("description", description, 1000)?;
+    }
+    let mut tx = app.db.begin().await?;
+    let id = store::insert_category(&mut tx, position, &texts, app.clock.now()).await?;
+    commit(tx).await?;
+    Ok(id)
+}
+
+pub async fn create_section(app: &App, actor: &Actor, category_id: i64, position: i64, names: Vec<(Lang, String)>) -> Result<i64> {
+    actor.require_staff()?;
+    for (_, name) in &names {
+        bounded("name", name, MAX_TITLE)?;
+    }
+    let mut tx = app.db.begin().await?;
+    let id = store::insert_section(&mut tx, category_id, position, &names, app.clock.now()).await?;
+    commit(tx).await?;
+    Ok(id)
+}
+
+pub async fn categories(app: &App) -> Result<(Vec<Category>, Vec<Section>)> {
+    let mut conn = app.db.read().await?;
+    Ok((store::categories(&mut conn).await?, store::sections(&mut conn).await?))
+}
+
+/// Creates (`id` 0) or replaces an article; staff only.
+pub async fn save_article(app: &App, actor: &Actor, id: i64, input: ArticleInput) -> Result<Article> {
+    actor.require_staff()?;
+    if input.translations.is_empty() {
+        return Err(ParseError::Empty { field: "translations" }.into());
+    }
+    let now = app.clock.now();
+    let mut translations = Vec::with_capacity(input.translations.len());
+    for (lang, title, body, faq_answer) in input.translations {
+        let title = bounded("title", title.trim(), MAX_TITLE)?;
+        if title.is_empty() {
+            return Err(ParseError::Empty { field: "title" }.into());
+        }
+        if translations.iter().any(|t: &Translation| t.lang == lang) {
+            return Err(AppError::Rejected("article.language_twice"));
+        }
+        translations.push(Translation {
+            lang,
+            slug: kb::slug(&title),
+            title,
+            body: bounded("body", &body, MAX_BODY)?,
+            faq_answer: bounded("faq_answer", faq_answer.trim(), MAX_FAQ_ANSWER)?,
+            updated_at: now,
+        });
+    }
+    let mut tx = app.db.begin().await?;
+    let previous = if id == 0 {
+        None
+    } else {
+        Some(store::get_article(&mut tx, id).await?.ok_or(AppError::NotFound("article"))?)
+    };
+    if !store::sections(&mut tx).await?.iter().any(|s| s.id == input.section_id) {
+        return Err(AppError::NotFound("section"));
+    }
+    let article = Article {
+        id,
+        section_id: input.section_id,
+        position: input.position,
+        internal: input.internal,
+        published: input.published,
+        faq: input.faq,
+        tags: input.tags,
+        views: previous.as_ref().map(|p| p.views).unwrap_or(0),
+        helpful_yes: previous.as_ref().map(|p| p.helpful_yes).unwrap_or(0),
+        helpful_no: previous.as_ref().map(|p| p.helpful_no).unwrap_or(0),
+        author_id: previous.as_ref().map_or(Some(actor.id()), |p| p.author_id),
+        created_at: previous.as_ref().map_or(now, |p| p.created_at),
+        updated_at: now,
+        translations,
+        related: input.related,
+    };
+    let id = store::save_article(&mut tx, &article).await?;
+    // Drafts are not searchable; a published article is, in each of its languages.
+    search::remove(&mut tx, "article", id, None).await?;
+    if article.published {
+        for t in &article.translations {
+            let body = format!("{}\n{}", plain_text(&t.body), t.faq_answer);
+            search::index(
+                &mut tx,
+                &search::IndexDoc {
+                    kind: "article",
+                    ref_id: id,
+                    lang: t.lang,
+                    ticket_id: None,
+                    internal: article.internal,
+                    title: &t.title,
+                    body: &body,
+                    created_at: article.created_at,
+                },
+            )
+            .await?;
+        }
+    }
+    let saved = store::get_article(&mut tx, id).await?.ok_or(AppError::NotFound("article"))?;
+    commit(tx).await?;
+    Ok(saved)
+}
+
+/// Whether the reader may see the article: published and public, or staff.
+fn may_read(article: &Article, actor: Option<&Actor>) -> bool {
+    article.is_public() || actor.is_some_and(Actor::is_staff)
+}
+
+/// One article for a reader (visitor when `actor` is `None`); others get a 404.
+pub async fn article(app: &App, actor: Option<&Actor>, id: i64) -> Result<Article> {
+    let mut conn = app.db.read().await?;
+    let article = store::get_article(&mut conn, id).await?.ok_or(AppError::NotFound("article"))?;
+    if !may_read(&article, actor) {
+        return Err(AppError::NotFound("article"));
+    }
+    Ok(article)
+}
+
+/// Articles of a section (or all), those the reader may see, in their order.
+pub async fn articles(app: &App, actor: Option<&Actor>, section_id: Option<i64>, popular_first: bool, limit: i64) -> Result<Vec<Article>> {
+    let staff = actor.is_some_and(Actor::is_staff);
+    let filter = store::ArticleFilter {
+        section_id,
+        published_only: !staff,
+        public_only: !staff,
+        faq_only: false,
+    };
+    let mut conn = app.db.read().await?;
+    Ok(store::list_articles(&mut conn, filter, popular_first, limit.clamp(1, 500)).await?)
+}
+
+pub async fn related(app: &App, actor: Option<&Actor>, article: &Article) -> Result<Vec<Article>> {
+    let mut conn = app.db.read().await?;
+    let related = store::articles_by_ids(&mut conn, &article.related).await?;
+    Ok(related.into_iter().filter(|a| may_read(a, actor)).collect())
+}
+
+pub async fn count_view(app: &App, id: i64) -> Result<()> {
+    let mut tx = app.db.begin().await?;
+    store::count_view(&mut tx, id).await?;
+    commit(tx).await
+}
+
+/// One vote per voter (a user's id, or a visitor's cookie), which they may change.
+pub async fn vote(app: &App, actor: Option<&Actor>, id: i64, voter: &str, helpful: bool) -> Result<Article> {
+    let article = self::article(app, actor, id).await?;
+    let voter = match actor {
+        Some(a) => format!("user:{}", a.id()),
+        None => format!("visitor:{}", bounded("voter", voter, 100)?),
+    };
+    let mut tx = app.db.begin().await?;
+    store::vote(&mut tx, article.id, &voter, helpful, app.clock.now()).await?;
+    let article = store::get_article(&mut tx, id).await?.ok_or(AppError::NotFound("article"))?;
+    commit(tx).await?;
+    Ok(article)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_rendered_and_scripts_are_removed() {
+        let html = render("# Hola\n\n**Abra** el [portal](https://example.com) <script>alert(1)</script><img src=x onerror=alert(2)>");
+        assert!(html.contains("<h1>Hola</h1>") && html.contains("<strong>Abra</strong>"), "{html}");
+        assert!(html.contains("rel=\"noopener noreferrer nofollow\""), "{html}");
+        assert!(!html.contains("<script") && !html.contains("onerror"), "{html}");
+        let js = render("[clic](javascript:alert(1))");
+        assert!(!js.contains("javascript:"), "{js}");
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words_only() {
+        let md = "# Título\n\nAbra el **portal** y vea [la guía](https://example.com/g).\n\n- uno\n- dos";
+        assert_eq!(plain_text(md), "Título\nAbra el portal y vea la guía.\nuno\ndos");
+    }
+}

@@ -1,0 +1,223 @@
+//! The search index: documents (articles, tickets, messages) stored as the terms the domain's
+//! analysis made of them, matched by FTS5 on SQLite and by a `tsvector` with a GIN index on
+//! PostgreSQL. Index writes run in the caller's transaction, so the index never lags the data.
+
+use atende_domain::{Lang, search::Query};
+use jiff::Timestamp;
+use sqlx::any::AnyRow;
+
+use crate::{
+    Conn, Filter, Result,
+    rows::{get_i64, get_opt_i64, get_parsed, get_str, ms},
+    tickets::TicketScope,
+};
+
+/// What a document is, for the index.
+pub struct IndexDoc<'a> {
+    /// `article`, `ticket` or `message`.
+    pub kind: &'static str,
+    pub ref_id: i64,
+    pub lang: Lang,
+    pub ticket_id: Option<i64>,
+    /// Internal articles and internal notes: staff only.
+    pub internal: bool,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub created_at: Timestamp,
+}
+
+fn is_postgres(conn: &Conn) -> bool {
+    conn.backend_name() == "PostgreSQL"
+}
+
+/// Adds the document, replacing an earlier version of it in the same language.
+pub async fn index(conn: &mut Conn, doc: &IndexDoc<'_>) -> Result<()> {
+    remove(conn, doc.kind, doc.ref_id, Some(doc.lang)).await?;
+    let title = atende_domain::search::index_terms(doc.title, doc.lang).join(" ");
+    let body = atende_domain::search::index_terms(doc.body, doc.lang).join(" ");
+    if is_postgres(conn) {
+        sqlx::query(
+            "INSERT INTO search_docs (kind, ref_id, lang, ticket_id, internal, created_at, terms) \
+             VALUES ($1, $2, $3, $4, $5, $6, setweight(to_tsvector('simple', $7), 'A') || setweight(to_tsvector('simple', $8), 'B'))",
+        )
+        .bind(doc.kind)
+        .bind(doc.ref_id)
+        .bind(doc.lang.code())
+        .bind(doc.ticket_id)
+        .bind(doc.internal)
+        .bind(ms(doc.created_at))
+        .bind(title)
+        .bind(body)
+        .execute(&mut *conn)
+        .await?;
+    } else {
+        let row = sqlx::query(
+            "INSERT INTO search_docs (kind, ref_id, lang, ticket_id, internal, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(doc.kind)
+        .bind(doc.ref_id)
+        .bind(doc.lang.code())
+        .bind(doc.ticket_id)
+        .bind(doc.internal)
+        .bind(ms(doc.created_at))
+        .fetch_one(&mut *conn)
+        .await?;
+        sqlx::query("INSERT INTO search_fts (rowid, title, body) VALUES ($1, $2, $3)")
+            .bind(get_i64(&row, "id")?)
+            .bind(title)
+            .bind(body)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Takes a document out of the index (every language when `lang` is `None`).
+pub async fn remove(conn: &mut Conn, kind: &str, ref_id: i64, lang: Option<Lang>) -> Result<()> {
+    let mut filter = Filter::new().text_eq("kind", kind).int_eq("ref_id", ref_id);
+    if let Some(lang) = lang {
+        filter = filter.text_eq("lang", lang.code());
+    }
+    if !is_postgres(conn) {
+        let sql = format!("DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs {})", filter.where_clause());
+        filter.bind(sqlx::query(&sql)).execute(&mut *conn).await?;
+    }
+    let sql = format!("DELETE FROM search_docs {}", filter.where_clause());
+    filter.bind(sqlx::query(&sql)).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// The query in the backend's own syntax. Terms are letters and digits only (the analysis split
+/// on everything else), so they need no escaping beyond FTS5's quotes.
+fn match_expression(query: &Query, postgres: bool) -> String {
+    let last = query.groups.len().saturating_sub(1);
+    let groups: Vec<String> = query
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, group)| {
+            let prefix = query.last_is_prefix && i == last;
+            let terms: Vec<String> = group
+                .iter()
+                .map(|t| match (postgres, prefix) {
+                    (true, true) => format!("{t}:*"),
+                    (true, false) => t.clone(),
+                    (false, true) => format!("\"{t}\"*"),
+                    (false, false) => format!("\"{t}\""),
+                })
+                .collect();
+            if postgres {
+                format!("({})", terms.join(" | "))
+            } else {
+                format!("({})", terms.join(" OR "))
+            }
+        })
+        .collect();
+    groups.join(if postgres { " & " } else { " AND " })
+}
+
+/// A document that matched, best first.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub kind: String,
+    pub ref_id: i64,
+    pub lang: Lang,
+    pub ticket_id: Option<i64>,
+}
+
+fn hit_from_row(row: &AnyRow) -> Result<Hit> {
+    Ok(Hit {
+        kind: get_str(row, "kind")?,
+        ref_id: get_i64(row, "ref_id")?,
+        lang: get_parsed(row, "lang")?,
+        ticket_id: get_opt_i64(row, "ticket_id")?,
+    })
+}
+
+/// Runs `query` with the conditions of `filter` (on `d`, the document, and on its joins).
+async fn run(conn: &mut Conn, query: &Query, joins: &str, filter: Filter, limit: i64) -> Result<Vec<Hit>> {
+    let postgres = is_postgres(conn);
+    let expression = match_expression(query, postgres);
+    let (filter, from, order) = if postgres {
+        (
+            filter.text("d.terms @@ to_tsquery('simple', ?)", &expression),
+            "search_docs d",
+            // The same expression again, bound after the filter's values.
+            "ts_rank_cd(d.terms, to_tsquery('simple', {rank})) DESC, d.id DESC",
+        )
+    } else {
+        (
+            filter.text("search_fts MATCH ?", &expression),
+            "search_fts JOIN search_docs d ON d.id = search_fts.rowid",
+            "bm25(search_fts, 4.0, 1.0), d.id DESC",
+        )
+    };
+    let (order, limit_at) = if postgres {
+        (order.replace("{rank}", &filter.placeholder_after(1)), filter.placeholder_after(2))
+    } else {
+        (order.to_owned(), filter.placeholder_after(1))
+    };
+    let sql = format!(
+        "SELECT d.kind, d.ref_id, d.lang, d.ticket_id FROM {from} {joins} {} ORDER BY {order} LIMIT {limit_at}",
+        filter.where_clause()
+    );
+    let mut statement = filter.bind(sqlx::query(&sql));
+    if postgres {
+        statement = statement.bind(expression);
+    }
+    let rows = statement.bind(limit).fetch_all(&mut *conn).await?;
+    rows.iter().map(hit_from_row).collect()
+}
+
+/// Published articles in `lang` (visitors and customers: public ones only).
+pub async fn articles(conn: &mut Conn, query: &Query, lang: Lang, internal_too: bool, limit: i64) -> Result<Vec<Hit>> {
+    let mut filter = Filter::new()
+        .text_eq("d.kind", "article")
+        .text_eq("d.lang", lang.code())
+        .text_eq("a.status", "published");
+    if !internal_too {
+        filter = filter.text_eq("a.visibility", "public");
+    }
+    run(conn, query, "JOIN kb_articles a ON a.id = d.ref_id", filter, limit).await
+}
+
+/// Filters of a ticket search, on the ticket the document belongs to.
+#[derive(Debug, Default, Clone)]
+pub struct TicketFilters {
+    pub status: Option<String>,
+    pub ticket_type: Option<String>,
+    pub contract_id: Option<i64>,
+    pub created_from: Option<Timestamp>,
+    pub created_to: Option<Timestamp>,
+}
+
+/// Tickets and their messages that `scope` lets the reader see (internal notes: staff only).
+pub async fn tickets(
+    conn: &mut Conn,
+    query: &Query,
+    scope: TicketScope,
+    filters: &TicketFilters,
+    internal_too: bool,
+    limit: i64,
+) -> Result<Vec<Hit>> {
+    let mut filter = scope.restrict(Filter::new().int("d.kind IN ('ticket', 'message')", &[]));
+    if !internal_too {
+        filter = filter.int("NOT d.internal", &[]);
+    }
+    if let Some(status) = &filters.status {
+        filter = filter.text_eq("t.status", status);
+    }
+    if let Some(kind) = &filters.ticket_type {
+        filter = filter.text_eq("t.type", kind);
+    }
+    if let Some(contract) = filters.contract_id {
+        filter = filter.int_eq("t.contract_id", contract);
+    }
+    if let Some(from) = filters.created_from {
+        filter = filter.int("t.created_at >= ?", &[ms(from)]);
+    }
+    if let Some(to) = filters.created_to {
+        filter = filter.int("t.created_at < ?", &[ms(to)]);
+    }
+    run(conn, query, "JOIN tickets t ON t.id = d.ticket_id", filter, limit).await
+}
