@@ -54,7 +54,12 @@ pub struct ArticleInput {
     pub related: Vec<i64>,
 }
 
-pub async fn create_category(app: &App, actor: &Actor, position: i64, texts: Vec<(Lang, String, String)>) -> Result<i64> {
+pub async fn create_category(
+    app: &App,
+    actor: &Actor,
+    position: i64,
+    texts: Vec<(Lang, String, String)>,
+) -> Result<i64> {
     actor.require_staff()?;
     for (_, name, description) in &texts {
         bounded("name", name, MAX_TITLE)?;
@@ -66,7 +71,13 @@ pub async fn create_category(app: &App, actor: &Actor, position: i64, texts: Vec
     Ok(id)
 }
 
-pub async fn create_section(app: &App, actor: &Actor, category_id: i64, position: i64, names: Vec<(Lang, String)>) -> Result<i64> {
+pub async fn create_section(
+    app: &App,
+    actor: &Actor,
+    category_id: i64,
+    position: i64,
+    names: Vec<(Lang, String)>,
+) -> Result<i64> {
     actor.require_staff()?;
     for (_, name) in &names {
         bounded("name", name, MAX_TITLE)?;
@@ -85,6 +96,10 @@ pub async fn categories(app: &App) -> Result<(Vec<Category>, Vec<Section>)> {
 /// Creates (`id` 0) or replaces an article; staff only.
 pub async fn save_article(app: &App, actor: &Actor, id: i64, input: ArticleInput) -> Result<Article> {
     actor.require_staff()?;
+    store_article(app, Some(actor.id()), id, input).await
+}
+
+async fn store_article(app: &App, author: Option<i64>, id: i64, input: ArticleInput) -> Result<Article> {
     if input.translations.is_empty() {
         return Err(ParseError::Empty { field: "translations" }.into());
     }
@@ -102,8 +117,16 @@ pub async fn save_article(app: &App, actor: &Actor, id: i64, input: ArticleInput
             lang,
             slug: kb::slug(&title),
             title,
-            body: bounded("body", &body, MAX_BODY)?,
-            faq_answer: bounded("faq_answer", faq_answer.trim(), MAX_FAQ_ANSWER)?,
+            body: if body.trim().is_empty() {
+                return Err(ParseError::Empty { field: "body" }.into());
+            } else {
+                bounded("body", &body, MAX_BODY)?
+            },
+            faq_answer: if faq_answer.trim().is_empty() {
+                String::new()
+            } else {
+                bounded("faq_answer", faq_answer.trim(), MAX_FAQ_ANSWER)?
+            },
             updated_at: now,
         });
     }
@@ -111,7 +134,11 @@ pub async fn save_article(app: &App, actor: &Actor, id: i64, input: ArticleInput
     let previous = if id == 0 {
         None
     } else {
-        Some(store::get_article(&mut tx, id).await?.ok_or(AppError::NotFound("article"))?)
+        Some(
+            store::get_article(&mut tx, id)
+                .await?
+                .ok_or(AppError::NotFound("article"))?,
+        )
     };
     if !store::sections(&mut tx).await?.iter().any(|s| s.id == input.section_id) {
         return Err(AppError::NotFound("section"));
@@ -127,7 +154,7 @@ pub async fn save_article(app: &App, actor: &Actor, id: i64, input: ArticleInput
         views: previous.as_ref().map(|p| p.views).unwrap_or(0),
         helpful_yes: previous.as_ref().map(|p| p.helpful_yes).unwrap_or(0),
         helpful_no: previous.as_ref().map(|p| p.helpful_no).unwrap_or(0),
-        author_id: previous.as_ref().map_or(Some(actor.id()), |p| p.author_id),
+        author_id: previous.as_ref().map_or(author, |p| p.author_id),
         created_at: previous.as_ref().map_or(now, |p| p.created_at),
         updated_at: now,
         translations,
@@ -155,9 +182,140 @@ pub async fn save_article(app: &App, actor: &Actor, id: i64, input: ArticleInput
             .await?;
         }
     }
-    let saved = store::get_article(&mut tx, id).await?.ok_or(AppError::NotFound("article"))?;
+    let saved = store::get_article(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound("article"))?;
     commit(tx).await?;
     Ok(saved)
+}
+
+/// The starting help center, written for atende itself: one file per language, articles that
+/// share a key are translations of each other.
+const DEFAULT_HELP: [(Lang, &str); 3] = [
+    (Lang::Es, include_str!("../help/es.md")),
+    (Lang::PtBr, include_str!("../help/pt-BR.md")),
+    (Lang::En, include_str!("../help/en.md")),
+];
+
+/// `(key, section, faq, title, faq answer, body)` of each article in a default-help file.
+fn parse_default_help(source: &str) -> Vec<(&str, &str, bool, &str, &str, String)> {
+    source
+        .split("=== ")
+        .filter(|block| !block.trim().is_empty())
+        .filter_map(|block| {
+            let (header, rest) = block.split_once('\n')?;
+            let mut fields = header.split('|').map(str::trim);
+            let (key, section) = (fields.next()?, fields.next()?);
+            let faq = fields.next() == Some("faq");
+            let (title_line, rest) = rest.split_once('\n')?;
+            let (answer_line, body) = rest.split_once('\n')?;
+            Some((
+                key,
+                section,
+                faq,
+                title_line.strip_prefix("# ")?,
+                answer_line.strip_prefix("> ")?,
+                body.trim().to_owned(),
+            ))
+        })
+        .collect()
+}
+
+/// Writes the default help center on a fresh install (when there is no category at all).
+pub async fn ensure_default_help(app: &App) -> Result<()> {
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    // Two servers starting together on one PostgreSQL: the second waits here, then finds it done.
+    atende_store::one_at_a_time(&mut tx, "default help center").await?;
+    if !store::categories(&mut tx).await?.is_empty() {
+        return Ok(());
+    }
+    let category = store::insert_category(
+        &mut tx,
+        1,
+        &[
+            (
+                Lang::Es,
+                "Soporte con atende".into(),
+                "Tickets, planes, niveles de servicio y acceso.".into(),
+            ),
+            (
+                Lang::PtBr,
+                "Suporte com o atende".into(),
+                "Tickets, planos, níveis de serviço e acesso.".into(),
+            ),
+            (
+                Lang::En,
+                "Support with atende".into(),
+                "Tickets, plans, service levels and access.".into(),
+            ),
+        ],
+        now,
+    )
+    .await?;
+    let mut sections = Vec::new();
+    for (position, (key, names)) in [
+        (
+            "tickets",
+            [("Tickets", Lang::Es), ("Tickets", Lang::PtBr), ("Tickets", Lang::En)],
+        ),
+        (
+            "plans",
+            [
+                ("Planes y niveles de servicio", Lang::Es),
+                ("Planos e níveis de serviço", Lang::PtBr),
+                ("Plans and service levels", Lang::En),
+            ],
+        ),
+        (
+            "access",
+            [
+                ("Acceso y cuentas", Lang::Es),
+                ("Acesso e contas", Lang::PtBr),
+                ("Access and accounts", Lang::En),
+            ],
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let names: Vec<(Lang, String)> = names.iter().map(|(n, l)| (*l, (*n).to_owned())).collect();
+        sections.push((
+            key,
+            store::insert_section(&mut tx, category, position as i64 + 1, &names, now).await?,
+        ));
+    }
+    commit(tx).await?;
+    let parsed: Vec<(Lang, Vec<_>)> = DEFAULT_HELP.iter().map(|(l, s)| (*l, parse_default_help(s))).collect();
+    let Some((_, first)) = parsed.first() else {
+        return Ok(());
+    };
+    for (position, (key, section, faq, _, _, _)) in first.iter().enumerate() {
+        let section_id = sections
+            .iter()
+            .find(|(k, _)| k == section)
+            .map(|(_, id)| *id)
+            .ok_or_else(|| AppError::Internal(format!("default help: no section {section}")))?;
+        let translations = parsed
+            .iter()
+            .filter_map(|(lang, articles)| {
+                let (_, _, _, title, answer, body) = articles.iter().find(|a| a.0 == *key)?;
+                Some((*lang, (*title).to_owned(), body.clone(), (*answer).to_owned()))
+            })
+            .collect();
+        let input = ArticleInput {
+            section_id,
+            position: position as i64 + 1,
+            internal: false,
+            published: true,
+            faq: *faq,
+            tags: Vec::new(),
+            translations,
+            related: Vec::new(),
+        };
+        store_article(app, None, 0, input).await?;
+    }
+    Ok(())
 }
 
 /// Whether the reader may see the article: published and public, or staff.
@@ -168,7 +326,9 @@ fn may_read(article: &Article, actor: Option<&Actor>) -> bool {
 /// One article for a reader (visitor when `actor` is `None`); others get a 404.
 pub async fn article(app: &App, actor: Option<&Actor>, id: i64) -> Result<Article> {
     let mut conn = app.db.read().await?;
-    let article = store::get_article(&mut conn, id).await?.ok_or(AppError::NotFound("article"))?;
+    let article = store::get_article(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound("article"))?;
     if !may_read(&article, actor) {
         return Err(AppError::NotFound("article"));
     }
@@ -176,7 +336,13 @@ pub async fn article(app: &App, actor: Option<&Actor>, id: i64) -> Result<Articl
 }
 
 /// Articles of a section (or all), those the reader may see, in their order.
-pub async fn articles(app: &App, actor: Option<&Actor>, section_id: Option<i64>, popular_first: bool, limit: i64) -> Result<Vec<Article>> {
+pub async fn articles(
+    app: &App,
+    actor: Option<&Actor>,
+    section_id: Option<i64>,
+    popular_first: bool,
+    limit: i64,
+) -> Result<Vec<Article>> {
     let staff = actor.is_some_and(Actor::is_staff);
     let filter = store::ArticleFilter {
         section_id,
@@ -194,9 +360,14 @@ pub async fn related(app: &App, actor: Option<&Actor>, article: &Article) -> Res
     Ok(related.into_iter().filter(|a| may_read(a, actor)).collect())
 }
 
-pub async fn count_view(app: &App, id: i64) -> Result<()> {
+/// Counts a view; when a signed-in customer came from the suggestions of the ticket form, the
+/// opening is recorded too (what the deflection report counts).
+pub async fn count_view_from(app: &App, actor: Option<&Actor>, id: i64, from_ticket_form: bool) -> Result<()> {
     let mut tx = app.db.begin().await?;
     store::count_view(&mut tx, id).await?;
+    if from_ticket_form && let Some(actor) = actor.filter(|a| !a.is_staff()) {
+        store::record_suggestion_open(&mut tx, actor.id(), id, app.clock.now()).await?;
+    }
     commit(tx).await
 }
 
@@ -209,7 +380,9 @@ pub async fn vote(app: &App, actor: Option<&Actor>, id: i64, voter: &str, helpfu
     };
     let mut tx = app.db.begin().await?;
     store::vote(&mut tx, article.id, &voter, helpful, app.clock.now()).await?;
-    let article = store::get_article(&mut tx, id).await?.ok_or(AppError::NotFound("article"))?;
+    let article = store::get_article(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound("article"))?;
     commit(tx).await?;
     Ok(article)
 }
@@ -220,12 +393,34 @@ mod tests {
 
     #[test]
     fn markdown_is_rendered_and_scripts_are_removed() {
-        let html = render("# Hola\n\n**Abra** el [portal](https://example.com) <script>alert(1)</script><img src=x onerror=alert(2)>");
-        assert!(html.contains("<h1>Hola</h1>") && html.contains("<strong>Abra</strong>"), "{html}");
+        let html = render(
+            "# Hola\n\n**Abra** el [portal](https://example.com) <script>alert(1)</script><img src=x onerror=alert(2)>",
+        );
+        assert!(
+            html.contains("<h1>Hola</h1>") && html.contains("<strong>Abra</strong>"),
+            "{html}"
+        );
         assert!(html.contains("rel=\"noopener noreferrer nofollow\""), "{html}");
         assert!(!html.contains("<script") && !html.contains("onerror"), "{html}");
         let js = render("[clic](javascript:alert(1))");
         assert!(!js.contains("javascript:"), "{js}");
+    }
+
+    #[test]
+    fn the_default_help_has_every_article_in_every_language() {
+        let keys =
+            |source: &str| -> Vec<String> { parse_default_help(source).iter().map(|a| a.0.to_owned()).collect() };
+        let english = keys(DEFAULT_HELP[2].1);
+        assert_eq!(english.len(), 8, "{english:?}");
+        for (lang, source) in DEFAULT_HELP {
+            assert_eq!(keys(source), english, "{lang} has the same articles in the same order");
+            for (_, _, _, title, answer, body) in parse_default_help(source) {
+                assert!(
+                    !title.is_empty() && !answer.is_empty() && body.len() > 200,
+                    "{lang}: {title}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub use atende_store::{
     feedback::Rating,
     membership::Team,
     phone::{Call, Callback},
+    search::TicketFilters,
     sla::{CalendarRecord, Notification},
     tickets::TicketQuery,
 };

@@ -5,7 +5,7 @@ use atende_domain::{
     Lang,
     entities::{Ticket, User},
     kb::Article,
-    search::{Piece, Query, snippet},
+    search::{Piece, Query, score, snippet},
 };
 use atende_store::{
     Conn, kb as kb_store,
@@ -14,6 +14,15 @@ use atende_store::{
 };
 
 use crate::{Actor, App, Result};
+
+/// Candidates read from the index per result shown: enough for the shared score to reorder.
+const CANDIDATES: i64 = 4;
+
+/// Highest score first, the newest first among equals, at most `limit`.
+fn best_first<T>(mut scored: Vec<(f64, T)>, limit: i64, id: impl Fn(&T) -> i64) -> Vec<T> {
+    scored.sort_by(|(a, x), (b, y)| b.total_cmp(a).then_with(|| id(y).cmp(&id(x))));
+    scored.into_iter().take(limit.max(0) as usize).map(|(_, t)| t).collect()
+}
 
 pub const MAX_RESULTS: i64 = 50;
 const SNIPPET_CHARS: usize = 200;
@@ -55,25 +64,32 @@ pub async fn articles(app: &App, actor: Option<&Actor>, text: &str, lang: Lang, 
         return Ok(Vec::new());
     }
     let staff = actor.is_some_and(Actor::is_staff);
+    let limit = limit.clamp(1, MAX_RESULTS);
     let mut conn = app.db.read().await?;
-    let hits = search::articles(&mut conn, &query, lang, staff, limit.clamp(1, MAX_RESULTS)).await?;
+    // The backend finds and roughly orders candidates; the shared score decides the order.
+    let hits = search::articles(&mut conn, &query, lang, staff, limit * CANDIDATES).await?;
     let ids: Vec<i64> = hits.iter().map(|h| h.ref_id).collect();
     let mut found = kb_store::articles_by_ids(&mut conn, &ids).await?;
     let mut out = Vec::with_capacity(hits.len());
     for id in ids {
-        let Some(at) = found.iter().position(|a| a.id == id) else { continue };
+        let Some(at) = found.iter().position(|a| a.id == id) else {
+            continue;
+        };
         let article = found.swap_remove(at);
-        let text = article
+        let (title, text) = article
             .translation(lang)
-            .map(|t| crate::kb::plain_text(&t.body))
+            .map(|t| (t.title.clone(), crate::kb::plain_text(&t.body)))
             .unwrap_or_default();
-        out.push(ArticleHit {
-            snippet: snippet(&text, &query, lang, SNIPPET_CHARS),
-            lang,
-            article,
-        });
+        out.push((
+            score(&query, &title, &text, lang),
+            ArticleHit {
+                snippet: snippet(&text, &query, lang, SNIPPET_CHARS),
+                lang,
+                article,
+            },
+        ));
     }
-    Ok(out)
+    Ok(best_first(out, limit, |h| h.article.id))
 }
 
 pub struct TicketHit {
@@ -100,33 +116,42 @@ pub async fn tickets(
     let limit = limit.clamp(1, MAX_RESULTS);
     let mut conn = app.db.read().await?;
     // Several documents may belong to one ticket; read enough to fill the page with tickets.
-    let hits = search::tickets(&mut conn, &query, actor.ticket_scope(), filters, actor.is_staff(), limit * 4).await?;
-    let mut out: Vec<TicketHit> = Vec::new();
+    let hits = search::tickets(
+        &mut conn,
+        &query,
+        actor.ticket_scope(),
+        filters,
+        actor.is_staff(),
+        limit * CANDIDATES,
+    )
+    .await?;
+    let mut out: Vec<(f64, TicketHit)> = Vec::new();
     for hit in hits {
         let Some(ticket_id) = hit.ticket_id else { continue };
-        if out.iter().any(|h| h.ticket.id == ticket_id) {
+        if out.iter().any(|(_, h)| h.ticket.id == ticket_id) {
             continue;
         }
         let Some(ticket) = tickets::get_ticket(&mut conn, ticket_id, actor.ticket_scope()).await? else {
             continue;
         };
-        let (message_id, text) = if hit.kind == "message" {
+        let (message_id, title, text) = if hit.kind == "message" {
             let messages = tickets::list_messages(&mut conn, ticket_id, actor.is_staff()).await?;
             match messages.into_iter().find(|m| m.id == hit.ref_id) {
-                Some(m) => (Some(m.id), m.body),
+                Some(m) => (Some(m.id), String::new(), m.body),
                 None => continue,
             }
         } else {
-            (None, format!("{}\n{}", ticket.subject, ticket.description))
+            (None, ticket.subject.clone(), ticket.description.clone())
         };
-        out.push(TicketHit {
-            snippet: snippet(&text, &query, hit.lang, SNIPPET_CHARS),
-            message_id,
-            ticket,
-        });
-        if out.len() as i64 >= limit {
-            break;
-        }
+        let shown = format!("{title}\n{text}");
+        out.push((
+            score(&query, &title, &text, hit.lang),
+            TicketHit {
+                snippet: snippet(shown.trim_start(), &query, hit.lang, SNIPPET_CHARS),
+                message_id,
+                ticket,
+            },
+        ));
     }
-    Ok(out)
+    Ok(best_first(out, limit, |h| h.ticket.id))
 }

@@ -32,6 +32,7 @@ pub async fn open(config: &Config, clock: Clock) -> Result<App, StartError> {
     let db = Db::connect(&config.database_url(), config.max_connections).await?;
     let app = App::new(db, settings, clock);
     profile::ensure_default_profile(&app).await?;
+    atende_app::kb::ensure_default_help(&app).await?;
     Ok(app)
 }
 

@@ -68,7 +68,10 @@ impl Article {
 /// "como-abro-un-ticket".
 pub fn slug(title: &str) -> String {
     let folded = fold(title);
-    let words: Vec<&str> = folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     let mut slug = String::new();
     for word in words {
         if slug.len() + word.len() + 1 > 80 {

@@ -6,9 +6,9 @@
 pub mod access;
 pub mod channel;
 pub mod entities;
+pub mod kb;
 pub mod lang;
 pub mod plan;
-pub mod kb;
 pub mod search;
 pub mod sla;
 pub mod text;

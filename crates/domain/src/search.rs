@@ -118,17 +118,16 @@ impl Query {
         // matches as a prefix of its folded form too.
         let ends_in_word = text.chars().last().is_some_and(char::is_alphanumeric);
         let mut last_is_prefix = false;
-        if ends_in_word
-            && let Some((_, last)) = words(text).last()
-        {
+        if ends_in_word && let Some((_, last)) = words(text).last() {
             let folded = fold(last);
-            if folded.chars().count() >= 3 && !is_stop_word(&folded, lang) {
-                if let Some(group) = groups.last_mut() {
-                    if !group.contains(&folded) {
-                        group.push(folded);
-                    }
-                    last_is_prefix = true;
+            if folded.chars().count() >= 3
+                && !is_stop_word(&folded, lang)
+                && let Some(group) = groups.last_mut()
+            {
+                if !group.contains(&folded) {
+                    group.push(folded);
                 }
+                last_is_prefix = true;
             }
         }
         Query { groups, last_is_prefix }
@@ -150,6 +149,37 @@ impl Query {
             })
         })
     }
+}
+
+/// How well a document answers the query, the same on every backend: per query word, its
+/// occurrences in the title (four times the weight) and in the body, saturating as in BM25 and
+/// normalized by length, summed. The database finds the candidates; this orders them.
+pub fn score(query: &Query, title: &str, body: &str, lang: Lang) -> f64 {
+    const K1: f64 = 1.2;
+    const B: f64 = 0.75;
+    const AVERAGE_TERMS: f64 = 120.0;
+    let (title, body) = (index_terms(title, lang), index_terms(body, lang));
+    let last = query.groups.len().saturating_sub(1);
+    let count = |terms: &[String], group: &[String], prefix: bool| -> f64 {
+        terms
+            .iter()
+            .filter(|t| group.iter().any(|q| *t == q || (prefix && t.starts_with(q.as_str()))))
+            .count() as f64
+    };
+    let saturate = |tf: f64, len: usize| {
+        let norm = 1.0 - B + B * (len as f64 / AVERAGE_TERMS);
+        tf * (K1 + 1.0) / (tf + K1 * norm)
+    };
+    query
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, group)| {
+            let prefix = query.last_is_prefix && i == last;
+            4.0 * saturate(count(&title, group, prefix), title.len().max(1))
+                + saturate(count(&body, group, prefix), body.len().max(1))
+        })
+        .sum()
 }
 
 /// A piece of a snippet: plain text, or a word that matched the query.

@@ -19,7 +19,14 @@ fn matches(document: &str, query: &str, lang: Lang) -> bool {
 #[test]
 fn spanish_finds_configuration_with_or_without_accents_and_in_other_forms() {
     let article = "Configuración del canal de WhatsApp";
-    for query in ["configuración", "configuracion", "CONFIGURACIÓN", "configurar", "configuraciones", "configurado"] {
+    for query in [
+        "configuración",
+        "configuracion",
+        "CONFIGURACIÓN",
+        "configurar",
+        "configuraciones",
+        "configurado",
+    ] {
         assert!(matches(article, query, Lang::Es), "{query:?} misses the article");
     }
     assert!(matches("Cómo configurar el menú", "configuracion menu", Lang::Es));
@@ -44,8 +51,21 @@ fn stop_words_alone_find_nothing_and_do_not_block_a_query() {
 #[test]
 fn the_word_being_typed_matches_as_a_prefix() {
     assert!(matches("Configuración del canal", "configu", Lang::Es));
-    assert!(!matches("Configuración del canal", "configu ", Lang::Es), "a finished word is whole");
+    assert!(
+        !matches("Configuración del canal", "configu ", Lang::Es),
+        "a finished word is whole"
+    );
     assert!(!matches("Canal", "xyz", Lang::Es));
+}
+
+#[test]
+fn a_match_in_the_title_outranks_one_in_the_body_and_more_matches_rank_higher() {
+    let q = Query::parse("pago tarjeta", Lang::Es);
+    let titled = score(&q, "Pagos con tarjeta", "Cómo se cobra.", Lang::Es);
+    let body_only = score(&q, "Cobros", "El pago con tarjeta se cobra.", Lang::Es);
+    let once = score(&q, "Cobros", "El pago se cobra.", Lang::Es);
+    assert!(titled > body_only && body_only > once, "{titled} {body_only} {once}");
+    assert_eq!(score(&q, "Otra cosa", "Nada que ver.", Lang::Es), 0.0);
 }
 
 #[test]

@@ -173,3 +173,15 @@ async fn pool(size: u32, options: &AnyConnectOptions, backend: Backend, cache_ki
         .connect_with(options.clone())
         .await?)
 }
+
+/// Makes transactions that call this with the same `key` run one after the other, across every
+/// server process, until the transaction ends. SQLite's single writer already does.
+pub async fn one_at_a_time(conn: &mut Conn, key: &str) -> crate::Result<()> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))::text AS locked")
+            .bind(key)
+            .fetch_one(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}

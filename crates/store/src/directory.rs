@@ -304,12 +304,7 @@ pub async fn delete_token_by_hash(conn: &mut Conn, token_hash: &str) -> Result<(
 /// Makes sign-in attempts for one address count one at a time until the transaction ends, so a
 /// burst of parallel attempts cannot all read the same count. SQLite's single writer already does.
 pub async fn serialize_login_attempts(conn: &mut Conn, email: &str) -> Result<()> {
-    if conn.backend_name() == "PostgreSQL" {
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))::text AS locked")
-            .bind(email)
-            .fetch_one(&mut *conn)
-            .await?;
-    }
+    crate::db::one_at_a_time(conn, email).await?;
     Ok(())
 }
 

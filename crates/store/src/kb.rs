@@ -12,7 +12,12 @@ use crate::{
     rows::{get_bool, get_i64, get_opt_i64, get_parsed, get_str, get_ts, ms},
 };
 
-pub async fn insert_category(conn: &mut Conn, position: i64, texts: &[(Lang, String, String)], now: Timestamp) -> Result<i64> {
+pub async fn insert_category(
+    conn: &mut Conn,
+    position: i64,
+    texts: &[(Lang, String, String)],
+    now: Timestamp,
+) -> Result<i64> {
     let row = sqlx::query("INSERT INTO kb_categories (position, created_at) VALUES ($1, $2) RETURNING id")
         .bind(position)
         .bind(ms(now))
@@ -41,7 +46,11 @@ pub async fn categories(conn: &mut Conn) -> Result<Vec<Category>> {
     let mut out: Vec<Category> = Vec::new();
     for row in &rows {
         let id = get_i64(row, "id")?;
-        let text = (get_parsed(row, "lang")?, get_str(row, "name")?, get_str(row, "description")?);
+        let text = (
+            get_parsed(row, "lang")?,
+            get_str(row, "name")?,
+            get_str(row, "description")?,
+        );
         match out.last_mut() {
             Some(c) if c.id == id => c.texts.push(text),
             _ => out.push(Category {
@@ -61,12 +70,13 @@ pub async fn insert_section(
     names: &[(Lang, String)],
     now: Timestamp,
 ) -> Result<i64> {
-    let row = sqlx::query("INSERT INTO kb_sections (category_id, position, created_at) VALUES ($1, $2, $3) RETURNING id")
-        .bind(category_id)
-        .bind(position)
-        .bind(ms(now))
-        .fetch_one(&mut *conn)
-        .await?;
+    let row =
+        sqlx::query("INSERT INTO kb_sections (category_id, position, created_at) VALUES ($1, $2, $3) RETURNING id")
+            .bind(category_id)
+            .bind(position)
+            .bind(ms(now))
+            .fetch_one(&mut *conn)
+            .await?;
     let id = get_i64(&row, "id")?;
     for (lang, name) in names {
         sqlx::query("INSERT INTO kb_section_texts (section_id, lang, name) VALUES ($1, $2, $3)")
@@ -228,7 +238,10 @@ async fn load(conn: &mut Conn, filter: Filter, order: &str, limit: i64) -> Resul
             });
         }
     }
-    let sql = format!("SELECT article_id, related_id FROM kb_related {} ORDER BY related_id", by_ids.where_clause());
+    let sql = format!(
+        "SELECT article_id, related_id FROM kb_related {} ORDER BY related_id",
+        by_ids.where_clause()
+    );
     for row in by_ids.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await? {
         let id = get_i64(&row, "article_id")?;
         if let Some(a) = articles.iter_mut().find(|a| a.id == id) {
@@ -250,7 +263,13 @@ pub async fn articles_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Article
         return Ok(Vec::new());
     }
     let marks = vec!["?"; ids.len()].join(", ");
-    load(conn, Filter::new().int(&format!("a.id IN ({marks})"), ids), "a.id", ids.len() as i64).await
+    load(
+        conn,
+        Filter::new().int(&format!("a.id IN ({marks})"), ids),
+        "a.id",
+        ids.len() as i64,
+    )
+    .await
 }
 
 /// Which articles a list shows.
@@ -276,7 +295,11 @@ pub async fn list_articles(conn: &mut Conn, f: ArticleFilter, popular_first: boo
     if f.faq_only {
         filter = filter.int("a.faq", &[]);
     }
-    let order = if popular_first { "a.views DESC, a.id" } else { "a.position, a.id" };
+    let order = if popular_first {
+        "a.views DESC, a.id"
+    } else {
+        "a.position, a.id"
+    };
     load(conn, filter, order, limit).await
 }
 
@@ -309,5 +332,16 @@ pub async fn vote(conn: &mut Conn, id: i64, voter: &str, helpful: bool, now: Tim
     .bind(id)
     .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// Records that a customer opened an article suggested while they were writing a ticket.
+pub async fn record_suggestion_open(conn: &mut Conn, user_id: i64, article_id: i64, now: Timestamp) -> Result<()> {
+    sqlx::query("INSERT INTO kb_suggestion_opens (user_id, article_id, created_at) VALUES ($1, $2, $3)")
+        .bind(user_id)
+        .bind(article_id)
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }

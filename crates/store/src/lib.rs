@@ -22,7 +22,7 @@ pub mod search;
 pub mod sla;
 pub mod tickets;
 
-pub use db::{Backend, Conn, Db, Tx};
+pub use db::{Backend, Conn, Db, Tx, one_at_a_time};
 pub use error::StoreError;
 pub use sql::Filter;
 

@@ -20,7 +20,11 @@ const SQLITE: Migrations = &[
     ),
     (4, "groups", include_str!("../migrations/sqlite/0004_groups.sql")),
     (5, "web", include_str!("../migrations/sqlite/0005_web.sql")),
-    (6, "help_center", include_str!("../migrations/sqlite/0006_help_center.sql")),
+    (
+        6,
+        "help_center",
+        include_str!("../migrations/sqlite/0006_help_center.sql"),
+    ),
 ];
 const POSTGRES: Migrations = &[
     (1, "core", include_str!("../migrations/postgres/0001_core.sql")),
@@ -32,7 +36,11 @@ const POSTGRES: Migrations = &[
     ),
     (4, "groups", include_str!("../migrations/postgres/0004_groups.sql")),
     (5, "web", include_str!("../migrations/postgres/0005_web.sql")),
-    (6, "help_center", include_str!("../migrations/postgres/0006_help_center.sql")),
+    (
+        6,
+        "help_center",
+        include_str!("../migrations/postgres/0006_help_center.sql"),
+    ),
 ];
 
 #[derive(Debug)]

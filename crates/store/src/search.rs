@@ -79,7 +79,10 @@ pub async fn remove(conn: &mut Conn, kind: &str, ref_id: i64, lang: Option<Lang>
         filter = filter.text_eq("lang", lang.code());
     }
     if !is_postgres(conn) {
-        let sql = format!("DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs {})", filter.where_clause());
+        let sql = format!(
+            "DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs {})",
+            filter.where_clause()
+        );
         filter.bind(sqlx::query(&sql)).execute(&mut *conn).await?;
     }
     let sql = format!("DELETE FROM search_docs {}", filter.where_clause());
@@ -153,7 +156,10 @@ async fn run(conn: &mut Conn, query: &Query, joins: &str, filter: Filter, limit:
         )
     };
     let (order, limit_at) = if postgres {
-        (order.replace("{rank}", &filter.placeholder_after(1)), filter.placeholder_after(2))
+        (
+            order.replace("{rank}", &filter.placeholder_after(1)),
+            filter.placeholder_after(2),
+        )
     } else {
         (order.to_owned(), filter.placeholder_after(1))
     };

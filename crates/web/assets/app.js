@@ -47,6 +47,39 @@
     }
   });
 
+  // While a customer types a ticket's subject, articles that may answer it are suggested.
+  var subject = document.getElementById("subject");
+  var box = document.getElementById("suggestions");
+  if (subject && box) {
+    var timer = null;
+    subject.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var q = subject.value.trim();
+        if (q.length < 3) { box.hidden = true; return; }
+        fetch("/help/suggest?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .then(function (items) {
+            box.textContent = "";
+            if (!items.length) { box.hidden = true; return; }
+            var intro = document.createElement("p");
+            intro.textContent = box.getAttribute("data-intro");
+            box.appendChild(intro);
+            var list = document.createElement("ul");
+            items.forEach(function (item) {
+              var li = document.createElement("li");
+              var a = document.createElement("a");
+              a.href = item.url; a.textContent = item.title; a.target = "_blank"; a.rel = "noopener";
+              li.appendChild(a); list.appendChild(li);
+            });
+            box.appendChild(list);
+            box.hidden = false;
+          })
+          .catch(function () { box.hidden = true; });
+      }, 250);
+    });
+  }
+
   // Ctrl+Enter in the composer sends as the mode chosen by r or n.
   var composer = document.getElementById("body");
   if (composer) {

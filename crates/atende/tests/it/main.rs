@@ -7,6 +7,7 @@ mod api_errors;
 mod browser;
 mod cli;
 mod hardening;
+mod help;
 mod helpers;
 mod isolation;
 mod ops;

@@ -73,6 +73,16 @@ CREATE TABLE kb_votes (
     PRIMARY KEY (article_id, voter)
 );
 
+-- A signed-in customer opened an article suggested while writing a ticket: the raw material of
+-- the deflection figure (no ticket filed within a day afterwards).
+CREATE TABLE kb_suggestion_opens (
+    id          INTEGER PRIMARY KEY,
+    user_id     BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    article_id  BIGINT NOT NULL REFERENCES kb_articles (id) ON DELETE CASCADE,
+    created_at  BIGINT NOT NULL
+);
+CREATE INDEX kb_suggestion_opens_user ON kb_suggestion_opens (user_id, created_at);
+
 -- What search can find. The text is indexed as the terms the Rust analysis made of it.
 CREATE TABLE search_docs (
     id          INTEGER PRIMARY KEY,

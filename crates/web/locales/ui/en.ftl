@@ -374,3 +374,28 @@ admin-added-holidays = Holidays added by hand
 admin-holiday-day = Day
 admin-add-holiday = Add the holiday
 reason-hours_format = write hours like 09:00-18:00, in order, without overlaps
+
+## Help center
+
+nav-help = Help center
+help-title = Help center
+help-search-label = Search the help center
+help-search-placeholder = What do you need help with?
+help-search = Search
+help-popular = Most read
+help-internal = For agents only
+help-draft = Draft
+help-updated = Updated { $date }
+help-was-it-helpful = Was this article helpful?
+help-yes = Yes
+help-no = No
+help-votes = { $yes } people found it helpful.
+help-still-need = Still need help?
+help-related = Related articles
+help-results-for = Results for “{ $query }”
+help-no-results = No article matches. Try other words, or open a ticket.
+help-thanks = Thank you for telling us.
+help-suggested = These articles may already answer it:
+entity-article = article
+entity-section = section
+rejected-article-language_twice = An article has one translation per language; this language was given twice.

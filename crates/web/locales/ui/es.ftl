@@ -374,3 +374,28 @@ admin-added-holidays = Feriados añadidos a mano
 admin-holiday-day = Día
 admin-add-holiday = Añadir el feriado
 reason-hours_format = escribe las horas como 09:00-18:00, en orden y sin solaparse
+
+## Centro de ayuda
+
+nav-help = Centro de ayuda
+help-title = Centro de ayuda
+help-search-label = Buscar en el centro de ayuda
+help-search-placeholder = ¿Con qué necesitas ayuda?
+help-search = Buscar
+help-popular = Lo más leído
+help-internal = Solo para agentes
+help-draft = Borrador
+help-updated = Actualizado el { $date }
+help-was-it-helpful = ¿Te sirvió este artículo?
+help-yes = Sí
+help-no = No
+help-votes = A { $yes } personas les sirvió.
+help-still-need = ¿Todavía necesitas ayuda?
+help-related = Artículos relacionados
+help-results-for = Resultados para «{ $query }»
+help-no-results = Ningún artículo coincide. Prueba con otras palabras o abre un ticket.
+help-thanks = Gracias por contarnos.
+help-suggested = Quizá estos artículos ya lo respondan:
+entity-article = artículo
+entity-section = sección
+rejected-article-language_twice = Un artículo tiene una traducción por idioma; este idioma vino dos veces.

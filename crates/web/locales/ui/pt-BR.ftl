@@ -374,3 +374,28 @@ admin-added-holidays = Feriados incluídos à mão
 admin-holiday-day = Dia
 admin-add-holiday = Incluir o feriado
 reason-hours_format = escreva os horários como 09:00-18:00, em ordem e sem sobreposição
+
+## Central de ajuda
+
+nav-help = Central de ajuda
+help-title = Central de ajuda
+help-search-label = Buscar na central de ajuda
+help-search-placeholder = Com o que você precisa de ajuda?
+help-search = Buscar
+help-popular = Mais lidos
+help-internal = Só para agentes
+help-draft = Rascunho
+help-updated = Atualizado em { $date }
+help-was-it-helpful = Este artigo ajudou?
+help-yes = Sim
+help-no = Não
+help-votes = { $yes } pessoas acharam útil.
+help-still-need = Ainda precisa de ajuda?
+help-related = Artigos relacionados
+help-results-for = Resultados para “{ $query }”
+help-no-results = Nenhum artigo corresponde. Tente outras palavras ou abra um ticket.
+help-thanks = Obrigado por nos contar.
+help-suggested = Talvez estes artigos já respondam:
+entity-article = artigo
+entity-section = seção
+rejected-article-language_twice = Um artigo tem uma tradução por idioma; este idioma veio duas vezes.

@@ -4,6 +4,7 @@ mod auth;
 mod directory;
 pub(crate) mod feedback;
 mod groups;
+mod help;
 mod invitations;
 mod phone;
 mod profile;
@@ -35,6 +36,7 @@ use crate::AppState;
         (name = "profile", description = "Plans, channel matrix and ticket types"),
         (name = "access", description = "Invitations and requests to join a team"),
         (name = "groups", description = "Groups (queues) of support staff"),
+        (name = "help", description = "The help center's articles and search over articles and tickets"),
         (name = "phone", description = "Phone support: call-back requests and logged calls"),
         (name = "sla", description = "Service levels: due times, policies, calendars, notifications, the SLA report"),
     )
@@ -66,6 +68,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(groups::routes())
         .merge(feedback::routes())
         .merge(phone::routes())
+        .merge(help::routes())
 }
 
 /// Lets a PATCH body tell "absent" (`None`) from "set to null" (`Some(None)`).

@@ -9,6 +9,7 @@ mod agent;
 mod assets;
 mod chrome;
 mod form;
+mod help;
 mod organization;
 mod portal;
 mod session;
@@ -43,6 +44,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(agent::routes())
         .merge(admin::routes())
         .merge(admin_sla::routes())
+        .merge(help::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state, page_context))
 }
