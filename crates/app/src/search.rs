@@ -51,6 +51,66 @@ pub(crate) async fn index_ticket(tx: &mut Conn, ticket: &Ticket, lang: Lang) -> 
     Ok(())
 }
 
+/// Whether the index holds nothing of the tickets stored (an installation from before the
+/// search index existed).
+pub async fn needs_rebuild(app: &App) -> Result<bool> {
+    let mut conn = app.db.read().await?;
+    let any_ticket = !tickets::after_id(&mut conn, 0, 1).await?.is_empty();
+    let any_doc = search::count(&mut conn, "ticket").await? > 0;
+    Ok(any_ticket && !any_doc)
+}
+
+/// Indexes every ticket and message again, a batch per transaction; `progress` hears how many
+/// tickets are done.
+pub async fn rebuild_tickets(app: &App, mut progress: impl FnMut(u64)) -> Result<u64> {
+    const BATCH: i64 = 500;
+    let mut after = 0;
+    let mut done = 0u64;
+    loop {
+        let mut tx = app.db.begin().await?;
+        let batch = tickets::after_id(&mut tx, after, BATCH).await?;
+        let (Some(first), Some(last)) = (batch.first(), batch.last()) else {
+            break;
+        };
+        let (from, to) = (first.id, last.id);
+        let messages = tickets::messages_of_range(&mut tx, from, to).await?;
+        let requesters: Vec<i64> = batch.iter().map(|t| t.requester_id).collect();
+        let langs: std::collections::HashMap<i64, Lang> = atende_store::directory::users_by_ids(&mut tx, &requesters)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, ticket_lang(app, &u)))
+            .collect();
+        for ticket in &batch {
+            let lang = langs
+                .get(&ticket.requester_id)
+                .copied()
+                .unwrap_or(app.settings.default_language);
+            index_ticket(&mut tx, ticket, lang).await?;
+            for m in messages.iter().filter(|m| m.ticket_id == ticket.id) {
+                search::index(
+                    &mut tx,
+                    &IndexDoc {
+                        kind: "message",
+                        ref_id: m.id,
+                        lang,
+                        ticket_id: Some(ticket.id),
+                        internal: m.visibility == atende_domain::Visibility::Internal,
+                        title: "",
+                        body: &m.body,
+                        created_at: m.created_at,
+                    },
+                )
+                .await?;
+            }
+        }
+        crate::auth::commit(tx).await?;
+        after = to;
+        done += batch.len() as u64;
+        progress(done);
+    }
+    Ok(done)
+}
+
 pub struct ArticleHit {
     pub article: Article,
     pub lang: Lang,

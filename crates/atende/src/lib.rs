@@ -33,6 +33,17 @@ pub async fn open(config: &Config, clock: Clock) -> Result<App, StartError> {
     let app = App::new(db, settings, clock);
     profile::ensure_default_profile(&app).await?;
     atende_app::kb::ensure_default_help(&app).await?;
+    // An installation from before the search index: index what it already holds, once.
+    if atende_app::search::needs_rebuild(&app).await? {
+        tracing::info!("indexing the existing tickets for search");
+        let indexed = atende_app::search::rebuild_tickets(&app, |done| {
+            if done % 10_000 == 0 {
+                tracing::info!(done, "tickets indexed");
+            }
+        })
+        .await?;
+        tracing::info!(indexed, "search index ready");
+    }
     Ok(app)
 }
 

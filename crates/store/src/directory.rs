@@ -365,3 +365,18 @@ pub async fn names(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, String, Rol
         .map(|r| Ok((get_i64(r, "id")?, get_str(r, "name")?, get_parsed(r, "role")?)))
         .collect()
 }
+
+/// The users with these ids.
+pub async fn users_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<User>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let marks = vec!["?"; ids.len()].join(", ");
+    let filter = crate::Filter::new().int(&format!("id IN ({marks})"), &ids);
+    let sql = format!("SELECT {USER_COLUMNS} FROM users {}", filter.where_clause());
+    let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    rows.iter().map(user_from_row).collect()
+}

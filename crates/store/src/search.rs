@@ -227,3 +227,12 @@ pub async fn tickets(
     }
     run(conn, query, "JOIN tickets t ON t.id = d.ticket_id", filter, limit).await
 }
+
+/// How many documents of a kind the index holds.
+pub async fn count(conn: &mut Conn, kind: &str) -> Result<i64> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM search_docs WHERE kind = $1")
+        .bind(kind)
+        .fetch_one(&mut *conn)
+        .await?;
+    get_i64(&row, "n")
+}

@@ -169,6 +169,13 @@ pub struct TicketQuery {
     pub limit: i64,
 }
 
+/// Tickets with ids above `after`, oldest first (rebuilding the search index).
+pub async fn after_id(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<Ticket>> {
+    let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id > $1 ORDER BY t.id LIMIT $2");
+    let rows = sqlx::query(&sql).bind(after).bind(limit).fetch_all(&mut *conn).await?;
+    rows.iter().map(ticket_from_row).collect()
+}
+
 /// Newest first, one page; the scope is always applied.
 pub async fn list_tickets(conn: &mut Conn, scope: TicketScope, q: &TicketQuery) -> Result<Vec<Ticket>> {
     let mut filter = scope.restrict(Filter::new());
@@ -293,6 +300,15 @@ pub async fn list_messages(conn: &mut Conn, ticket_id: i64, include_internal: bo
     if !include_internal {
         filter = filter.text_eq("visibility", Visibility::Public.code());
     }
+    messages_where(conn, filter).await
+}
+
+/// Every message of tickets whose ids lie in `from..=to` (rebuilding the search index).
+pub async fn messages_of_range(conn: &mut Conn, from: i64, to: i64) -> Result<Vec<Message>> {
+    messages_where(conn, Filter::new().int("ticket_id BETWEEN ? AND ?", &[from, to])).await
+}
+
+async fn messages_where(conn: &mut Conn, filter: Filter) -> Result<Vec<Message>> {
     let sql = format!(
         "SELECT id, ticket_id, author_id, visibility, channel, body, created_at FROM messages {} ORDER BY id",
         filter.where_clause()

@@ -43,6 +43,7 @@ fn every_error_code_in_the_code_has_a_message() {
         include_str!("pages/admin.rs"),
         include_str!("pages/admin_sla.rs"),
         include_str!("pages/help.rs"),
+        include_str!("pages/help_editor.rs"),
         include_str!("../../app/src/kb.rs"),
         include_str!("api/help.rs"),
         include_str!("../../domain/src/text.rs"),

@@ -409,3 +409,118 @@ async fn the_help_center_pages_link_translations_count_votes_and_suggest_article
     );
     assert_eq!(opened, 1);
 }
+
+#[tokio::test]
+async fn agents_write_articles_in_the_editor_and_visitors_read_what_is_published() {
+    let app = TestApp::spawn().await;
+    let agent = app.browser("agent@atende.example").await;
+    let form = agent.get("/agent/articles/new").await;
+    let section: String = form
+        .html
+        .split("<option value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .into();
+    let created = agent
+        .post(
+            "/agent/articles",
+            &[
+                ("section", &section),
+                ("published", "1"),
+                ("faq", "1"),
+                ("tags", "Webhooks, API"),
+                ("title_es", "Reintentos de webhooks"),
+                (
+                    "body_es",
+                    "Los **webhooks** se reintentan cinco veces. <script>alert(1)</script>",
+                ),
+                ("faq_es", "Cinco reintentos."),
+                ("title_pt-BR", ""),
+                ("title_en", "Webhook retries"),
+                ("body_en", "Webhooks are retried five times."),
+            ],
+        )
+        .await;
+    let edit_path = created.location().to_owned();
+    assert!(
+        edit_path.starts_with("/agent/articles/"),
+        "{}",
+        agent.follow(&created).await.html
+    );
+    let id = edit_path.rsplit('/').next().unwrap().to_owned();
+    let page = app
+        .visitor()
+        .get(&format!("/help/es/articles/{id}-reintentos-de-webhooks"))
+        .await;
+    page.assert_contains("<strong>webhooks</strong>")
+        .assert_contains("hreflang=\"en\"");
+    assert!(!page.html.contains("<script>alert"), "Markdown is sanitized");
+    let found = app.anonymous().get("/api/v1/search?q=reintento&lang=es").await;
+    assert_eq!(ids(&found.body).first().map(|i| i.to_string()), Some(id.clone()));
+
+    // Made internal: visitors lose it, agents keep it.
+    agent.get(&edit_path).await.assert_contains("Reintentos de webhooks");
+    agent
+        .post(
+            &edit_path,
+            &[
+                ("section", &section),
+                ("published", "1"),
+                ("internal", "1"),
+                ("title_es", "Reintentos de webhooks"),
+                ("body_es", "Los webhooks se reintentan cinco veces."),
+            ],
+        )
+        .await
+        .assert_redirect(&edit_path);
+    let found = app.anonymous().get("/api/v1/search?q=reintento&lang=es").await;
+    assert!(ids(&found.body).is_empty(), "{}", found.body);
+    let english = app.anonymous().get(&format!("/api/v1/articles/{id}")).await;
+    english.assert_error(404, "article.not_found");
+    agent
+        .get("/agent/articles")
+        .await
+        .assert_contains("Reintentos de webhooks");
+    // Customers cannot reach the editor.
+    let ana = app.browser("ana@acme.example").await;
+    assert_eq!(ana.get("/agent/articles").await.status, reqwest::StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn tickets_from_before_the_index_are_indexed_once_at_start() {
+    let app = TestApp::spawn().await;
+    let startup = app.contract_id("Acme Startup").await;
+    let ana = app.client("ana@acme.example").await;
+    let id = ana
+        .post(
+            "/api/v1/tickets",
+            json!({"type": "question", "subject": "Pregunta sobre mandarinas", "description": "Detalle.", "contract_id": startup}),
+        )
+        .await
+        .id();
+    // As an older installation would be: tickets, and nothing of them in the index.
+    let mut conn = app.app().db.begin().await.unwrap();
+    if !app.database_url.starts_with("postgres") {
+        sqlx::query("DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE kind <> 'article')")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+    }
+    sqlx::query("DELETE FROM search_docs WHERE kind <> 'article'")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    conn.commit().await.unwrap();
+    assert!(atende_app::search::needs_rebuild(app.app()).await.unwrap());
+    let mut seen = Vec::new();
+    let indexed = atende_app::search::rebuild_tickets(app.app(), |n| seen.push(n))
+        .await
+        .unwrap();
+    assert_eq!(Some(&indexed), seen.last());
+    assert!(!atende_app::search::needs_rebuild(app.app()).await.unwrap());
+    let found = ana.get("/api/v1/search?scope=tickets&q=mandarinas&lang=es").await;
+    assert_eq!(ids(&found.body), [id]);
+}

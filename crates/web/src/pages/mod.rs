@@ -10,6 +10,7 @@ mod assets;
 mod chrome;
 mod form;
 mod help;
+mod help_editor;
 mod organization;
 mod portal;
 mod session;
@@ -45,6 +46,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(admin::routes())
         .merge(admin_sla::routes())
         .merge(help::routes())
+        .merge(help_editor::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state, page_context))
 }
