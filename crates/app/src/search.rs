@@ -185,19 +185,25 @@ pub async fn tickets(
         limit * CANDIDATES,
     )
     .await?;
+    // The tickets and messages of every candidate in two reads, not two per candidate.
+    let mut ticket_ids: Vec<i64> = hits.iter().filter_map(|h| h.ticket_id).collect();
+    ticket_ids.sort_unstable();
+    ticket_ids.dedup();
+    let message_ids: Vec<i64> = hits.iter().filter(|h| h.kind == "message").map(|h| h.ref_id).collect();
+    let found = tickets::by_ids(&mut conn, &ticket_ids, actor.ticket_scope()).await?;
+    let messages = tickets::messages_by_ids(&mut conn, &message_ids, actor.is_staff()).await?;
     let mut out: Vec<(f64, TicketHit)> = Vec::new();
     for hit in hits {
         let Some(ticket_id) = hit.ticket_id else { continue };
         if out.iter().any(|(_, h)| h.ticket.id == ticket_id) {
             continue;
         }
-        let Some(ticket) = tickets::get_ticket(&mut conn, ticket_id, actor.ticket_scope()).await? else {
+        let Some(ticket) = found.iter().find(|t| t.id == ticket_id).cloned() else {
             continue;
         };
         let (message_id, title, text) = if hit.kind == "message" {
-            let messages = tickets::list_messages(&mut conn, ticket_id, actor.is_staff()).await?;
-            match messages.into_iter().find(|m| m.id == hit.ref_id) {
-                Some(m) => (Some(m.id), String::new(), m.body),
+            match messages.iter().find(|m| m.id == hit.ref_id) {
+                Some(m) => (Some(m.id), String::new(), m.body.clone()),
                 None => continue,
             }
         } else {

@@ -38,6 +38,19 @@ enum Scenario {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Search over many ticket messages and articles, stratified by how common the words are
+    /// (needs a fresh database).
+    Search {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 5_000_000)]
+        messages: i64,
+        #[arg(long, default_value_t = 10_000)]
+        articles: i64,
+        /// Queries per stratum, word count and reader.
+        #[arg(long, default_value_t = 100)]
+        queries: usize,
+    },
     /// The SLA sweep over many open tickets, a share of them past due (needs a fresh database).
     Sweep {
         #[arg(long)]
@@ -103,6 +116,38 @@ async fn main() -> ExitCode {
                     } else {
                         ExitCode::FAILURE
                     }
+                }
+                Err(e) => {
+                    eprintln!("atende-load: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Scenario::Search {
+            database_url,
+            messages,
+            articles,
+            queries,
+        } => {
+            println!("scenario: search; messages: {messages}; articles: {articles}; queries per cell: {queries}");
+            match atende_load::search::run(&database_url, messages, articles, queries).await {
+                Ok(f) => {
+                    let docs = (f.messages + f.articles) as f64;
+                    println!(
+                        "rows seeded in {:.1}s; indexed {} documents in {:.1}s ({:.0} documents/s)",
+                        f.seed_time.as_secs_f64(),
+                        f.messages + f.articles,
+                        f.index_time.as_secs_f64(),
+                        docs / f.index_time.as_secs_f64()
+                    );
+                    for (what, median, p99) in &f.latencies {
+                        println!(
+                            "{what:<32} median {:>7.2} ms   p99 {:>7.2} ms",
+                            median.as_secs_f64() * 1000.0,
+                            p99.as_secs_f64() * 1000.0
+                        );
+                    }
+                    ExitCode::SUCCESS
                 }
                 Err(e) => {
                     eprintln!("atende-load: {e}");

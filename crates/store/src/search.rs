@@ -137,38 +137,56 @@ fn hit_from_row(row: &AnyRow) -> Result<Hit> {
     })
 }
 
+/// How the backend orders the documents it found before the shared score reorders them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Order {
+    /// The backend's relevance (bm25, ts_rank_cd): it must rank every match, fine for articles.
+    Rank,
+    /// Newest first: the index can stop after `limit` matches however common the words are,
+    /// which keeps ticket search fast over millions of messages.
+    Newest,
+}
+
 /// Runs `query` with the conditions of `filter` (on `d`, the document, and on its joins).
-async fn run(conn: &mut Conn, query: &Query, joins: &str, filter: Filter, limit: i64) -> Result<Vec<Hit>> {
+async fn run(
+    conn: &mut Conn,
+    query: &Query,
+    joins: &str,
+    filter: Filter,
+    order: Order,
+    limit: i64,
+) -> Result<Vec<Hit>> {
     let postgres = is_postgres(conn);
     let expression = match_expression(query, postgres);
-    let (filter, from, order) = if postgres {
+    let (filter, from) = if postgres {
         (
             filter.text("d.terms @@ to_tsquery('simple', ?)", &expression),
             "search_docs d",
-            // The same expression again, bound after the filter's values.
-            "ts_rank_cd(d.terms, to_tsquery('simple', {rank})) DESC, d.id DESC",
         )
     } else {
         (
             filter.text("search_fts MATCH ?", &expression),
             "search_fts JOIN search_docs d ON d.id = search_fts.rowid",
-            "bm25(search_fts, 4.0, 1.0), d.id DESC",
         )
     };
-    let (order, limit_at) = if postgres {
-        (
-            order.replace("{rank}", &filter.placeholder_after(1)),
-            filter.placeholder_after(2),
-        )
-    } else {
-        (order.to_owned(), filter.placeholder_after(1))
+    // With PostgreSQL's rank, the expression is bound a second time, after the filter's values.
+    let ranked_pg = postgres && order == Order::Rank;
+    let order_by = match (order, postgres) {
+        (Order::Rank, true) => format!(
+            "ts_rank_cd(d.terms, to_tsquery('simple', {})) DESC, d.id DESC",
+            filter.placeholder_after(1)
+        ),
+        (Order::Rank, false) => "bm25(search_fts, 4.0, 1.0), d.id DESC".to_owned(),
+        (Order::Newest, true) => "d.id DESC".to_owned(),
+        (Order::Newest, false) => "search_fts.rowid DESC".to_owned(),
     };
+    let limit_at = filter.placeholder_after(if ranked_pg { 2 } else { 1 });
     let sql = format!(
-        "SELECT d.kind, d.ref_id, d.lang, d.ticket_id FROM {from} {joins} {} ORDER BY {order} LIMIT {limit_at}",
+        "SELECT d.kind, d.ref_id, d.lang, d.ticket_id FROM {from} {joins} {} ORDER BY {order_by} LIMIT {limit_at}",
         filter.where_clause()
     );
     let mut statement = filter.bind(sqlx::query(&sql));
-    if postgres {
+    if ranked_pg {
         statement = statement.bind(expression);
     }
     let rows = statement.bind(limit).fetch_all(&mut *conn).await?;
@@ -184,7 +202,15 @@ pub async fn articles(conn: &mut Conn, query: &Query, lang: Lang, internal_too: 
     if !internal_too {
         filter = filter.text_eq("a.visibility", "public");
     }
-    run(conn, query, "JOIN kb_articles a ON a.id = d.ref_id", filter, limit).await
+    run(
+        conn,
+        query,
+        "JOIN kb_articles a ON a.id = d.ref_id",
+        filter,
+        Order::Rank,
+        limit,
+    )
+    .await
 }
 
 /// Filters of a ticket search, on the ticket the document belongs to.
@@ -225,7 +251,15 @@ pub async fn tickets(
     if let Some(to) = filters.created_to {
         filter = filter.int("t.created_at < ?", &[ms(to)]);
     }
-    run(conn, query, "JOIN tickets t ON t.id = d.ticket_id", filter, limit).await
+    run(
+        conn,
+        query,
+        "JOIN tickets t ON t.id = d.ticket_id",
+        filter,
+        Order::Newest,
+        limit,
+    )
+    .await
 }
 
 /// How many documents of a kind the index holds.

@@ -169,6 +169,31 @@ pub struct TicketQuery {
     pub limit: i64,
 }
 
+/// The tickets with these ids that `scope` lets the reader see.
+pub async fn by_ids(conn: &mut Conn, ids: &[i64], scope: TicketScope) -> Result<Vec<Ticket>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; ids.len()].join(", ");
+    let filter = scope.restrict(Filter::new().int(&format!("t.id IN ({marks})"), ids));
+    let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets t {}", filter.where_clause());
+    let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    rows.iter().map(ticket_from_row).collect()
+}
+
+/// The messages with these ids (internal notes only when asked).
+pub async fn messages_by_ids(conn: &mut Conn, ids: &[i64], include_internal: bool) -> Result<Vec<Message>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; ids.len()].join(", ");
+    let mut filter = Filter::new().int(&format!("id IN ({marks})"), ids);
+    if !include_internal {
+        filter = filter.text_eq("visibility", Visibility::Public.code());
+    }
+    messages_where(conn, filter).await
+}
+
 /// Tickets with ids above `after`, oldest first (rebuilding the search index).
 pub async fn after_id(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<Ticket>> {
     let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id > $1 ORDER BY t.id LIMIT $2");
