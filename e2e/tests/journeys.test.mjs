@@ -118,3 +118,36 @@ test("the portal speaks Spanish, Portuguese and English", async () => {
   await visitor.getByRole("heading", { name: "Os planos e seus canais" }).waitFor();
   await shot(visitor, "plans-pt-BR");
 });
+
+test("a visitor finds a help article without typing its accents, in their language", async () => {
+  const visitor = await newPage(browser, "es-ES");
+  await visitor.goto(`${server.base}/help`);
+  assert.match(visitor.url(), /\/help\/es$/);
+  await visitor.getByRole("heading", { name: "Centro de ayuda" }).first().waitFor();
+  await shot(visitor, "help-home-es");
+  await visitor.getByLabel("Buscar en el centro de ayuda").fill("como abrir un ticket");
+  await visitor.getByRole("button", { name: "Buscar" }).click();
+  await visitor.waitForURL(/\/help\/es\/search/);
+  const first = visitor.locator("ol.results li a").first();
+  assert.equal(await first.textContent(), "Cómo abrir un ticket");
+  assert.ok((await visitor.locator("ol.results mark").count()) > 0, "matches are highlighted");
+  await shot(visitor, "help-search-es");
+  await first.click();
+  await visitor.getByRole("heading", { name: "Cómo abrir un ticket" }).waitFor();
+  // Another language keeps the article.
+  await visitor.locator("a[hreflang='pt-BR']").first().click();
+  await visitor.getByRole("heading", { name: "Como abrir um ticket" }).waitFor();
+  await shot(visitor, "help-article-pt-BR");
+  assert.deepEqual(visitor.errors, []);
+});
+
+test("while a customer types a subject, help articles are suggested", async () => {
+  const ana = await newPage(browser, "es-ES");
+  await signIn(ana, server.base, "ana@acme.example");
+  await ana.goto(`${server.base}/portal/tickets/new`);
+  await ana.getByLabel("Asunto").pressSequentially("cambiar mi idioma", { delay: 20 });
+  const suggestion = ana.locator("#suggestions a").first();
+  await suggestion.waitFor();
+  assert.match(await suggestion.textContent(), /idioma/i);
+  await shot(ana, "portal-ticket-suggestions-es");
+});

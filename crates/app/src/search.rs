@@ -16,7 +16,7 @@ use atende_store::{
 use crate::{Actor, App, Result};
 
 /// Candidates read from the index per result shown: enough for the shared score to reorder.
-const CANDIDATES: i64 = 4;
+const CANDIDATES: i64 = 3;
 
 /// Highest score first, the newest first among equals, at most `limit`.
 fn best_first<T>(mut scored: Vec<(f64, T)>, limit: i64, id: impl Fn(&T) -> i64) -> Vec<T> {
@@ -117,9 +117,21 @@ pub struct ArticleHit {
     pub snippet: Vec<Piece>,
 }
 
-/// Published articles in `lang` that match `text`, best first.
-pub async fn articles(app: &App, actor: Option<&Actor>, text: &str, lang: Lang, limit: i64) -> Result<Vec<ArticleHit>> {
-    let query = Query::parse(text, lang);
+/// Published articles in `lang` that match `text`, best first. `typing`: the last word may be
+/// unfinished (suggestions while a ticket's subject is written).
+pub async fn articles(
+    app: &App,
+    actor: Option<&Actor>,
+    text: &str,
+    lang: Lang,
+    typing: bool,
+    limit: i64,
+) -> Result<Vec<ArticleHit>> {
+    let query = if typing {
+        Query::typing(text, lang)
+    } else {
+        Query::parse(text, lang)
+    };
     if query.is_empty() {
         return Ok(Vec::new());
     }
@@ -140,16 +152,21 @@ pub async fn articles(app: &App, actor: Option<&Actor>, text: &str, lang: Lang, 
             .translation(lang)
             .map(|t| (t.title.clone(), crate::kb::plain_text(&t.body)))
             .unwrap_or_default();
-        out.push((
-            score(&query, &title, &text, lang),
-            ArticleHit {
-                snippet: snippet(&text, &query, lang, SNIPPET_CHARS),
-                lang,
-                article,
-            },
-        ));
+        let hit = ArticleHit {
+            snippet: Vec::new(),
+            lang,
+            article,
+        };
+        out.push((score(&query, &title, &text, lang), (hit, text)));
     }
-    Ok(best_first(out, limit, |h| h.article.id))
+    // Snippets only for what is shown.
+    Ok(best_first(out, limit, |(h, _)| h.article.id)
+        .into_iter()
+        .map(|(mut hit, text)| {
+            hit.snippet = snippet(&text, &query, lang, SNIPPET_CHARS);
+            hit
+        })
+        .collect())
 }
 
 pub struct TicketHit {
@@ -192,10 +209,10 @@ pub async fn tickets(
     let message_ids: Vec<i64> = hits.iter().filter(|h| h.kind == "message").map(|h| h.ref_id).collect();
     let found = tickets::by_ids(&mut conn, &ticket_ids, actor.ticket_scope()).await?;
     let messages = tickets::messages_by_ids(&mut conn, &message_ids, actor.is_staff()).await?;
-    let mut out: Vec<(f64, TicketHit)> = Vec::new();
+    let mut out: Vec<(f64, (TicketHit, String, Lang))> = Vec::new();
     for hit in hits {
         let Some(ticket_id) = hit.ticket_id else { continue };
-        if out.iter().any(|(_, h)| h.ticket.id == ticket_id) {
+        if out.iter().any(|(_, (h, _, _))| h.ticket.id == ticket_id) {
             continue;
         }
         let Some(ticket) = found.iter().find(|t| t.id == ticket_id).cloned() else {
@@ -209,15 +226,21 @@ pub async fn tickets(
         } else {
             (None, ticket.subject.clone(), ticket.description.clone())
         };
-        let shown = format!("{title}\n{text}");
-        out.push((
-            score(&query, &title, &text, hit.lang),
-            TicketHit {
-                snippet: snippet(shown.trim_start(), &query, hit.lang, SNIPPET_CHARS),
-                message_id,
-                ticket,
-            },
-        ));
+        let relevance = score(&query, &title, &text, hit.lang);
+        let shown = format!("{title}\n{text}").trim_start().to_owned();
+        let found = TicketHit {
+            snippet: Vec::new(),
+            message_id,
+            ticket,
+        };
+        out.push((relevance, (found, shown, hit.lang)));
     }
-    Ok(best_first(out, limit, |h| h.ticket.id))
+    // Snippets only for what is shown.
+    Ok(best_first(out, limit, |(h, _, _)| h.ticket.id)
+        .into_iter()
+        .map(|(mut found, shown, lang)| {
+            found.snippet = snippet(&shown, &query, lang, SNIPPET_CHARS);
+            found
+        })
+        .collect())
 }

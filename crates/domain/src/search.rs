@@ -56,9 +56,10 @@ fn is_stop_word(folded: &str, lang: Lang) -> bool {
     list.contains(&folded)
 }
 
-/// The terms a word stands for: its stem folded, and, when the accents changed what the stemmer
-/// saw, the stem of the folded word too (so `configuracion` typed without its accent still meets
-/// `configuración`). Empty for a stop word.
+/// The terms a word stands for: its stem folded; when the accents changed what the stemmer saw,
+/// the stem of the folded word too (so `configuracion` typed without its accent still meets
+/// `configuración`); and the folded word itself, because Snowball does not always bring a word's
+/// forms to one stem (Spanish `imagen` → `imag` but `imágenes` → `imagen`). Empty for a stop word.
 pub fn word_terms(word: &str, lang: Lang, stemmer: &Stemmer) -> Vec<String> {
     let lower = word.to_lowercase();
     let folded = fold(&lower);
@@ -72,6 +73,7 @@ pub fn word_terms(word: &str, lang: Lang, stemmer: &Stemmer) -> Vec<String> {
         }
     };
     add(stemmer.stem(&folded).into_owned());
+    add(folded.clone());
     // People often type "configuracion" for "configuración": put the usual accented ending back
     // and stem that too, so the word meets "configurar" as the accented one does.
     if let Some(restored) = restore_accented_ending(&folded, lang) {
@@ -98,8 +100,8 @@ pub fn index_terms(text: &str, lang: Lang) -> Vec<String> {
     words(text).flat_map(|(_, w)| word_terms(w, lang, &stemmer)).collect()
 }
 
-/// A query: every group must match (AND); within a group, any of its terms (OR). The last group
-/// may match as a prefix, so that results follow what is being typed.
+/// A query: every group must match (AND); within a group, any of its terms (OR). For suggestions
+/// while typing, the last group may match as a prefix too.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
     pub groups: Vec<Vec<String>>,
@@ -107,7 +109,18 @@ pub struct Query {
 }
 
 impl Query {
+    /// A query of whole words (a search someone submitted).
     pub fn parse(text: &str, lang: Lang) -> Query {
+        Self::build(text, lang, false)
+    }
+
+    /// A query whose last word may be unfinished (suggestions as someone types). Prefixes cost the
+    /// index a scan of every term they start, so only this path uses them.
+    pub fn typing(text: &str, lang: Lang) -> Query {
+        Self::build(text, lang, true)
+    }
+
+    fn build(text: &str, lang: Lang, typing: bool) -> Query {
         let stemmer = stemmer(lang);
         let mut groups: Vec<Vec<String>> = words(text)
             .map(|(_, w)| word_terms(w, lang, &stemmer))
@@ -116,7 +129,7 @@ impl Query {
         groups.dedup();
         // Typing "configura" should already find "configuración": the last word, unfinished,
         // matches as a prefix of its folded form too.
-        let ends_in_word = text.chars().last().is_some_and(char::is_alphanumeric);
+        let ends_in_word = typing && text.chars().last().is_some_and(char::is_alphanumeric);
         let mut last_is_prefix = false;
         if ends_in_word && let Some((_, last)) = words(text).last() {
             let folded = fold(last);

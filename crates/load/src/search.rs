@@ -80,8 +80,85 @@ pub async fn run(database_url: &str, messages: i64, articles: i64, queries: usiz
     let (contracts, requesters) = demo_parties(database_url).await?;
     let zipf = Zipf::new(VOCABULARY);
     let mut rng = fastrand::Rng::with_seed(42);
-    let tickets = (messages / 5).max(1);
 
+    // A database this scenario already filled is reused: only the queries run again.
+    let reused = {
+        let mut conn = app.db.read().await.map_err(|e| e.to_string())?;
+        atende_store::search::count(&mut conn, "message")
+            .await
+            .map_err(|e| e.to_string())?
+            >= messages
+    };
+    let (seed_time, index_time) = if reused {
+        (Duration::ZERO, Duration::ZERO)
+    } else {
+        fill(
+            &app,
+            database_url,
+            messages,
+            articles,
+            &zipf,
+            &mut rng,
+            contracts,
+            requesters,
+        )
+        .await?
+    };
+
+    let agent = actor(&app, "agent@atende.example").await?;
+    let customer = actor(&app, "ana@acme.example").await?;
+    let mut latencies = Vec::new();
+    for stratum in [Stratum::Rare, Stratum::Medium, Stratum::Common] {
+        for words in [1usize, 2] {
+            for (who, reader) in [("agent", &agent), ("customer", &customer)] {
+                let mut times = Vec::with_capacity(queries);
+                for _ in 0..queries {
+                    let q: Vec<String> = (0..words).map(|_| word(rank_of(stratum, &mut rng))).collect();
+                    let t = Instant::now();
+                    search::tickets(
+                        &app,
+                        reader,
+                        &q.join(" "),
+                        atende_domain::Lang::Es,
+                        &TicketFilters::default(),
+                        20,
+                    )
+                    .await
+                    .map_err(|e| e.to_string())?;
+                    times.push(t.elapsed());
+                }
+                times.sort();
+                latencies.push((
+                    format!("tickets {stratum:?} {words}w {who}"),
+                    times[times.len() / 2],
+                    times[(times.len() * 99 / 100).min(times.len() - 1)],
+                ));
+            }
+        }
+    }
+    Ok(Figures {
+        messages,
+        articles,
+        seed_time,
+        index_time,
+        latencies,
+    })
+}
+
+/// Seeds the rows by bulk inserts, then indexes them through the server's own index writes
+/// (what is measured), a batch per transaction.
+#[allow(clippy::too_many_arguments)]
+async fn fill(
+    app: &App,
+    database_url: &str,
+    messages: i64,
+    articles: i64,
+    zipf: &Zipf,
+    rng: &mut fastrand::Rng,
+    contracts: [i64; 2],
+    requesters: [i64; 2],
+) -> Result<(Duration, Duration), String> {
+    let tickets = (messages / 5).max(1);
     // Rows first, by bulk inserts; the index is what is measured afterwards.
     let started = Instant::now();
     let mut conn = sqlx::AnyConnection::connect(database_url)
@@ -94,7 +171,7 @@ pub async fn run(database_url: &str, messages: i64, articles: i64, queries: usiz
     for chunk in (0..messages).collect::<Vec<_>>().chunks(2_000) {
         let mut tx = conn.begin().await.map_err(|e| e.to_string())?;
         for &m in chunk {
-            let text: Vec<String> = (0..WORDS_PER_MESSAGE).map(|_| word(zipf.draw(&mut rng))).collect();
+            let text: Vec<String> = (0..WORDS_PER_MESSAGE).map(|_| word(zipf.draw(rng))).collect();
             let text = text.join(" ");
             let ticket = base_ticket + m % tickets;
             if m < tickets {
@@ -155,8 +232,8 @@ pub async fn run(database_url: &str, messages: i64, articles: i64, queries: usiz
     }
     for a in 0..articles {
         let mut tx = app.db.begin().await.map_err(|e| e.to_string())?;
-        let title: Vec<String> = (0..5).map(|_| word(zipf.draw(&mut rng))).collect();
-        let body: Vec<String> = (0..120).map(|_| word(zipf.draw(&mut rng))).collect();
+        let title: Vec<String> = (0..5).map(|_| word(zipf.draw(rng))).collect();
+        let body: Vec<String> = (0..120).map(|_| word(zipf.draw(rng))).collect();
         atende_store::search::index(
             &mut tx,
             &IndexDoc {
@@ -177,44 +254,7 @@ pub async fn run(database_url: &str, messages: i64, articles: i64, queries: usiz
     let index_time = started.elapsed();
     analyze(&mut conn).await?;
 
-    let agent = actor(&app, "agent@atende.example").await?;
-    let customer = actor(&app, "ana@acme.example").await?;
-    let mut latencies = Vec::new();
-    for stratum in [Stratum::Rare, Stratum::Medium, Stratum::Common] {
-        for words in [1usize, 2] {
-            for (who, reader) in [("agent", &agent), ("customer", &customer)] {
-                let mut times = Vec::with_capacity(queries);
-                for _ in 0..queries {
-                    let q: Vec<String> = (0..words).map(|_| word(rank_of(stratum, &mut rng))).collect();
-                    let t = Instant::now();
-                    search::tickets(
-                        &app,
-                        reader,
-                        &q.join(" "),
-                        atende_domain::Lang::Es,
-                        &TicketFilters::default(),
-                        20,
-                    )
-                    .await
-                    .map_err(|e| e.to_string())?;
-                    times.push(t.elapsed());
-                }
-                times.sort();
-                latencies.push((
-                    format!("tickets {stratum:?} {words}w {who}"),
-                    times[times.len() / 2],
-                    times[(times.len() * 99 / 100).min(times.len() - 1)],
-                ));
-            }
-        }
-    }
-    Ok(Figures {
-        messages,
-        articles,
-        seed_time,
-        index_time,
-        latencies,
-    })
+    Ok((seed_time, index_time))
 }
 
 /// A word rank of the stratum: rare words appear in a handful of messages, medium ones in about

@@ -294,7 +294,7 @@ async fn search_endpoint(
     let limit = params.limit.unwrap_or(20);
     match params.scope.as_deref().unwrap_or("articles") {
         "articles" => {
-            let hits = search::articles(&state.app, ctx.actor.as_deref(), &params.q, lang, limit).await?;
+            let hits = search::articles(&state.app, ctx.actor.as_deref(), &params.q, lang, false, limit).await?;
             Ok(Json(
                 hits.into_iter()
                     .map(|h| {

@@ -281,7 +281,7 @@ async fn search_page(
     let lang = lang_of(&code)?;
     let ctx = in_lang(&ctx, lang);
     let q = params.q.unwrap_or_default();
-    let hits = search::articles(&state.app, ctx.actor.as_deref(), &q, lang, 30).await?;
+    let hits = search::articles(&state.app, ctx.actor.as_deref(), &q, lang, false, 30).await?;
     let results = hits
         .into_iter()
         .map(|h| ResultView {
@@ -311,7 +311,7 @@ async fn suggest(
     Query(params): Query<SearchParams>,
 ) -> Result<Json<Vec<Suggestion>>, PageError> {
     let q = params.q.unwrap_or_default();
-    let hits = search::articles(&state.app, ctx.actor.as_deref(), &q, ctx.lang, 5).await?;
+    let hits = search::articles(&state.app, ctx.actor.as_deref(), &q, ctx.lang, true, 5).await?;
     Ok(Json(
         hits.into_iter()
             .map(|h| Suggestion {
