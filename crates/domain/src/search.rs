@@ -106,6 +106,9 @@ pub fn index_terms(text: &str, lang: Lang) -> Vec<String> {
 pub struct Query {
     pub groups: Vec<Vec<String>>,
     pub last_is_prefix: bool,
+    /// Any group may match instead of every one: suggestions for a subject being written should
+    /// come from some of its words, and the score puts those matching more of them first.
+    pub any: bool,
 }
 
 impl Query {
@@ -143,7 +146,11 @@ impl Query {
                 last_is_prefix = true;
             }
         }
-        Query { groups, last_is_prefix }
+        Query {
+            groups,
+            last_is_prefix,
+            any: typing,
+        }
     }
 
     pub fn is_empty(&self) -> bool {

@@ -10,13 +10,18 @@ fn matches(document: &str, query: &str, lang: Lang) -> bool {
 
 fn matches_query(document: &str, q: &Query, lang: Lang) -> bool {
     let index = index_terms(document, lang);
+    let found = |(i, group): (usize, &Vec<String>)| {
+        let prefix = q.last_is_prefix && i + 1 == q.groups.len();
+        group
+            .iter()
+            .any(|t| index.iter().any(|x| x == t || (prefix && x.starts_with(t.as_str()))))
+    };
     !q.is_empty()
-        && q.groups.iter().enumerate().all(|(i, group)| {
-            let prefix = q.last_is_prefix && i + 1 == q.groups.len();
-            group
-                .iter()
-                .any(|t| index.iter().any(|x| x == t || (prefix && x.starts_with(t.as_str()))))
-        })
+        && if q.any {
+            q.groups.iter().enumerate().any(found)
+        } else {
+            q.groups.iter().enumerate().all(found)
+        }
 }
 
 #[test]
@@ -33,7 +38,10 @@ fn spanish_finds_configuration_with_or_without_accents_and_in_other_forms() {
         assert!(matches(article, query, Lang::Es), "{query:?} misses the article");
     }
     assert!(matches("Cómo configurar el menú", "configuracion menu", Lang::Es));
-    assert!(matches("El formato de las imágenes", "imagen", Lang::Es), "where Snowball splits a word's forms");
+    assert!(
+        matches("El formato de las imágenes", "imagen", Lang::Es),
+        "where Snowball splits a word's forms"
+    );
     assert!(!matches(article, "facturación", Lang::Es));
 }
 
@@ -44,6 +52,18 @@ fn portuguese_finds_its_inflections_without_accents() {
         assert!(matches(article, query, Lang::PtBr), "{query:?}");
     }
     assert!(matches("Configuração da ligação", "configuracao ligacao", Lang::PtBr));
+}
+
+#[test]
+fn a_search_needs_every_word_and_a_suggestion_any() {
+    let doc = "Elegir tu idioma";
+    assert!(!matches_query(doc, &Query::parse("cambiar idioma", Lang::Es), Lang::Es));
+    assert!(matches_query(doc, &Query::parse("elegir idioma", Lang::Es), Lang::Es));
+    assert!(matches_query(
+        doc,
+        &Query::typing("cambiar mi idioma", Lang::Es),
+        Lang::Es
+    ));
 }
 
 #[test]

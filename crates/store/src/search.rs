@@ -116,7 +116,13 @@ fn match_expression(query: &Query, postgres: bool) -> String {
             }
         })
         .collect();
-    groups.join(if postgres { " & " } else { " AND " })
+    let joiner = match (query.any, postgres) {
+        (true, true) => " | ",
+        (true, false) => " OR ",
+        (false, true) => " & ",
+        (false, false) => " AND ",
+    };
+    groups.join(joiner)
 }
 
 /// A document that matched, best first.
