@@ -7,7 +7,6 @@ use atende_store::{
     tickets,
 };
 use jiff::Timestamp;
-use sha2::{Digest, Sha256};
 
 use crate::{Actor, App, AppError, Result};
 
@@ -70,10 +69,7 @@ fn check(upload: Upload) -> Result<CheckedUpload> {
     Ok(CheckedUpload {
         file_name: clean_name(&upload.file_name),
         content_type,
-        sha256: Sha256::digest(&upload.data)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
+        sha256: crate::auth::sha256_hex(&upload.data),
         data: upload.data,
     })
 }

@@ -34,7 +34,12 @@ pub fn new_token() -> Result<String> {
 
 /// Tokens are stored as their SHA-256: a stolen database holds no usable token.
 pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
+    sha256_hex(token.as_bytes())
+}
+
+/// The SHA-256 of `bytes` in lower-case hex (token hashes, file digests).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 fn hex(bytes: &[u8]) -> String {

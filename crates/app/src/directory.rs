@@ -235,21 +235,16 @@ pub struct Person {
 /// The people of a conversation the actor can read (the caller passes the authors of what it
 /// shows, so no one learns names they would not see anyway).
 pub async fn display_names(app: &App, ids: &[i64]) -> Result<std::collections::HashMap<i64, Person>> {
-    let mut ids = ids.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
     let mut conn = app.db.read().await?;
-    Ok(atende_store::directory::names(&mut conn, &ids)
+    Ok(directory::users_by_ids(&mut conn, ids)
         .await?
         .into_iter()
-        .map(|(id, name, role)| {
-            (
-                id,
-                Person {
-                    name,
-                    staff: role.is_staff(),
-                },
-            )
+        .map(|u| {
+            let person = Person {
+                staff: u.role.is_staff(),
+                name: u.name,
+            };
+            (u.id, person)
         })
         .collect())
 }

@@ -352,20 +352,6 @@ pub async fn clear_login_failures(conn: &mut Conn, email: &str) -> Result<()> {
     Ok(())
 }
 
-/// Display names of the given users, for showing who wrote what.
-pub async fn names(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, String, Role)>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let marks = vec!["?"; ids.len()].join(", ");
-    let filter = crate::Filter::new().int(&format!("id IN ({marks})"), ids);
-    let sql = format!("SELECT id, name, role FROM users {}", filter.where_clause());
-    let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
-    rows.iter()
-        .map(|r| Ok((get_i64(r, "id")?, get_str(r, "name")?, get_parsed(r, "role")?)))
-        .collect()
-}
-
 /// The users with these ids.
 pub async fn users_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<User>> {
     if ids.is_empty() {
@@ -374,8 +360,7 @@ pub async fn users_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<User>> {
     let mut ids = ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
-    let marks = vec!["?"; ids.len()].join(", ");
-    let filter = crate::Filter::new().int(&format!("id IN ({marks})"), &ids);
+    let filter = crate::Filter::new().int_in("id", &ids);
     let sql = format!("SELECT {USER_COLUMNS} FROM users {}", filter.where_clause());
     let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
     rows.iter().map(user_from_row).collect()

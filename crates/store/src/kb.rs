@@ -219,8 +219,7 @@ async fn load(conn: &mut Conn, filter: Filter, order: &str, limit: i64) -> Resul
         return Ok(articles);
     }
     let ids: Vec<i64> = articles.iter().map(|a| a.id).collect();
-    let marks = vec!["?"; ids.len()].join(", ");
-    let by_ids = Filter::new().int(&format!("article_id IN ({marks})"), &ids);
+    let by_ids = Filter::new().int_in("article_id", &ids);
     let sql = format!(
         "SELECT article_id, lang, title, slug, body, faq_answer, updated_at FROM kb_translations {}",
         by_ids.where_clause()
@@ -262,14 +261,7 @@ pub async fn articles_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Article
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let marks = vec!["?"; ids.len()].join(", ");
-    load(
-        conn,
-        Filter::new().int(&format!("a.id IN ({marks})"), ids),
-        "a.id",
-        ids.len() as i64,
-    )
-    .await
+    load(conn, Filter::new().int_in("a.id", ids), "a.id", ids.len() as i64).await
 }
 
 /// Which articles a list shows.

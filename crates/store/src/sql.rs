@@ -44,6 +44,12 @@ impl Filter {
         self
     }
 
+    /// Adds `column IN (...)` for integer values (callers pass at least one).
+    pub fn int_in(self, column: &str, values: &[i64]) -> Self {
+        let marks = vec!["?"; values.len()].join(", ");
+        self.int(&format!("{column} IN ({marks})"), values)
+    }
+
     /// Adds `condition`, whose one `?` stands for a text value.
     pub fn text(mut self, condition: &str, value: &str) -> Self {
         let placeholder = self.next();

@@ -174,8 +174,7 @@ pub async fn by_ids(conn: &mut Conn, ids: &[i64], scope: TicketScope) -> Result<
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let marks = vec!["?"; ids.len()].join(", ");
-    let filter = scope.restrict(Filter::new().int(&format!("t.id IN ({marks})"), ids));
+    let filter = scope.restrict(Filter::new().int_in("t.id", ids));
     let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets t {}", filter.where_clause());
     let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
     rows.iter().map(ticket_from_row).collect()
@@ -186,8 +185,7 @@ pub async fn messages_by_ids(conn: &mut Conn, ids: &[i64], include_internal: boo
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let marks = vec!["?"; ids.len()].join(", ");
-    let mut filter = Filter::new().int(&format!("id IN ({marks})"), ids);
+    let mut filter = Filter::new().int_in("id", ids);
     if !include_internal {
         filter = filter.text_eq("visibility", Visibility::Public.code());
     }

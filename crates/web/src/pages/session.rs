@@ -13,7 +13,6 @@ use axum::{
 };
 use cookie::{Cookie, SameSite};
 use jiff::tz::TimeZone;
-use sha2::{Digest, Sha256};
 
 use super::{PageError, chrome};
 use crate::AppState;
@@ -59,10 +58,7 @@ fn cookie_value<'a>(jar: &'a [Cookie<'static>], name: &str) -> Option<&'a str> {
 
 /// The CSRF token of a session: derived from its secret, so it needs no storage and dies with it.
 fn csrf_of_session(token: &str) -> String {
-    Sha256::digest(format!("csrf:{token}").as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    auth::token_hash(&format!("csrf:{token}"))
 }
 
 pub fn set_cookie(response: &mut Response, cookie: Cookie<'static>) {
