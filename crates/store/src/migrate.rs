@@ -41,6 +41,11 @@ const POSTGRES: Migrations = &[
         "help_center",
         include_str!("../migrations/postgres/0006_help_center.sql"),
     ),
+    (
+        7,
+        "search_plan",
+        include_str!("../migrations/postgres/0007_search_plan.sql"),
+    ),
 ];
 
 #[derive(Debug)]

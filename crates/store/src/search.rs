@@ -191,7 +191,9 @@ async fn run(
         "SELECT d.kind, d.ref_id, d.lang, d.ticket_id FROM {from} {joins} {} ORDER BY {order_by} LIMIT {limit_at}",
         filter.where_clause()
     );
-    let mut statement = filter.bind(sqlx::query(&sql));
+    // Not a prepared statement kept for reuse: PostgreSQL would soon plan it once for any words,
+    // and the right plan depends on how rare the words are (see 0007_search_plan.sql).
+    let mut statement = filter.bind(sqlx::query(&sql).persistent(false));
     if ranked_pg {
         statement = statement.bind(expression);
     }
@@ -238,7 +240,9 @@ pub async fn tickets(
     internal_too: bool,
     limit: i64,
 ) -> Result<Vec<Hit>> {
-    let mut filter = scope.restrict(Filter::new().int("d.kind IN ('ticket', 'message')", &[]));
+    // `ticket_id IS NOT NULL` lets PostgreSQL walk its index of ticket documents (0007).
+    let mut filter =
+        scope.restrict(Filter::new().int("d.kind IN ('ticket', 'message') AND d.ticket_id IS NOT NULL", &[]));
     if !internal_too {
         filter = filter.int("NOT d.internal", &[]);
     }
