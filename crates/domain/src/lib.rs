@@ -8,6 +8,7 @@ pub mod channel;
 pub mod entities;
 pub mod kb;
 pub mod lang;
+pub mod mail;
 pub mod plan;
 pub mod search;
 pub mod sla;
