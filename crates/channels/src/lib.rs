@@ -1,0 +1,4 @@
+//! atende's channel adapters: they speak the protocols (RFC 5322, SMTP, IMAP) and hand plain
+//! values to the use cases. No business rule lives here.
+
+pub mod mail;
