@@ -14,6 +14,7 @@ pub mod attachments;
 pub mod directory;
 pub mod feedback;
 pub mod kb;
+pub mod mail;
 pub mod membership;
 pub mod passwords;
 pub mod phone;

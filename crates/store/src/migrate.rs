@@ -25,6 +25,12 @@ const SQLITE: Migrations = &[
         "help_center",
         include_str!("../migrations/sqlite/0006_help_center.sql"),
     ),
+    (
+        7,
+        "search_plan",
+        include_str!("../migrations/sqlite/0007_search_plan.sql"),
+    ),
+    (8, "mail", include_str!("../migrations/sqlite/0008_mail.sql")),
 ];
 const POSTGRES: Migrations = &[
     (1, "core", include_str!("../migrations/postgres/0001_core.sql")),
@@ -46,6 +52,7 @@ const POSTGRES: Migrations = &[
         "search_plan",
         include_str!("../migrations/postgres/0007_search_plan.sql"),
     ),
+    (8, "mail", include_str!("../migrations/postgres/0008_mail.sql")),
 ];
 
 #[derive(Debug)]

@@ -363,7 +363,7 @@ pub async fn insert_event(
     data: &serde_json::Value,
     now: Timestamp,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO ticket_events (ticket_id, actor_id, channel, kind, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+    sqlx::query("INSERT INTO ticket_events (ticket_id, actor_id, channel, kind, data, created_at, notify_pending) VALUES ($1, $2, $3, $4, $5, $6, TRUE)")
         .bind(ticket_id)
         .bind(actor_id)
         .bind(channel)
@@ -386,8 +386,8 @@ pub struct NewEvent {
 pub async fn insert_system_events(conn: &mut Conn, events: &[NewEvent], now: Timestamp) -> Result<()> {
     for chunk in events.chunks(crate::sql::ROWS_PER_INSERT) {
         let sql = format!(
-            "INSERT INTO ticket_events (ticket_id, channel, kind, data, created_at) VALUES {}",
-            crate::sql::values(chunk.len(), 5)
+            "INSERT INTO ticket_events (ticket_id, channel, kind, data, created_at, notify_pending) VALUES {}",
+            crate::sql::values(chunk.len(), 6)
         );
         let mut query = sqlx::query(&sql);
         for e in chunk {
@@ -396,7 +396,8 @@ pub async fn insert_system_events(conn: &mut Conn, events: &[NewEvent], now: Tim
                 .bind("system")
                 .bind(e.kind)
                 .bind(e.data.clone())
-                .bind(ms(now));
+                .bind(ms(now))
+                .bind(true);
         }
         query.execute(&mut *conn).await?;
     }
@@ -439,24 +440,36 @@ pub async fn heads(conn: &mut Conn, ids: &[i64]) -> Result<Vec<TicketHead>> {
     Ok(out)
 }
 
+const EVENT_COLUMNS: &str = "id, ticket_id, actor_id, channel, kind, data, created_at";
+
+fn event_from_row(row: &sqlx::any::AnyRow) -> Result<TicketEvent> {
+    Ok(TicketEvent {
+        id: get_i64(row, "id")?,
+        ticket_id: get_i64(row, "ticket_id")?,
+        actor_id: get_opt_i64(row, "actor_id")?,
+        channel: get_str(row, "channel")?,
+        kind: get_str(row, "kind")?,
+        data: get_str(row, "data")?,
+        created_at: get_ts(row, "created_at")?,
+    })
+}
+
 pub async fn list_events(conn: &mut Conn, ticket_id: i64) -> Result<Vec<TicketEvent>> {
-    let rows = sqlx::query(
-        "SELECT id, ticket_id, actor_id, channel, kind, data, created_at FROM ticket_events WHERE ticket_id = $1 ORDER BY id",
-    )
-    .bind(ticket_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(TicketEvent {
-                id: get_i64(row, "id")?,
-                ticket_id: get_i64(row, "ticket_id")?,
-                actor_id: get_opt_i64(row, "actor_id")?,
-                channel: get_str(row, "channel")?,
-                kind: get_str(row, "kind")?,
-                data: get_str(row, "data")?,
-                created_at: get_ts(row, "created_at")?,
-            })
-        })
-        .collect()
+    let sql = format!("SELECT {EVENT_COLUMNS} FROM ticket_events WHERE ticket_id = $1 ORDER BY id");
+    let rows = sqlx::query(&sql).bind(ticket_id).fetch_all(&mut *conn).await?;
+    rows.iter().map(event_from_row).collect()
+}
+
+/// Claims up to `limit` events not yet turned into notifications, oldest first, marking them
+/// done. Run it in the transaction that writes the notifications: a crash undoes both. Each
+/// event goes to one caller however many processes race (the update re-checks the flag).
+pub async fn claim_events_to_notify(conn: &mut Conn, limit: i64) -> Result<Vec<TicketEvent>> {
+    let sql = format!(
+        "UPDATE ticket_events SET notify_pending = FALSE WHERE notify_pending AND id IN \
+         (SELECT id FROM ticket_events WHERE notify_pending ORDER BY id LIMIT $1) RETURNING {EVENT_COLUMNS}"
+    );
+    let rows = sqlx::query(&sql).bind(limit).fetch_all(&mut *conn).await?;
+    let mut events = rows.iter().map(event_from_row).collect::<Result<Vec<_>>>()?;
+    events.sort_by_key(|e| e.id);
+    Ok(events)
 }
