@@ -10,6 +10,7 @@ pub mod entitlements;
 mod error;
 pub mod feedback;
 pub mod groups;
+pub mod i18n;
 pub mod invitations;
 pub mod kb;
 pub mod passwords;

@@ -35,7 +35,35 @@ pub struct OpenTicket {
 
 /// Opens a ticket if the manual's access rules allow it for the requester through the channel.
 /// `via` is how the request reached atende (the REST API, the portal...).
-pub async fn open(app: &App, actor: &Actor, mut input: OpenTicket, via: TicketChannel) -> Result<Ticket> {
+pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChannel) -> Result<Ticket> {
+    // Every check reads outside the write transaction; the writer is held only for the inserts.
+    let mut conn = app.db.read().await?;
+    let checked = check_open(app, &mut conn, actor, input, via).await?;
+    drop(conn);
+    let mut tx = app.db.begin().await?;
+    let ticket = write_open(app, &mut tx, actor, checked, via).await?;
+    commit(tx).await?;
+    Ok(ticket)
+}
+
+/// A ticket the rules allow, ready to be written.
+pub(crate) struct CheckedTicket {
+    input: OpenTicket,
+    requester: atende_domain::entities::User,
+    contract_id: i64,
+    channel: TicketChannel,
+    files: Vec<CheckedUpload>,
+    clocks: Option<(i64, Vec<atende_domain::sla::clocks::Measurement>)>,
+}
+
+/// Every check of `open`: who the requester is, the contract, the bot, the access rules.
+pub(crate) async fn check_open(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    mut input: OpenTicket,
+    via: TicketChannel,
+) -> Result<CheckedTicket> {
     if !actor.is_staff()
         && (input.requester_id.is_some_and(|r| r != actor.id()) || input.channel.is_some() || input.call.is_some())
     {
@@ -48,12 +76,9 @@ pub async fn open(app: &App, actor: &Actor, mut input: OpenTicket, via: TicketCh
     };
     let files = check_all(std::mem::take(&mut input.attachments))?;
     let now = app.clock.now();
-    // Every check reads outside the write transaction; the writer is held only for the inserts.
-    let mut conn = app.db.read().await?;
-
     let requester = match input.requester_id {
         Some(id) if id != actor.id() => {
-            let user = directory::get_user(&mut conn, id)
+            let user = directory::get_user(conn, id)
                 .await?
                 .ok_or(AppError::NotFound("requester"))?;
             if user.role.is_staff() {
@@ -63,44 +88,68 @@ pub async fn open(app: &App, actor: &Actor, mut input: OpenTicket, via: TicketCh
         }
         _ => actor.user.clone(),
     };
-    let contract = membership::get_contract(&mut conn, input.contract_id).await?;
+    let contract = membership::get_contract(conn, input.contract_id).await?;
     let contract = match contract {
         Some(c) if actor.is_staff() || requester.organization_id == Some(c.organization_id) => c,
         _ => return Err(AppError::NotFound("contract")),
     };
     if let Some(bot_id) = input.bot_id {
-        let bot = membership::get_bot(&mut conn, bot_id)
+        let bot = membership::get_bot(conn, bot_id)
             .await?
             .ok_or(AppError::NotFound("bot"))?;
         if bot.contract_id != contract.id {
             return Err(AppError::Rejected("ticket.bot_not_in_contract"));
         }
     }
-    let profile = app.profile.get(&mut conn).await?;
+    let profile = app.profile.get(conn).await?;
     let plan = profile
         .plan(&contract.plan_code)
         .ok_or(AppError::Internal("contract without plan".into()))?;
     if let Some(refusal) =
-        crate::entitlements::refusal_for(&mut conn, &requester, &contract, plan, channel, app.today()).await?
+        crate::entitlements::refusal_for(conn, &requester, &contract, plan, channel, app.today()).await?
     {
         return Err(AppError::Refused {
             refusal,
             contract_id: Some(contract.id),
         });
     }
-
     let clocks = crate::sla::initial_clocks(&profile, plan.tier, input.ticket_type, input.priority, now);
-    drop(conn);
-    let mut tx = app.db.begin().await?;
+    Ok(CheckedTicket {
+        input,
+        requester,
+        contract_id: contract.id,
+        channel,
+        files,
+        clocks,
+    })
+}
+
+/// The writes of `open`, in the caller's transaction.
+pub(crate) async fn write_open(
+    app: &App,
+    tx: &mut Conn,
+    actor: &Actor,
+    checked: CheckedTicket,
+    via: TicketChannel,
+) -> Result<Ticket> {
+    let CheckedTicket {
+        input,
+        requester,
+        contract_id,
+        channel,
+        files,
+        clocks,
+    } = checked;
+    let now = app.clock.now();
     let ticket = tickets::insert_ticket(
-        &mut tx,
+        tx,
         &NewTicket {
             ticket_type: input.ticket_type,
             subject: input.subject.as_str(),
             description: input.description.as_str(),
             priority: input.priority,
             channel,
-            contract_id: contract.id,
+            contract_id,
             bot_id: input.bot_id,
             requester_id: requester.id,
             assignee_id: None,
@@ -113,22 +162,21 @@ pub async fn open(app: &App, actor: &Actor, mut input: OpenTicket, via: TicketCh
         "priority": ticket.priority.code(),
         "status": ticket.status.code(),
         "channel": channel.code(),
-        "contract_id": contract.id,
+        "contract_id": contract_id,
         "requester_id": requester.id,
         "on_behalf": requester.id != actor.id(),
     });
-    tickets::insert_event(&mut tx, ticket.id, Some(actor.id()), via.code(), "created", &data, now).await?;
-    store_all(&mut tx, ticket.id, None, actor.id(), &files, now).await?;
-    crate::search::index_ticket(&mut tx, &ticket, crate::search::ticket_lang(app, &requester)).await?;
+    tickets::insert_event(tx, ticket.id, Some(actor.id()), via.code(), "created", &data, now).await?;
+    store_all(tx, ticket.id, None, actor.id(), &files, now).await?;
+    crate::search::index_ticket(tx, &ticket, crate::search::ticket_lang(app, &requester)).await?;
     if let Some(call) = &input.call {
-        crate::phone::record_call(&mut tx, ticket.id, None, actor.id(), call, now).await?;
+        crate::phone::record_call(tx, ticket.id, None, actor.id(), call, now).await?;
     }
     let mut ticket = ticket;
     if let Some((policy_id, measurements)) = &clocks {
-        atende_store::sla::insert_clocks(&mut tx, ticket.id, Some(*policy_id), measurements).await?;
+        atende_store::sla::insert_clocks(tx, ticket.id, Some(*policy_id), measurements).await?;
         ticket.sla_due_at = atende_store::sla::next_due(measurements);
     }
-    commit(tx).await?;
     Ok(ticket)
 }
 
