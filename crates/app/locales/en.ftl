@@ -136,3 +136,19 @@ entity-team = team
 conflict-group-name_taken = A group with this name already exists.
 rejected-group-member_not_staff = Only members of the support staff can join a group.
 reason-control_chars = remove control characters such as NUL; line breaks and tabs are fine.
+
+## E-mail
+
+mail-reply-marker = Type your reply above this line
+mail-ack-body = Hello { $name }, we have your request and opened ticket #{ $ticket } for it. You can add anything by replying to this message. What you sent:
+mail-reply-body = { $who } answered your ticket #{ $ticket }:
+mail-customer-replied = { $who } wrote on ticket #{ $ticket } ({ $subject }):
+mail-solved-body = Hello { $name }, ticket #{ $ticket } is now solved. If something is still wrong, reply to this message and it opens again.
+mail-pending-body = Hello { $name }, ticket #{ $ticket } is waiting for your answer. Reply to this message to go on.
+mail-footer = See the whole conversation: { $link }
+mail-empty-body = (the message had no text)
+mail-no-subject = (no subject)
+mail-access-subject = We could not open a ticket: { $subject }
+mail-access-intro = We received your message "{ $subject }", but it could not become a support ticket.
+mail-access-help = Meanwhile, the help center may already have the answer: { $help }
+mail-access-kept = Your message is kept: our team will see it and get back to you if it can help.

@@ -136,3 +136,19 @@ entity-team = equipo
 conflict-group-name_taken = Ya existe un grupo con este nombre.
 rejected-group-member_not_staff = Solo miembros del equipo de soporte pueden integrar un grupo.
 reason-control_chars = quite los caracteres de control como NUL; los saltos de línea y tabulaciones están bien.
+
+## Correo electrónico
+
+mail-reply-marker = Escriba su respuesta encima de esta línea
+mail-ack-body = Hola { $name }, recibimos su solicitud y abrimos el ticket #{ $ticket }. Para agregar información, responda a este mensaje. Lo que nos envió:
+mail-reply-body = { $who } respondió su ticket #{ $ticket }:
+mail-customer-replied = { $who } escribió en el ticket #{ $ticket } ({ $subject }):
+mail-solved-body = Hola { $name }, el ticket #{ $ticket } quedó resuelto. Si algo sigue mal, responda a este mensaje y se abrirá de nuevo.
+mail-pending-body = Hola { $name }, el ticket #{ $ticket } espera su respuesta. Responda a este mensaje para continuar.
+mail-footer = Vea toda la conversación: { $link }
+mail-empty-body = (el mensaje no tenía texto)
+mail-no-subject = (sin asunto)
+mail-access-subject = No pudimos abrir un ticket: { $subject }
+mail-access-intro = Recibimos su mensaje "{ $subject }", pero no pudo convertirse en un ticket de soporte.
+mail-access-help = Mientras tanto, quizá el centro de ayuda ya tenga la respuesta: { $help }
+mail-access-kept = Guardamos su mensaje: nuestro equipo lo verá y le escribirá si puede ayudar.

@@ -136,3 +136,19 @@ entity-team = equipe
 conflict-group-name_taken = Já existe um grupo com este nome.
 rejected-group-member_not_staff = Só membros da equipe de suporte podem entrar em um grupo.
 reason-control_chars = remova caracteres de controle como NUL; quebras de linha e tabulações podem ficar.
+
+## E-mail
+
+mail-reply-marker = Digite sua resposta acima desta linha
+mail-ack-body = Olá { $name }, recebemos sua solicitação e abrimos o ticket #{ $ticket }. Para acrescentar algo, responda a esta mensagem. O que você enviou:
+mail-reply-body = { $who } respondeu ao seu ticket #{ $ticket }:
+mail-customer-replied = { $who } escreveu no ticket #{ $ticket } ({ $subject }):
+mail-solved-body = Olá { $name }, o ticket #{ $ticket } foi resolvido. Se algo ainda estiver errado, responda a esta mensagem e ele será reaberto.
+mail-pending-body = Olá { $name }, o ticket #{ $ticket } aguarda sua resposta. Responda a esta mensagem para continuar.
+mail-footer = Veja a conversa inteira: { $link }
+mail-empty-body = (a mensagem não tinha texto)
+mail-no-subject = (sem assunto)
+mail-access-subject = Não conseguimos abrir um ticket: { $subject }
+mail-access-intro = Recebemos sua mensagem "{ $subject }", mas ela não pôde virar um ticket de suporte.
+mail-access-help = Enquanto isso, talvez a central de ajuda já tenha a resposta: { $help }
+mail-access-kept = Sua mensagem foi guardada: nossa equipe vai vê-la e responder se puder ajudar.

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use atende_domain::Lang;
+use atende_domain::{Lang, Refusal};
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue, concurrent::FluentBundle};
 
 /// Each language's messages: the API's (errors) and the pages' (`locales/ui`).
@@ -65,6 +65,19 @@ impl I18n {
         Ok(I18n { bundles })
     }
 
+    /// The texts loaded once for the process (the use cases that send mail read them here).
+    pub fn shared() -> &'static I18n {
+        static SHARED: std::sync::OnceLock<I18n> = std::sync::OnceLock::new();
+        SHARED.get_or_init(|| {
+            I18n::load().unwrap_or_else(|err| {
+                tracing::error!(%err, "the message files do not load; texts show as keys");
+                I18n {
+                    bundles: HashMap::new(),
+                }
+            })
+        })
+    }
+
     pub fn has(&self, lang: Lang, key: &str) -> bool {
         self.bundles.get(&lang).is_some_and(|b| b.has_message(key))
     }
@@ -97,3 +110,21 @@ impl I18n {
     }
 }
 
+/// The key of a stable code's message (`not_entitled.not_registered` → `not_entitled-not_registered`).
+pub fn key_of(prefix: &str, code: &str) -> String {
+    format!("{prefix}{}", code.replace('.', "-"))
+}
+
+/// The arguments a refusal's message takes.
+pub fn refusal_args(refusal: &Refusal) -> Vec<(&'static str, Arg)> {
+    match refusal {
+        Refusal::PlanNotPaid { plan } => vec![("plan", Arg::Text(plan.clone()))],
+        Refusal::ContractNotStarted { starts_on } => vec![("date", Arg::Text(starts_on.to_string()))],
+        Refusal::ContractEnded { ended_on } => vec![("date", Arg::Text(ended_on.to_string()))],
+        Refusal::ChannelNotInPlan { channel, plan } | Refusal::ChannelNotContracted { channel, plan } => vec![
+            ("plan", Arg::Text(plan.clone())),
+            ("channel", Arg::Term(format!("channel-{}", channel.code()))),
+        ],
+        Refusal::NotRegistered | Refusal::NotInView | Refusal::LanguageNotChosen => Vec::new(),
+    }
+}

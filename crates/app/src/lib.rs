@@ -13,6 +13,7 @@ pub mod groups;
 pub mod i18n;
 pub mod invitations;
 pub mod kb;
+pub mod mail;
 pub mod passwords;
 pub mod phone;
 pub mod profile;
@@ -52,6 +53,7 @@ pub struct Settings {
     /// Where the documentation and the forum are (open to every plan, Trial included).
     pub documentation_url: String,
     pub forum_url: String,
+    pub mail: mail::MailSettings,
 }
 
 impl Default for Settings {
@@ -65,6 +67,7 @@ impl Default for Settings {
             invitation_days: 14,
             documentation_url: "/help".into(),
             forum_url: "/forum".into(),
+            mail: mail::MailSettings::default(),
         }
     }
 }

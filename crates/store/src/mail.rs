@@ -534,3 +534,14 @@ pub async fn list_outbox(conn: &mut Conn, ticket_id: Option<i64>, limit: i64) ->
         })
         .collect()
 }
+
+/// The user with this e-mail address, as their account address or as an e-mail identity.
+pub async fn user_id_by_address(conn: &mut Conn, address: &str) -> Result<Option<i64>> {
+    let row = sqlx::query(
+        "SELECT id FROM users WHERE email = $1 UNION SELECT user_id AS id FROM identities WHERE kind = 'email' AND value = $1",
+    )
+    .bind(address)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(|r| get_i64(r, "id")).transpose()
+}

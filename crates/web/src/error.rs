@@ -12,7 +12,7 @@ use axum::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::i18n::{Arg, I18n};
+use crate::i18n::{key_of, Arg, I18n};
 
 #[derive(Debug, Clone)]
 pub struct ApiError {
@@ -145,9 +145,6 @@ impl IntoResponse for ApiError {
     }
 }
 
-fn key_of(prefix: &str, code: &str) -> String {
-    format!("{prefix}{}", code.replace('.', "-"))
-}
 
 impl From<ParseError> for ApiError {
     fn from(err: ParseError) -> Self {
@@ -211,15 +208,9 @@ impl From<AppError> for ApiError {
 fn refused(refusal: &Refusal, contract_id: Option<i64>) -> ApiError {
     let code = refusal.code();
     let mut api = ApiError::new(StatusCode::FORBIDDEN, code, key_of("", code));
-    api = match refusal {
-        Refusal::PlanNotPaid { plan } => api.arg("plan", Arg::Text(plan.clone())),
-        Refusal::ContractNotStarted { starts_on } => api.arg("date", Arg::Text(starts_on.to_string())),
-        Refusal::ContractEnded { ended_on } => api.arg("date", Arg::Text(ended_on.to_string())),
-        Refusal::ChannelNotInPlan { channel, plan } | Refusal::ChannelNotContracted { channel, plan } => api
-            .arg("plan", Arg::Text(plan.clone()))
-            .arg("channel", Arg::Term(format!("channel-{}", channel.code()))),
-        Refusal::NotRegistered | Refusal::NotInView | Refusal::LanguageNotChosen => api,
-    };
+    for (name, value) in crate::i18n::refusal_args(refusal) {
+        api = api.arg(name, value);
+    }
     let remedy = refusal.remedy();
     api.remedy = Some(match remedy {
         Remedy::UpgradePlan => RemedyOut {

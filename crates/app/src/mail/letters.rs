@@ -1,0 +1,118 @@
+//! Writing a message into the outbox: localized text, our Message-ID, the threading headers of
+//! the ticket's conversation, and the reply marker that tells us later where the new text ends.
+
+use atende_channels::mail::{Outgoing, OutgoingAttachment, build};
+use atende_domain::{Lang, mail::quote::reply_marker};
+use atende_store::{Conn, mail};
+
+use crate::{App, AppError, Result, i18n::I18n};
+
+/// A message to queue.
+pub struct Letter {
+    pub kind: &'static str,
+    /// The same key is queued once, however often the caller runs.
+    pub dedupe_key: String,
+    pub to: Vec<String>,
+    pub lang: Lang,
+    pub subject: String,
+    /// Paragraphs of plain text; the HTML alternative is made from them.
+    pub paragraphs: Vec<String>,
+    pub ticket_id: Option<i64>,
+    /// An answer no person wrote (marked `Auto-Submitted`), so other robots stay quiet.
+    pub automatic: bool,
+    pub attachments: Vec<OutgoingAttachment>,
+    /// The Message-ID this answers, for a message that is not on a ticket (an access answer).
+    pub in_reply_to: Option<String>,
+}
+
+/// The domain of our Message-IDs: the support address's.
+pub fn own_domain(app: &App) -> String {
+    atende_domain::mail::domain_of(&app.settings.support_email).unwrap_or_else(|| "atende.invalid".into())
+}
+
+fn new_message_id(app: &App, ticket_id: Option<i64>) -> Result<String> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
+    let random: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let ticket = ticket_id.map(|t| format!("t{t}.")).unwrap_or_default();
+    Ok(format!("atende.{ticket}{random}@{}", own_domain(app)))
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn html_of(paragraphs: &[String]) -> String {
+    let body: String = paragraphs
+        .iter()
+        .map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>")))
+        .collect();
+    format!("<!doctype html><html><body>{body}</body></html>")
+}
+
+/// Queues `letter` in the caller's transaction. False when its key was queued before.
+pub async fn queue(app: &App, tx: &mut Conn, letter: Letter) -> Result<bool> {
+    if letter.to.is_empty() {
+        return Ok(false);
+    }
+    let texts = I18n::shared();
+    let marker = reply_marker(&texts.text(letter.lang, "mail-reply-marker", &[]));
+    let mut paragraphs = Vec::with_capacity(letter.paragraphs.len() + 1);
+    if letter.ticket_id.is_some() {
+        paragraphs.push(marker);
+    }
+    paragraphs.extend(letter.paragraphs);
+    let message_id = new_message_id(app, letter.ticket_id)?;
+    let (references, in_reply_to) = match letter.ticket_id {
+        Some(ticket) => {
+            let ids = mail::ids_of_ticket(tx, ticket, 20).await?;
+            let last = ids.last().cloned();
+            (ids, last)
+        }
+        None => (letter.in_reply_to.iter().cloned().collect(), letter.in_reply_to.clone()),
+    };
+    let outgoing = Outgoing {
+        from_name: app.settings.mail.from_name.clone(),
+        from: app.settings.support_email.clone(),
+        to: letter.to.clone(),
+        reply_to: Some(app.settings.support_email.clone()),
+        subject: match letter.ticket_id {
+            Some(ticket) => app.settings.mail.subject_tag.tagged(ticket, &letter.subject),
+            None => letter.subject.clone(),
+        },
+        text: paragraphs.join("\n\n"),
+        html: Some(html_of(&paragraphs)),
+        message_id: message_id.clone(),
+        in_reply_to,
+        references,
+        auto_submitted: letter.automatic,
+        attachments: letter.attachments,
+    };
+    let (raw, _) = build(&outgoing).map_err(|e| AppError::Internal(e.to_string()))?;
+    let queued = mail::enqueue(
+        tx,
+        &mail::NewOutgoing {
+            kind: letter.kind,
+            dedupe_key: &letter.dedupe_key,
+            sender: &app.settings.support_email,
+            recipients: &letter.to,
+            message_id: &message_id,
+            raw: &raw,
+            ticket_id: letter.ticket_id,
+        },
+        app.clock.now(),
+    )
+    .await?;
+    if queued {
+        mail::remember_id(tx, &message_id, letter.ticket_id, "out", app.clock.now()).await?;
+    }
+    Ok(queued)
+}
+
+/// A link to the ticket in the portal.
+pub fn ticket_link(app: &App, ticket_id: i64) -> String {
+    format!("{}/portal/tickets/{ticket_id}", app.settings.public_url.trim_end_matches('/'))
+}

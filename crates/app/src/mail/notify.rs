@@ -1,0 +1,118 @@
+//! Ticket events become messages to the people involved: the requester and followers hear of
+//! public replies, of their ticket's opening and of its solving; the assignee hears of the
+//! customer's replies. Events are claimed in the transaction that queues the messages, so each is
+//! told once, by one process.
+
+use atende_domain::{Lang, TicketStatus, Visibility, entities::TicketEvent};
+use atende_store::{Conn, directory, mail, tickets};
+use serde_json::Value;
+
+use super::letters::{Letter, queue, ticket_link};
+use crate::{App, Result, auth::commit, i18n::{Arg, I18n}};
+
+/// Most events handled per run.
+pub const BATCH: i64 = 500;
+
+/// Turns pending events into queued messages; returns how many messages were queued.
+pub async fn run(app: &App) -> Result<usize> {
+    let mut tx = app.db.begin().await?;
+    let events = tickets::claim_events_to_notify(&mut tx, BATCH).await?;
+    let mut queued = 0;
+    for event in &events {
+        queued += notify(app, &mut tx, event).await?;
+    }
+    commit(tx).await?;
+    Ok(queued)
+}
+
+fn data(event: &TicketEvent) -> Value {
+    serde_json::from_str(&event.data).unwrap_or(Value::Null)
+}
+
+async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> {
+    let Some(ticket) = tickets::get_ticket(tx, event.ticket_id, tickets::TicketScope::All).await? else {
+        return Ok(0);
+    };
+    let data = data(event);
+    let texts = I18n::shared();
+    let id = Arg::Text(ticket.id.to_string());
+    let link = Arg::Text(ticket_link(app, ticket.id));
+    // (who, key of the first paragraph, quoted text, attachments of the message)
+    let (recipients, intro, quoted): (Vec<i64>, &str, Option<String>) = match event.kind.as_str() {
+        "created" => (vec![ticket.requester_id], "mail-ack-body", Some(ticket.description.clone())),
+        "message_added" => {
+            let public = data["visibility"].as_str() == Some(Visibility::Public.code());
+            let by_staff = data["by_staff"].as_bool().unwrap_or(false);
+            let Some(message_id) = data["message_id"].as_i64() else { return Ok(0) };
+            let body = tickets::messages_by_ids(tx, &[message_id], true)
+                .await?
+                .into_iter()
+                .next()
+                .map(|m| m.body);
+            match (public, by_staff) {
+                (true, true) => {
+                    let mut people = vec![ticket.requester_id];
+                    people.extend(mail::followers(tx, ticket.id).await?);
+                    (people, "mail-reply-body", body)
+                }
+                (true, false) => match ticket.assignee_id {
+                    Some(agent) => (vec![agent], "mail-customer-replied", body),
+                    None => return Ok(0),
+                },
+                _ => return Ok(0),
+            }
+        }
+        "status_changed" => match data["to"].as_str().and_then(|s| s.parse::<TicketStatus>().ok()) {
+            Some(TicketStatus::Solved) => (vec![ticket.requester_id], "mail-solved-body", None),
+            Some(TicketStatus::Pending) if data["cause"].as_str() != Some("message") => {
+                (vec![ticket.requester_id], "mail-pending-body", None)
+            }
+            _ => return Ok(0),
+        },
+        _ => return Ok(0),
+    };
+    let people = directory::users_by_ids(tx, &recipients).await?;
+    let mut queued = 0;
+    for person in people {
+        // The author of a message is not told of it.
+        if event.actor_id == Some(person.id) && event.kind == "message_added" {
+            continue;
+        }
+        let lang: Lang = person.language.unwrap_or(app.settings.default_language);
+        let actor_name = match event.actor_id {
+            Some(actor) => directory::get_user(tx, actor).await?.map(|u| u.name).unwrap_or_default(),
+            None => String::new(),
+        };
+        let args = [
+            ("ticket", id.clone()),
+            ("name", Arg::Text(person.name.clone())),
+            ("who", Arg::Text(actor_name)),
+            ("subject", Arg::Text(ticket.subject.clone())),
+        ];
+        let mut paragraphs = vec![texts.text(lang, intro, &args)];
+        if let Some(quoted) = &quoted {
+            paragraphs.push(quoted.clone());
+        }
+        paragraphs.push(texts.text(lang, "mail-footer", &[("link", link.clone())]));
+        let letter = Letter {
+            kind: match event.kind.as_str() {
+                "created" => "ack",
+                "message_added" => "reply",
+                _ => "status",
+            },
+            dedupe_key: format!("event:{}:{}", event.id, person.id),
+            to: vec![person.email.clone()],
+            lang,
+            subject: ticket.subject.clone(),
+            paragraphs,
+            ticket_id: Some(ticket.id),
+            automatic: event.kind != "message_added",
+            attachments: Vec::new(),
+            in_reply_to: None,
+        };
+        if queue(app, tx, letter).await? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
