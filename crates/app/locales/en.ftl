@@ -27,6 +27,7 @@ not-found = The { $entity } was not found, or you do not have access to it.
 internal = Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell support.
 rate-limited = Too many attempts. Please wait { $seconds } seconds and try again.
 
+auth-inbound_token = The inbound e-mail token is missing or wrong: send the token of the configuration in the X-Inbound-Token header.
 auth-required = Sign in first: send your token in the Authorization header as "Bearer <token>".
 auth-invalid_token = Your session or API token is not valid or has expired. Sign in again to get a new one.
 auth-invalid_credentials = The e-mail address or the password is not right. Check both and try again.

@@ -27,6 +27,7 @@ not-found = No encontramos { $entity }, o no tiene acceso.
 internal = Algo falló de nuestro lado y no se cambió nada. Inténtelo de nuevo; si sigue pasando, avise a soporte.
 rate-limited = Demasiados intentos. Espere { $seconds } segundos y vuelva a intentarlo.
 
+auth-inbound_token = Falta el token de correo entrante o no es válido: envíe el token de la configuración en el encabezado X-Inbound-Token.
 auth-required = Primero inicie sesión: envíe su token en el encabezado Authorization como "Bearer <token>".
 auth-invalid_token = Su sesión o su token de API no es válido o venció. Inicie sesión de nuevo para obtener otro.
 auth-invalid_credentials = El correo electrónico o la contraseña no son correctos. Revise ambos e inténtelo de nuevo.

@@ -27,6 +27,7 @@ not-found = Não encontramos { $entity }, ou você não tem acesso.
 internal = Algo deu errado do nosso lado e nada foi alterado. Tente de novo; se continuar acontecendo, avise o suporte.
 rate-limited = Tentativas demais. Aguarde { $seconds } segundos e tente de novo.
 
+auth-inbound_token = O token de e-mail de entrada está ausente ou errado: envie o token da configuração no cabeçalho X-Inbound-Token.
 auth-required = Entre primeiro: envie seu token no cabeçalho Authorization como "Bearer <token>".
 auth-invalid_token = Sua sessão ou seu token de API não é válido ou expirou. Entre de novo para obter outro.
 auth-invalid_credentials = O e-mail ou a senha não estão corretos. Confira os dois e tente de novo.

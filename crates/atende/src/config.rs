@@ -31,6 +31,21 @@ pub struct Config {
     pub documentation_url: String,
     /// Where the community forum is; atende's own by default.
     pub forum_url: String,
+    /// The name shown beside the support address in the messages atende sends.
+    pub mail_from_name: String,
+    /// The SMTP relay that sends atende's messages; none: messages wait in the outbox.
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    /// `starttls` (default), `tls`, or `none` for a relay on this machine.
+    pub smtp_security: String,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
+    /// The token an MTA pipe sends to `POST /api/v1/inbound/email`; none turns the endpoint off.
+    pub mail_inbound_token: Option<String>,
+    /// Receiving hosts whose Authentication-Results headers are believed.
+    pub mail_trusted_hosts: Vec<String>,
+    /// Seconds between mail rounds (notifications, outbox, mailboxes); 0 turns them off here.
+    pub mail_seconds: u64,
 }
 
 impl Default for Config {
@@ -48,6 +63,15 @@ impl Default for Config {
             sla_sweep_seconds: 30,
             documentation_url: "/help".into(),
             forum_url: "/forum".into(),
+            mail_from_name: "Support".into(),
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_security: "starttls".into(),
+            smtp_username: None,
+            smtp_password: None,
+            mail_inbound_token: None,
+            mail_trusted_hosts: Vec::new(),
+            mail_seconds: 5,
         }
     }
 }
@@ -117,6 +141,41 @@ impl Config {
         if let Some(v) = var("ATENDE_DOCUMENTATION_URL") {
             self.documentation_url = v;
         }
+        for (name, field) in [
+            ("ATENDE_SMTP_HOST", &mut self.smtp_host),
+            ("ATENDE_SMTP_USERNAME", &mut self.smtp_username),
+            ("ATENDE_SMTP_PASSWORD", &mut self.smtp_password),
+            ("ATENDE_MAIL_INBOUND_TOKEN", &mut self.mail_inbound_token),
+        ] {
+            if let Some(v) = var(name) {
+                *field = Some(v);
+            }
+        }
+        if let Some(v) = var("ATENDE_SMTP_PORT") {
+            self.smtp_port = v.parse().map_err(|e| ConfigError::Value {
+                name: "ATENDE_SMTP_PORT",
+                reason: format!("{e}"),
+            })?;
+        }
+        if let Some(v) = var("ATENDE_SMTP_SECURITY") {
+            self.smtp_security = v;
+        }
+        if let Some(v) = var("ATENDE_MAIL_FROM_NAME") {
+            self.mail_from_name = v;
+        }
+        if let Some(v) = var("ATENDE_MAIL_TRUSTED_HOSTS") {
+            self.mail_trusted_hosts = v
+                .split(',')
+                .map(|h| h.trim().to_owned())
+                .filter(|h| !h.is_empty())
+                .collect();
+        }
+        if let Some(v) = var("ATENDE_MAIL_SECONDS") {
+            self.mail_seconds = v.parse().map_err(|e| ConfigError::Value {
+                name: "ATENDE_MAIL_SECONDS",
+                reason: format!("{e}"),
+            })?;
+        }
         if let Some(v) = var("ATENDE_FORUM_URL") {
             self.forum_url = v;
         }
@@ -136,6 +195,24 @@ impl Config {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("atende.db").display()))
+    }
+
+    /// The SMTP relay, when one is configured.
+    pub fn smtp(&self) -> Result<Option<atende_channels::mail::smtp::SmtpSettings>, ConfigError> {
+        let Some(host) = self.smtp_host.clone().filter(|h| !h.is_empty()) else {
+            return Ok(None);
+        };
+        let security = self.smtp_security.parse().map_err(|reason| ConfigError::Value {
+            name: "smtp_security",
+            reason,
+        })?;
+        Ok(Some(atende_channels::mail::smtp::SmtpSettings {
+            host,
+            port: self.smtp_port,
+            security,
+            username: self.smtp_username.clone(),
+            password: self.smtp_password.clone(),
+        }))
     }
 
     pub fn settings(&self) -> Result<Settings, ConfigError> {
@@ -158,6 +235,12 @@ impl Config {
             public_url: self.public_url.clone(),
             documentation_url: self.documentation_url.clone(),
             forum_url: self.forum_url.clone(),
+            mail: atende_app::mail::MailSettings {
+                from_name: self.mail_from_name.clone(),
+                trusted_auth_hosts: self.mail_trusted_hosts.clone(),
+                inbound_token: self.mail_inbound_token.clone().filter(|t| !t.is_empty()),
+                ..Default::default()
+            },
             ..Settings::default()
         })
     }

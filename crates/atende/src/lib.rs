@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod mailer;
 pub mod scheduler;
 
 use std::net::SocketAddr;
@@ -54,6 +55,7 @@ pub struct Server {
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
     scheduler: Option<scheduler::Scheduler>,
+    mailer: Option<mailer::Mailer>,
 }
 
 impl Server {
@@ -64,6 +66,9 @@ impl Server {
         }
         if let Some(scheduler) = self.scheduler.take() {
             scheduler.stop().await;
+        }
+        if let Some(mailer) = self.mailer.take() {
+            mailer.stop().await;
         }
         let result = self.task.await.map_err(std::io::Error::other)?;
         self.app.db.close().await;
@@ -84,6 +89,17 @@ pub async fn start(config: &Config, clock: Clock) -> Result<Server, StartError> 
         server.scheduler = Some(scheduler::Scheduler::start(
             server.app.clone(),
             std::time::Duration::from_secs(config.sla_sweep_seconds),
+        ));
+    }
+    if config.mail_seconds > 0 {
+        let smtp = match config.smtp()? {
+            Some(settings) => Some(atende_channels::mail::smtp::Smtp::new(&settings).map_err(StartError::Other)?),
+            None => None,
+        };
+        server.mailer = Some(mailer::Mailer::start(
+            server.app.clone(),
+            smtp,
+            std::time::Duration::from_secs(config.mail_seconds),
         ));
     }
     Ok(server)
@@ -112,6 +128,7 @@ pub async fn serve(app: App, listen: SocketAddr) -> Result<Server, StartError> {
         stop: Some(stop),
         task,
         scheduler: None,
+        mailer: None,
     })
 }
 

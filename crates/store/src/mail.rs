@@ -107,7 +107,10 @@ pub async fn update_mailbox(conn: &mut Conn, id: i64, m: &MailboxSettings<'_>) -
 }
 
 pub async fn delete_mailbox(conn: &mut Conn, id: i64) -> Result<bool> {
-    let done = sqlx::query("DELETE FROM mailboxes WHERE id = $1").bind(id).execute(&mut *conn).await?;
+    let done = sqlx::query("DELETE FROM mailboxes WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -126,13 +129,15 @@ pub async fn get_mailbox(conn: &mut Conn, id: i64) -> Result<Option<Mailbox>> {
 /// Records how far the mailbox has been read, in the transaction that stored the message, so a
 /// message is taken exactly once across restarts.
 pub async fn set_position(conn: &mut Conn, id: i64, uid_validity: i64, last_uid: i64, now: Timestamp) -> Result<()> {
-    sqlx::query("UPDATE mailboxes SET uid_validity = $1, last_uid = $2, last_error = NULL, polled_at = $3 WHERE id = $4")
-        .bind(uid_validity)
-        .bind(last_uid)
-        .bind(ms(now))
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE mailboxes SET uid_validity = $1, last_uid = $2, last_error = NULL, polled_at = $3 WHERE id = $4",
+    )
+    .bind(uid_validity)
+    .bind(last_uid)
+    .bind(ms(now))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -164,8 +169,7 @@ pub struct InboundRecord {
     pub resolved_at: Option<Timestamp>,
 }
 
-const INBOUND_COLUMNS: &str =
-    "id, mailbox_id, message_id, sender, subject, outcome, reason, ticket_id, answered, received_at, resolved_by, resolved_at";
+const INBOUND_COLUMNS: &str = "id, mailbox_id, message_id, sender, subject, outcome, reason, ticket_id, answered, received_at, resolved_by, resolved_at";
 
 fn inbound_from_row(row: &AnyRow) -> Result<InboundRecord> {
     Ok(InboundRecord {
@@ -231,9 +235,8 @@ pub async fn get_inbound(conn: &mut Conn, id: i64) -> Result<Option<(InboundReco
 
 /// Received messages with this outcome (`queued`: the access queue), oldest first, after `after_id`.
 pub async fn list_inbound(conn: &mut Conn, outcome: &str, after_id: i64, limit: i64) -> Result<Vec<InboundRecord>> {
-    let sql = format!(
-        "SELECT {INBOUND_COLUMNS} FROM inbound_mails WHERE outcome = $1 AND id > $2 ORDER BY id LIMIT $3"
-    );
+    let sql =
+        format!("SELECT {INBOUND_COLUMNS} FROM inbound_mails WHERE outcome = $1 AND id > $2 ORDER BY id LIMIT $3");
     let rows = sqlx::query(&sql)
         .bind(outcome)
         .bind(after_id)
@@ -268,11 +271,12 @@ pub async fn resolve_inbound(
 
 /// How many answers went to `sender` since `since` (the per-sender limit on our answers).
 pub async fn answers_to_since(conn: &mut Conn, sender: &str, since: Timestamp) -> Result<i64> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM inbound_mails WHERE sender = $1 AND answered AND received_at >= $2")
-        .bind(sender)
-        .bind(ms(since))
-        .fetch_one(&mut *conn)
-        .await?;
+    let row =
+        sqlx::query("SELECT COUNT(*) AS n FROM inbound_mails WHERE sender = $1 AND answered AND received_at >= $2")
+            .bind(sender)
+            .bind(ms(since))
+            .fetch_one(&mut *conn)
+            .await?;
     get_i64(&row, "n")
 }
 
@@ -332,23 +336,26 @@ pub async fn ticket_of_ids(conn: &mut Conn, ids: &[String]) -> Result<Option<i64
 
 /// The Message-IDs of a ticket's conversation, oldest first (for `References`).
 pub async fn ids_of_ticket(conn: &mut Conn, ticket_id: i64, limit: i64) -> Result<Vec<String>> {
-    let rows = sqlx::query("SELECT message_id FROM mail_ids WHERE ticket_id = $1 ORDER BY created_at, message_id LIMIT $2")
-        .bind(ticket_id)
-        .bind(limit)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows =
+        sqlx::query("SELECT message_id FROM mail_ids WHERE ticket_id = $1 ORDER BY created_at, message_id LIMIT $2")
+            .bind(ticket_id)
+            .bind(limit)
+            .fetch_all(&mut *conn)
+            .await?;
     rows.iter().map(|r| get_str(r, "message_id")).collect()
 }
 
 // ---- followers and links
 
 pub async fn add_follower(conn: &mut Conn, ticket_id: i64, user_id: i64, now: Timestamp) -> Result<()> {
-    sqlx::query("INSERT INTO ticket_followers (ticket_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-        .bind(ticket_id)
-        .bind(user_id)
-        .bind(ms(now))
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO ticket_followers (ticket_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(ticket_id)
+    .bind(user_id)
+    .bind(ms(now))
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -361,12 +368,14 @@ pub async fn followers(conn: &mut Conn, ticket_id: i64) -> Result<Vec<i64>> {
 }
 
 pub async fn link_tickets(conn: &mut Conn, ticket_id: i64, linked_id: i64, now: Timestamp) -> Result<()> {
-    sqlx::query("INSERT INTO ticket_links (ticket_id, linked_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-        .bind(ticket_id)
-        .bind(linked_id)
-        .bind(ms(now))
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO ticket_links (ticket_id, linked_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(ticket_id)
+    .bind(linked_id)
+    .bind(ms(now))
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -444,7 +453,10 @@ pub async fn claim_due(conn: &mut Conn, now: Timestamp, lease_until: Timestamp, 
                 id: get_i64(row, "id")?,
                 kind: get_str(row, "kind")?,
                 sender: get_str(row, "sender")?,
-                recipients: get_str(row, "recipients")?.split_whitespace().map(str::to_owned).collect(),
+                recipients: get_str(row, "recipients")?
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect(),
                 message_id: get_str(row, "message_id")?,
                 raw: row.try_get("raw")?,
                 ticket_id: get_opt_i64(row, "ticket_id")?,
@@ -522,7 +534,10 @@ pub async fn list_outbox(conn: &mut Conn, ticket_id: Option<i64>, limit: i64) ->
             Ok(OutboxEntry {
                 id: get_i64(row, "id")?,
                 kind: get_str(row, "kind")?,
-                recipients: get_str(row, "recipients")?.split_whitespace().map(str::to_owned).collect(),
+                recipients: get_str(row, "recipients")?
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect(),
                 message_id: get_str(row, "message_id")?,
                 ticket_id: get_opt_i64(row, "ticket_id")?,
                 attempts: get_i64(row, "attempts")?,

@@ -12,7 +12,7 @@ use axum::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::i18n::{key_of, Arg, I18n};
+use crate::i18n::{Arg, I18n, key_of};
 
 #[derive(Debug, Clone)]
 pub struct ApiError {
@@ -144,7 +144,6 @@ impl IntoResponse for ApiError {
         response
     }
 }
-
 
 impl From<ParseError> for ApiError {
     fn from(err: ParseError) -> Self {

@@ -12,7 +12,10 @@ use atende_domain::{
         threading::{Clues, Placement, place, referenced_ids},
     },
 };
-use atende_store::{Conn, directory, mail, tickets::{self, TicketScope}};
+use atende_store::{
+    Conn, directory, mail,
+    tickets::{self, TicketScope},
+};
 use jiff::SignedDuration;
 
 use super::letters::{Letter, own_domain, queue};
@@ -89,17 +92,41 @@ fn subject_of(mail: &InboundMail, lang: Lang) -> Result<Subject> {
 
 /// What the rules decided, before anything is written.
 enum Decision {
-    Reply { ticket_id: i64, actor: Actor },
-    Open { actor: Actor, linked: Option<i64>, contract_id: i64 },
-    Queue { reason: String, refusal: Option<Refusal> },
-    Ignore { reason: &'static str, ticket_id: Option<i64> },
+    Reply {
+        ticket_id: i64,
+        actor: Actor,
+    },
+    Open {
+        actor: Actor,
+        linked: Option<i64>,
+        contract_id: i64,
+    },
+    Queue {
+        reason: String,
+        refusal: Option<Refusal>,
+    },
+    Ignore {
+        reason: &'static str,
+        ticket_id: Option<i64>,
+    },
 }
 
 /// Takes one raw RFC 5322 message.
 pub async fn receive(app: &App, raw: &[u8], source: Option<Source>) -> Result<Receipt> {
     let now = app.clock.now();
     let Some(mail) = parse(raw) else {
-        return record(app, raw, None, source, Decision::Ignore { reason: "unreadable", ticket_id: None }, None).await;
+        return record(
+            app,
+            raw,
+            None,
+            source,
+            Decision::Ignore {
+                reason: "unreadable",
+                ticket_id: None,
+            },
+            None,
+        )
+        .await;
     };
     let mut conn = app.db.read().await?;
     if let Some(id) = &mail.message_id {
@@ -125,13 +152,17 @@ pub async fn receive(app: &App, raw: &[u8], source: Option<Source>) -> Result<Re
 
     let referenced = mail::ticket_of_ids(&mut conn, &referenced_ids(&mail.in_reply_to, &mail.references)).await?;
     let tagged = match app.settings.mail.subject_tag.find(&mail.subject) {
-        Some(id) => tickets::get_ticket(&mut conn, id, TicketScope::All).await?.map(|t| t.id),
+        Some(id) => tickets::get_ticket(&mut conn, id, TicketScope::All)
+            .await?
+            .map(|t| t.id),
         None => None,
     };
     let sender_takes_part = match (&user, tagged) {
         (Some(user), Some(ticket)) => {
             let actor = Actor { user: user.clone() };
-            tickets::get_ticket(&mut conn, ticket, actor.ticket_scope()).await?.is_some()
+            tickets::get_ticket(&mut conn, ticket, actor.ticket_scope())
+                .await?
+                .is_some()
                 || mail::followers(&mut conn, ticket).await?.contains(&user.id)
         }
         _ => false,
@@ -197,7 +228,13 @@ pub async fn receive(app: &App, raw: &[u8], source: Option<Source>) -> Result<Re
 
 /// The first contract of the sender's organization on which the rules let them open a ticket
 /// by e-mail; else the refusal of the contract they are closest to.
-async fn open_decision(app: &App, conn: &mut Conn, actor: Actor, mail: &InboundMail, linked: Option<i64>) -> Result<Decision> {
+async fn open_decision(
+    app: &App,
+    conn: &mut Conn,
+    actor: Actor,
+    mail: &InboundMail,
+    linked: Option<i64>,
+) -> Result<Decision> {
     if actor.is_staff() {
         return Ok(Decision::Queue {
             reason: "staff_sender".into(),
@@ -274,7 +311,10 @@ async fn record(
     };
     let files = mail.map(uploads).unwrap_or_default();
     let checked_files = check_all(files.clone())?;
-    let lang = user.as_ref().and_then(|u| u.language).unwrap_or(app.settings.default_language);
+    let lang = user
+        .as_ref()
+        .and_then(|u| u.language)
+        .unwrap_or(app.settings.default_language);
     let prepared = match (&decision, mail) {
         (Decision::Open { actor, contract_id, .. }, Some(mail)) => {
             let input = OpenTicket {
@@ -353,7 +393,12 @@ async fn record(
         mail::set_position(&mut tx, source.mailbox_id, source.uid_validity, source.uid, now).await?;
     }
     if let (true, Some(mail), Decision::Queue { refusal, .. }) = (answer, mail, &decision) {
-        queue(app, &mut tx, access_answer(app, mail, user.as_ref(), refusal.as_ref(), record.id)).await?;
+        queue(
+            app,
+            &mut tx,
+            access_answer(app, mail, user.as_ref(), refusal.as_ref(), record.id),
+        )
+        .await?;
     }
     commit(tx).await?;
     Ok(Receipt {
@@ -366,15 +411,26 @@ async fn record(
 }
 
 /// People copied on the message who may see the ticket follow it from now on.
-async fn add_copied_followers(tx: &mut Conn, mail: &InboundMail, ticket_id: i64, sender: &User, app: &App) -> Result<()> {
+async fn add_copied_followers(
+    tx: &mut Conn,
+    mail: &InboundMail,
+    ticket_id: i64,
+    sender: &User,
+    app: &App,
+) -> Result<()> {
     let support = app.settings.support_email.to_lowercase();
     for address in mail.cc.iter().chain(mail.to.iter()) {
         if *address == support || *address == sender.email {
             continue;
         }
-        let Some(user) = self::sender(tx, address).await? else { continue };
+        let Some(user) = self::sender(tx, address).await? else {
+            continue;
+        };
         let actor = Actor { user };
-        if tickets::get_ticket(tx, ticket_id, actor.ticket_scope()).await?.is_some() {
+        if tickets::get_ticket(tx, ticket_id, actor.ticket_scope())
+            .await?
+            .is_some()
+        {
             mail::add_follower(tx, ticket_id, actor.id(), app.clock.now()).await?;
         }
     }
@@ -382,7 +438,13 @@ async fn add_copied_followers(tx: &mut Conn, mail: &InboundMail, ticket_id: i64,
 }
 
 /// The one answer to a message that could not become a ticket: why, and what to do.
-fn access_answer(app: &App, mail: &InboundMail, user: Option<&User>, refusal: Option<&Refusal>, inbound_id: i64) -> Letter {
+fn access_answer(
+    app: &App,
+    mail: &InboundMail,
+    user: Option<&User>,
+    refusal: Option<&Refusal>,
+    inbound_id: i64,
+) -> Letter {
     let texts = I18n::shared();
     // Someone we do not know gets the answer in the three languages.
     let langs: Vec<Lang> = match user.and_then(|u| u.language) {
@@ -395,7 +457,11 @@ fn access_answer(app: &App, mail: &InboundMail, user: Option<&User>, refusal: Op
     let mut paragraphs = Vec::new();
     for lang in &langs {
         let lang = *lang;
-        paragraphs.push(texts.text(lang, "mail-access-intro", &[("subject", Arg::Text(mail.subject.clone()))]));
+        paragraphs.push(texts.text(
+            lang,
+            "mail-access-intro",
+            &[("subject", Arg::Text(mail.subject.clone()))],
+        ));
         if let Some(refusal) = refusal {
             let args = refusal_args(refusal);
             paragraphs.push(texts.text(lang, &key_of("", refusal.code()), &args));
@@ -420,7 +486,11 @@ fn access_answer(app: &App, mail: &InboundMail, user: Option<&User>, refusal: Op
         dedupe_key: format!("inbound:{inbound_id}"),
         to: vec![mail.from.clone()],
         lang: first,
-        subject: texts.text(first, "mail-access-subject", &[("subject", Arg::Text(mail.subject.clone()))]),
+        subject: texts.text(
+            first,
+            "mail-access-subject",
+            &[("subject", Arg::Text(mail.subject.clone()))],
+        ),
         paragraphs,
         ticket_id: None,
         automatic: true,

@@ -114,5 +114,8 @@ pub async fn queue(app: &App, tx: &mut Conn, letter: Letter) -> Result<bool> {
 
 /// A link to the ticket in the portal.
 pub fn ticket_link(app: &App, ticket_id: i64) -> String {
-    format!("{}/portal/tickets/{ticket_id}", app.settings.public_url.trim_end_matches('/'))
+    format!(
+        "{}/portal/tickets/{ticket_id}",
+        app.settings.public_url.trim_end_matches('/')
+    )
 }

@@ -8,7 +8,11 @@ use atende_store::{Conn, directory, mail, tickets};
 use serde_json::Value;
 
 use super::letters::{Letter, queue, ticket_link};
-use crate::{App, Result, auth::commit, i18n::{Arg, I18n}};
+use crate::{
+    App, Result,
+    auth::commit,
+    i18n::{Arg, I18n},
+};
 
 /// Most events handled per run.
 pub const BATCH: i64 = 500;
@@ -39,11 +43,17 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
     let link = Arg::Text(ticket_link(app, ticket.id));
     // (who, key of the first paragraph, quoted text, attachments of the message)
     let (recipients, intro, quoted): (Vec<i64>, &str, Option<String>) = match event.kind.as_str() {
-        "created" => (vec![ticket.requester_id], "mail-ack-body", Some(ticket.description.clone())),
+        "created" => (
+            vec![ticket.requester_id],
+            "mail-ack-body",
+            Some(ticket.description.clone()),
+        ),
         "message_added" => {
             let public = data["visibility"].as_str() == Some(Visibility::Public.code());
             let by_staff = data["by_staff"].as_bool().unwrap_or(false);
-            let Some(message_id) = data["message_id"].as_i64() else { return Ok(0) };
+            let Some(message_id) = data["message_id"].as_i64() else {
+                return Ok(0);
+            };
             let body = tickets::messages_by_ids(tx, &[message_id], true)
                 .await?
                 .into_iter()
@@ -80,7 +90,10 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
         }
         let lang: Lang = person.language.unwrap_or(app.settings.default_language);
         let actor_name = match event.actor_id {
-            Some(actor) => directory::get_user(tx, actor).await?.map(|u| u.name).unwrap_or_default(),
+            Some(actor) => directory::get_user(tx, actor)
+                .await?
+                .map(|u| u.name)
+                .unwrap_or_default(),
             None => String::new(),
         };
         let args = [

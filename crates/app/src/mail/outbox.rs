@@ -36,7 +36,10 @@ pub async fn send_due(app: &App, smtp: &Smtp, limit: i64) -> Result<SendReport> 
     let mut report = SendReport::default();
     for message in claimed {
         let outcome = match envelope(&message.sender, &message.recipients) {
-            Ok(envelope) => smtp.send(&envelope, &message.raw).await.map_err(|e| (e.permanent, e.message)),
+            Ok(envelope) => smtp
+                .send(&envelope, &message.raw)
+                .await
+                .map_err(|e| (e.permanent, e.message)),
             Err(e) => Err((true, e)),
         };
         let now = app.clock.now();
@@ -52,7 +55,8 @@ pub async fn send_due(app: &App, smtp: &Smtp, limit: i64) -> Result<SendReport> 
                 report.failed += 1;
             }
             Err((_, error)) => {
-                let pause = SignedDuration::try_from(backoff(message.attempts)).unwrap_or(SignedDuration::from_secs(60));
+                let pause =
+                    SignedDuration::try_from(backoff(message.attempts)).unwrap_or(SignedDuration::from_secs(60));
                 tracing::info!(id = message.id, %error, "message will be retried");
                 mail::mark_retry(&mut conn, message.id, now + pause, &error).await?;
                 report.retried += 1;

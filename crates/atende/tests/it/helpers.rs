@@ -91,16 +91,24 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, clock: Clock) -> TestApp {
+        Self::spawn_configured(backend, clock, |_| {}).await
+    }
+
+    /// A server whose configuration the test adjusts first (mail settings, say).
+    pub async fn spawn_configured(backend: Backend, clock: Clock, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let database_url = fresh_database(backend).await;
-        let config = Config {
+        let mut config = Config {
             listen: "127.0.0.1:0".parse().unwrap(),
             database_url: Some(database_url.clone()),
             max_connections: 4,
             support_email: "help@atende.test".into(),
             // Tests run the sweep themselves, at the moments they choose.
             sla_sweep_seconds: 0,
+            // Tests run the mail rounds themselves too.
+            mail_seconds: 0,
             ..Config::default()
         };
+        adjust(&mut config);
         let server = atende::start(&config, clock).await.expect("server starts");
         atende::demo::load(&server.app).await.expect("demo data loads");
         let base = format!("http://{}", server.addr);

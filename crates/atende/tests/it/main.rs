@@ -6,6 +6,7 @@ mod access;
 mod api_errors;
 mod browser;
 mod cli;
+mod email;
 mod hardening;
 mod help;
 mod helpers;

@@ -75,8 +75,8 @@ pub fn build(out: &Outgoing) -> Result<(Vec<u8>, lettre::address::Envelope), Bui
         builder = builder.references(all.join(" "));
     }
     if out.auto_submitted {
-        let name = HeaderName::new_from_ascii("Auto-Submitted".to_owned())
-            .map_err(|e| BuildError::Message(e.to_string()))?;
+        let name =
+            HeaderName::new_from_ascii("Auto-Submitted".to_owned()).map_err(|e| BuildError::Message(e.to_string()))?;
         builder = builder.raw_header(HeaderValue::new(name, "auto-replied".to_owned()));
     }
     let text = SinglePart::plain(out.text.clone());
@@ -85,11 +85,15 @@ pub fn build(out: &Outgoing) -> Result<(Vec<u8>, lettre::address::Envelope), Bui
         (Some(html), true) => builder.multipart(MultiPart::alternative_plain_html(out.text.clone(), html.clone())),
         (html, false) => {
             let mut mixed = match html {
-                Some(html) => MultiPart::mixed().multipart(MultiPart::alternative_plain_html(out.text.clone(), html.clone())),
+                Some(html) => {
+                    MultiPart::mixed().multipart(MultiPart::alternative_plain_html(out.text.clone(), html.clone()))
+                }
                 None => MultiPart::mixed().singlepart(text),
             };
             for file in &out.attachments {
-                mixed = mixed.singlepart(Attachment::new(file.name.clone()).body(file.data.clone(), content_type(&file.content_type)));
+                mixed = mixed.singlepart(
+                    Attachment::new(file.name.clone()).body(file.data.clone(), content_type(&file.content_type)),
+                );
             }
             builder.multipart(mixed)
         }

@@ -12,7 +12,10 @@ fn reply() -> Outgoing {
         html: Some("<p>Hola Ana,</p><p>Ya puede entrar de nuevo.</p>".into()),
         message_id: "atende.t12.m40.x1@support.example".into(),
         in_reply_to: Some("CAF-1@mail.acme.example".into()),
-        references: vec!["CAF-1@mail.acme.example".into(), "atende.t12.m39.x0@support.example".into()],
+        references: vec![
+            "CAF-1@mail.acme.example".into(),
+            "atende.t12.m39.x0@support.example".into(),
+        ],
         auto_submitted: false,
         attachments: vec![OutgoingAttachment {
             name: "informe.pdf".into(),
@@ -29,7 +32,10 @@ fn what_we_build_parses_back_with_its_threading_headers() {
     let mail = parse(&raw).unwrap();
     assert_eq!(mail.message_id.as_deref(), Some("atende.t12.m40.x1@support.example"));
     assert_eq!(mail.in_reply_to, vec!["CAF-1@mail.acme.example"]);
-    assert_eq!(mail.references, vec!["CAF-1@mail.acme.example", "atende.t12.m39.x0@support.example"]);
+    assert_eq!(
+        mail.references,
+        vec!["CAF-1@mail.acme.example", "atende.t12.m39.x0@support.example"]
+    );
     assert_eq!(mail.subject, "[#12] Re: Sin acceso al panel");
     assert!(mail.text.contains("Ya puede entrar de nuevo."), "{}", mail.text);
     assert!(mail.html.as_deref().unwrap_or_default().contains("<p>Hola Ana,</p>"));
@@ -47,7 +53,10 @@ fn automated_answers_say_so() {
     let (raw, _) = build(&out).unwrap();
     let mail = parse(&raw).unwrap();
     let headers = mail.header_pairs();
-    assert_eq!(atende_domain::mail::header(&headers, "auto-submitted"), Some("auto-replied"));
+    assert_eq!(
+        atende_domain::mail::header(&headers, "auto-submitted"),
+        Some("auto-replied")
+    );
     assert_eq!(
         atende_domain::mail::classify(&headers, &mail.from, "other.example"),
         atende_domain::mail::Noise::AutoReply

@@ -92,7 +92,12 @@ impl ImapClient {
     /// The messages with a UID above `last_uid`, oldest first, as raw bytes.
     pub async fn fetch_after(&mut self, last_uid: u32, max: usize) -> Result<Vec<(u32, Vec<u8>)>, ImapError> {
         let range = format!("{}:*", last_uid.saturating_add(1));
-        let fetched: Vec<_> = self.session.uid_fetch(range, "(UID BODY.PEEK[])").await?.try_collect().await?;
+        let fetched: Vec<_> = self
+            .session
+            .uid_fetch(range, "(UID BODY.PEEK[])")
+            .await?
+            .try_collect()
+            .await?;
         let mut messages: Vec<(u32, Vec<u8>)> = fetched
             .iter()
             // `n:*` always names the newest message, even when its UID is below n.
@@ -110,7 +115,11 @@ impl ImapClient {
             tokio::time::sleep(at_most).await;
             return Ok(self);
         }
-        let ImapClient { session, idle, uid_validity } = self;
+        let ImapClient {
+            session,
+            idle,
+            uid_validity,
+        } = self;
         let mut handle = session.idle();
         handle.init().await?;
         let (wait, _stop) = handle.wait_with_timeout(at_most);

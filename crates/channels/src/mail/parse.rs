@@ -123,7 +123,10 @@ pub fn parse(raw: &[u8]) -> Option<InboundMail> {
             .and_then(|a| a.address())
             .map(|s| s.trim().to_lowercase())
             .unwrap_or_default(),
-        from_name: from.and_then(|a| a.name()).map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
+        from_name: from
+            .and_then(|a| a.name())
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty()),
         to: addresses(message.to()),
         cc: addresses(message.cc()),
         subject: cut(message.subject().unwrap_or_default().trim(), 500),
@@ -140,7 +143,12 @@ pub fn parse(raw: &[u8]) -> Option<InboundMail> {
 }
 
 fn unfold(value: &str) -> String {
-    value.split(['\r', '\n']).map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+    value
+        .split(['\r', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

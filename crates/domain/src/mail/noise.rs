@@ -31,14 +31,19 @@ pub fn classify(headers: &[Header<'_>], from: &str, own_domain: &str) -> Noise {
     let value = |name: &str| header(headers, name).map(|v| v.trim().to_ascii_lowercase());
     if let Some(id) = value("message-id") {
         let id = id.trim_start_matches('<').trim_end_matches('>');
-        if !own_domain.is_empty() && id.ends_with(&format!("@{}", own_domain.to_ascii_lowercase())) && id.starts_with("atende.") {
+        if !own_domain.is_empty()
+            && id.ends_with(&format!("@{}", own_domain.to_ascii_lowercase()))
+            && id.starts_with("atende.")
+        {
             return Noise::OurOwn;
         }
     }
     let return_path = value("return-path");
     let from = from.to_ascii_lowercase();
     let local = from.split('@').next().unwrap_or_default();
-    if return_path.as_deref().is_some_and(|p| p.trim_matches(['<', '>', ' ']).is_empty())
+    if return_path
+        .as_deref()
+        .is_some_and(|p| p.trim_matches(['<', '>', ' ']).is_empty())
         || value("content-type").is_some_and(|t| t.starts_with("multipart/report"))
         || ["mailer-daemon", "postmaster"].contains(&local)
     {

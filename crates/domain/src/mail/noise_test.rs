@@ -6,7 +6,11 @@ fn kind(headers: &[(&str, &str)], from: &str) -> Noise {
 
 #[test]
 fn a_person_writes_without_robot_headers() {
-    let headers = [("From", "Ana <ana@acme.example>"), ("Subject", "Help"), ("Auto-Submitted", "no")];
+    let headers = [
+        ("From", "Ana <ana@acme.example>"),
+        ("Subject", "Help"),
+        ("Auto-Submitted", "no"),
+    ];
     assert_eq!(kind(&headers, "ana@acme.example"), Noise::Person);
     assert!(Noise::Person.may_answer());
 }
@@ -31,12 +35,18 @@ fn auto_replies_are_recognized_by_any_of_their_marks() {
 fn bounces_and_lists() {
     assert_eq!(kind(&[("Return-Path", "<>")], "x@y.example"), Noise::Bounce);
     assert_eq!(
-        kind(&[("Content-Type", "multipart/report; report-type=delivery-status")], "x@y.example"),
+        kind(
+            &[("Content-Type", "multipart/report; report-type=delivery-status")],
+            "x@y.example"
+        ),
         Noise::Bounce
     );
     assert_eq!(kind(&[], "MAILER-DAEMON@mx.example"), Noise::Bounce);
     assert_eq!(kind(&[("Precedence", "bulk")], "news@y.example"), Noise::List);
-    assert_eq!(kind(&[("List-Id", "<users.lists.example>")], "x@y.example"), Noise::List);
+    assert_eq!(
+        kind(&[("List-Id", "<users.lists.example>")], "x@y.example"),
+        Noise::List
+    );
 }
 
 #[test]

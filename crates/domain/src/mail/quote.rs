@@ -24,7 +24,8 @@ fn is_attribution(line: &str) -> bool {
 fn is_header_block_start(line: &str) -> bool {
     let line = line.trim();
     let lower = line.to_lowercase();
-    (line.starts_with("-----") && (lower.contains("original") || lower.contains("mensaje") || lower.contains("mensagem")))
+    (line.starts_with("-----")
+        && (lower.contains("original") || lower.contains("mensaje") || lower.contains("mensagem")))
         || lower.starts_with("________________________________")
         || ["from:", "de:", "von:"].iter().any(|p| lower.starts_with(p)) && lower.contains('@')
 }

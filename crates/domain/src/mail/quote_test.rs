@@ -31,7 +31,10 @@ fn outlook_headers_signatures_and_bare_quotes() {
         new_text("Done.\n\n-----Original Message-----\nFrom: help@x.example\nSent: today"),
         "Done."
     );
-    assert_eq!(new_text("Done.\n\nFrom: Support <help@x.example>\nSent: today"), "Done.");
+    assert_eq!(
+        new_text("Done.\n\nFrom: Support <help@x.example>\nSent: today"),
+        "Done."
+    );
     assert_eq!(new_text("See you.\n-- \nAna\nAcme Ltd."), "See you.");
     assert_eq!(new_text("Ok\n\n> earlier\n> more"), "Ok");
     assert_eq!(new_text("> only a quote"), "> only a quote");
@@ -40,7 +43,10 @@ fn outlook_headers_signatures_and_bare_quotes() {
 #[test]
 fn inline_answers_between_quotes_are_kept() {
     let text = "> Does it fail every time?\nOnly on Mondays.\n> Which version?\n3.2";
-    assert_eq!(new_text(text), "> Does it fail every time?\nOnly on Mondays.\n> Which version?\n3.2");
+    assert_eq!(
+        new_text(text),
+        "> Does it fail every time?\nOnly on Mondays.\n> Which version?\n3.2"
+    );
 }
 
 proptest! {

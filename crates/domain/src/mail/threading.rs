@@ -26,7 +26,9 @@ impl SubjectTag {
             && prefix.chars().count() <= 20
             && !prefix.contains(['[', ']'])
             && !prefix.chars().any(char::is_control);
-        ok.then(|| SubjectTag { prefix: prefix.to_owned() })
+        ok.then(|| SubjectTag {
+            prefix: prefix.to_owned(),
+        })
     }
 
     pub fn format(&self, ticket_id: i64) -> String {
@@ -93,7 +95,8 @@ pub enum Placement {
 pub fn place(clues: Clues) -> Placement {
     match clues {
         Clues {
-            referenced: Some(ticket), ..
+            referenced: Some(ticket),
+            ..
         } => Placement::Join(ticket),
         Clues {
             tagged: Some(ticket),
@@ -122,7 +125,11 @@ pub fn referenced_ids(in_reply_to: &[String], references: &[String]) -> Vec<Stri
 
 /// A Message-ID without angle brackets or surrounding space, as we store them.
 pub fn normalize_id(id: &str) -> String {
-    id.trim().trim_start_matches('<').trim_end_matches('>').trim().to_owned()
+    id.trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim()
+        .to_owned()
 }
 
 #[cfg(test)]

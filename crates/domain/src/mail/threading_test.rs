@@ -14,7 +14,13 @@ fn the_default_tag_is_found_anywhere_in_the_subject() {
 #[test]
 fn near_misses_are_not_tags() {
     let tag = SubjectTag::default();
-    for subject in ["[#] empty", "[#12a] letters", "#12 no brackets", "[# 99999999999999999999] too long", "[#12"] {
+    for subject in [
+        "[#] empty",
+        "[#12a] letters",
+        "#12 no brackets",
+        "[# 99999999999999999999] too long",
+        "[#12",
+    ] {
         assert_eq!(tag.find(subject), None, "{subject}");
     }
 }
@@ -70,10 +76,7 @@ fn a_tag_lets_in_only_who_takes_part() {
 
 #[test]
 fn referenced_ids_are_newest_first_and_unbracketed() {
-    let ids = referenced_ids(
-        &["<c@x>".into()],
-        &["<a@x>".into(), "<b@x>".into(), " <c@x> ".into()],
-    );
+    let ids = referenced_ids(&["<c@x>".into()], &["<a@x>".into(), "<b@x>".into(), " <c@x> ".into()]);
     assert_eq!(ids, vec!["c@x", "b@x", "a@x"]);
 }
 

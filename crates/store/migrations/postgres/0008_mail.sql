@@ -38,7 +38,7 @@ CREATE INDEX inbound_mails_outcome ON inbound_mails (outcome, id);
 CREATE INDEX inbound_mails_sender ON inbound_mails (sender, received_at);
 
 CREATE TABLE mail_ids (
-    message_id      TEXT PRIMARY KEY,
+    message_id      TEXT NOT NULL PRIMARY KEY,
     ticket_id       BIGINT REFERENCES tickets (id),
     direction       TEXT NOT NULL CHECK (direction IN ('in', 'out')),
     created_at      BIGINT NOT NULL

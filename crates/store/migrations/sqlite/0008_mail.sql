@@ -6,11 +6,11 @@ CREATE TABLE mailboxes (
     address         TEXT NOT NULL,
     imap_host       TEXT NOT NULL,
     imap_port       BIGINT NOT NULL,
-    imap_tls        BOOLEAN NOT NULL,
+    imap_tls        INTEGER NOT NULL,
     imap_username   TEXT NOT NULL,
     imap_password   TEXT NOT NULL,
     folder          TEXT NOT NULL,
-    active          BOOLEAN NOT NULL,
+    active          INTEGER NOT NULL,
     uid_validity    BIGINT NOT NULL DEFAULT 0,
     last_uid        BIGINT NOT NULL DEFAULT 0,
     last_error      TEXT,
@@ -29,7 +29,7 @@ CREATE TABLE inbound_mails (
     outcome         TEXT NOT NULL CHECK (outcome IN ('ticket', 'reply', 'queued', 'ignored', 'dismissed', 'converted')),
     reason          TEXT,
     ticket_id       BIGINT REFERENCES tickets (id),
-    answered        BOOLEAN NOT NULL DEFAULT FALSE,
+    answered        INTEGER NOT NULL DEFAULT 0,
     received_at     BIGINT NOT NULL,
     resolved_by     BIGINT REFERENCES users (id),
     resolved_at     BIGINT
@@ -38,7 +38,7 @@ CREATE INDEX inbound_mails_outcome ON inbound_mails (outcome, id);
 CREATE INDEX inbound_mails_sender ON inbound_mails (sender, received_at);
 
 CREATE TABLE mail_ids (
-    message_id      TEXT PRIMARY KEY,
+    message_id      TEXT NOT NULL PRIMARY KEY,
     ticket_id       BIGINT REFERENCES tickets (id),
     direction       TEXT NOT NULL CHECK (direction IN ('in', 'out')),
     created_at      BIGINT NOT NULL
@@ -66,7 +66,7 @@ CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE sent_at IS N
 
 -- Events not yet turned into notifications. Rows written before this column existed count as
 -- done, so an upgrade does not mail the whole history; new events are written pending.
-ALTER TABLE ticket_events ADD COLUMN notify_pending BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE ticket_events ADD COLUMN notify_pending INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX ticket_events_notify ON ticket_events (id) WHERE notify_pending;
 
 -- People copied on a ticket (Cc of an entitled user): they get its public updates.

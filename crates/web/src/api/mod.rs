@@ -6,6 +6,7 @@ pub(crate) mod feedback;
 mod groups;
 mod help;
 mod invitations;
+mod mail;
 mod phone;
 mod profile;
 pub(crate) mod sla;
@@ -38,6 +39,7 @@ use crate::AppState;
         (name = "groups", description = "Groups (queues) of support staff"),
         (name = "help", description = "The help center's articles and search over articles and tickets"),
         (name = "phone", description = "Phone support: call-back requests and logged calls"),
+        (name = "email", description = "The e-mail channel: messages piped in by a mail server"),
         (name = "sla", description = "Service levels: due times, policies, calendars, notifications, the SLA report"),
     )
 )]
@@ -68,6 +70,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(groups::routes())
         .merge(feedback::routes())
         .merge(phone::routes())
+        .merge(mail::routes())
         .merge(help::routes())
 }
 

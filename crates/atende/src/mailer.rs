@@ -1,0 +1,54 @@
+//! The mail rounds inside `atende serve`: ticket events become messages, the outbox is sent.
+//! Both claim their work through the database, so any number of processes can run them.
+
+use std::time::Duration;
+
+use atende_app::{App, AppError, mail};
+use atende_channels::mail::smtp::Smtp;
+use tokio::{sync::watch, task::JoinHandle};
+
+/// Messages sent per round at most; the next round takes the rest.
+pub const SEND_BATCH: i64 = 200;
+
+/// One round: notifications queued, then what is due sent (when a relay is configured).
+pub async fn run_once(app: &App, smtp: Option<&Smtp>) -> Result<mail::outbox::SendReport, AppError> {
+    while mail::notify::run(app).await? > 0 {}
+    match smtp {
+        Some(smtp) => mail::outbox::send_due(app, smtp, SEND_BATCH).await,
+        None => Ok(mail::outbox::SendReport::default()),
+    }
+}
+
+pub struct Mailer {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Mailer {
+    pub fn start(app: App, smtp: Option<Smtp>, every: Duration) -> Mailer {
+        let (stop, mut stopped) = watch::channel(false);
+        let task = tokio::spawn(async move {
+            let mut ticker = tokio::time::interval(every);
+            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    _ = ticker.tick() => {}
+                    _ = stopped.changed() => return,
+                }
+                match run_once(&app, smtp.as_ref()).await {
+                    Ok(r) if r.sent + r.retried + r.failed > 0 => {
+                        tracing::info!(sent = r.sent, retried = r.retried, failed = r.failed, "mail round");
+                    }
+                    Ok(_) => {}
+                    Err(err) => tracing::warn!(%err, "mail round failed; retrying at the next tick"),
+                }
+            }
+        });
+        Mailer { stop, task }
+    }
+
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}

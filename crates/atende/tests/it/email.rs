@@ -1,0 +1,300 @@
+//! The e-mail channel end to end, against a real SMTP server (Python's aiosmtpd, which writes
+//! what it receives into a Maildir): a customer's message becomes a ticket and is acknowledged,
+//! the agent's reply arrives threaded, the customer's answer to it (subject stripped) lands on
+//! the same ticket; strangers, robots and unknown senders are handled as the rules say.
+
+use std::{
+    net::TcpListener,
+    path::{Path, PathBuf},
+    process::{Child, Command},
+    time::Duration,
+};
+
+use atende::mailer;
+use atende_app::Clock;
+use atende_channels::mail::{
+    InboundMail, parse,
+    smtp::{Security, Smtp, SmtpSettings},
+};
+use serde_json::json;
+
+use crate::helpers::{Backend, TestApp};
+
+const TOKEN: &str = "pipe-secret";
+
+/// aiosmtpd on a free port, killed when dropped.
+struct MailServer {
+    child: Child,
+    dir: PathBuf,
+    port: u16,
+}
+
+impl MailServer {
+    fn start() -> MailServer {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let dir = std::env::temp_dir().join(format!("atende-smtp-{port}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(&dir)
+            .spawn()
+            .expect("python3 -m aiosmtpd runs (scripts/test installs it)");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        MailServer { child, dir, port }
+    }
+
+    fn smtp(&self) -> Smtp {
+        Smtp::new(&SmtpSettings {
+            host: "127.0.0.1".into(),
+            port: self.port,
+            security: Security::None,
+            username: None,
+            password: None,
+        })
+        .unwrap()
+    }
+
+    /// Every message received so far, oldest first.
+    fn received(&self) -> Vec<(Vec<u8>, InboundMail)> {
+        let mut files: Vec<PathBuf> = ["new", "cur"]
+            .iter()
+            .flat_map(|d| std::fs::read_dir(self.dir.join(d)).into_iter().flatten())
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        files
+            .iter()
+            .map(|p| {
+                let raw = std::fs::read(p).unwrap();
+                let mail = parse(&raw).unwrap();
+                (raw, mail)
+            })
+            .collect()
+    }
+
+    fn to(&self, address: &str) -> Vec<InboundMail> {
+        self.received()
+            .into_iter()
+            .map(|(_, m)| m)
+            .filter(|m| m.to.iter().any(|t| t == address))
+            .collect()
+    }
+}
+
+impl Drop for MailServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(Path::new(&self.dir));
+    }
+}
+
+async fn spawn() -> TestApp {
+    TestApp::spawn_configured(Backend::from_env(), Clock::system(), |config| {
+        config.mail_inbound_token = Some(TOKEN.into());
+        config.mail_trusted_hosts = vec!["mx.atende.test".into()];
+    })
+    .await
+}
+
+async fn pipe(app: &TestApp, raw: &str) -> serde_json::Value {
+    let res = app
+        .http
+        .post(format!("{}/api/v1/inbound/email", app.base))
+        .header("x-inbound-token", TOKEN)
+        .header("content-type", "message/rfc822")
+        .body(raw.replace('\n', "\r\n"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 202);
+    res.json().await.unwrap()
+}
+
+fn message(from: &str, subject: &str, extra_headers: &str, body: &str) -> String {
+    format!(
+        "From: {from}\nTo: help@atende.test\nSubject: {subject}\nMessage-ID: <{}@client.example>\n{extra_headers}Content-Type: text/plain; charset=utf-8\n\n{body}\n",
+        fastrand_id()
+    )
+}
+
+fn fastrand_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!("m{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+#[tokio::test]
+async fn a_customer_email_becomes_a_ticket_and_the_conversation_threads_both_ways() {
+    let server = MailServer::start();
+    let app = spawn().await;
+    let smtp = server.smtp();
+
+    let receipt = pipe(
+        &app,
+        &message(
+            "Ana <ana@acme.example>",
+            "El bot no responde",
+            "",
+            "Desde esta mañana el bot no contesta.",
+        ),
+    )
+    .await;
+    assert_eq!(receipt["outcome"], "ticket", "{receipt}");
+    let ticket_id = receipt["ticket_id"].as_i64().unwrap();
+
+    // The acknowledgment: tagged subject, our Message-ID, automatic.
+    mailer::run_once(app.app(), Some(&smtp)).await.unwrap();
+    // (The demo's own tickets were announced too; this ticket's messages carry its tag.)
+    let tag = format!("[#{ticket_id}]");
+    let of_ticket = |mails: Vec<InboundMail>| {
+        mails
+            .into_iter()
+            .filter(|m| m.subject.contains(&tag))
+            .collect::<Vec<_>>()
+    };
+    let to_ana = of_ticket(server.to("ana@acme.example"));
+    assert_eq!(to_ana.len(), 1, "one acknowledgment");
+    let ack = &to_ana[0];
+    assert!(ack.subject.starts_with(&format!("[#{ticket_id}]")), "{}", ack.subject);
+    assert!(ack.text.contains(&format!("#{ticket_id}")));
+    assert!(ack.message_id.as_deref().unwrap().starts_with("atende."));
+
+    // The agent answers in the API: the message reaches Ana threaded under the conversation.
+    let agent = app.client("agent@atende.example").await;
+    agent
+        .post(
+            &format!("/api/v1/tickets/{ticket_id}/messages"),
+            json!({"body": "Ya lo reiniciamos, ¿funciona ahora?"}),
+        )
+        .await
+        .assert_status(201);
+    mailer::run_once(app.app(), Some(&smtp)).await.unwrap();
+    let to_ana = of_ticket(server.to("ana@acme.example"));
+    assert_eq!(to_ana.len(), 2);
+    let reply = &to_ana[1];
+    assert!(reply.text.contains("Ya lo reiniciamos"), "{}", reply.text);
+    assert!(!reply.in_reply_to.is_empty() && !reply.references.is_empty());
+
+    // Ana answers from her mail program, with a subject that lost its tag: the reference joins it.
+    let answer = format!(
+        "From: ana@acme.example\nTo: help@atende.test\nSubject: Re: El bot\nMessage-ID: <answer-{}@client.example>\nIn-Reply-To: <{}>\nReferences: <{}>\nContent-Type: text/plain; charset=utf-8\n\nSí, ya funciona. Gracias.\n\nEl mar, Soporte <help@atende.test> escribió:\n> Ya lo reiniciamos, ¿funciona ahora?\n",
+        fastrand_id(),
+        reply.message_id.clone().unwrap(),
+        reply.message_id.clone().unwrap(),
+    );
+    let receipt = pipe(&app, &answer).await;
+    assert_eq!(receipt["outcome"], "reply", "{receipt}");
+    assert_eq!(receipt["ticket_id"], ticket_id);
+    let messages = agent.get(&format!("/api/v1/tickets/{ticket_id}/messages")).await;
+    let bodies: Vec<String> = messages
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["body"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        bodies.last().unwrap(),
+        "Sí, ya funciona. Gracias.",
+        "the quoted history is trimmed: {bodies:?}"
+    );
+
+    // The same message delivered twice is taken once.
+    let again = pipe(&app, &answer).await;
+    assert_eq!(again["outcome"], "duplicate");
+}
+
+#[tokio::test]
+async fn strangers_robots_and_unknown_senders() {
+    let server = MailServer::start();
+    let app = spawn().await;
+    let smtp = server.smtp();
+    let first = pipe(&app, &message("ana@acme.example", "Consulta", "", "Hola")).await;
+    let ticket_id = first["ticket_id"].as_i64().unwrap();
+
+    // A stranger quoting the ticket's tag does not get into it.
+    let stranger = pipe(
+        &app,
+        &message(
+            "mallory@evil.example",
+            &format!("[#{ticket_id}] I want in"),
+            "",
+            "Let me see it",
+        ),
+    )
+    .await;
+    assert_eq!(stranger["outcome"], "queued");
+    assert_eq!(stranger["reason"], "unknown_sender");
+    assert_eq!(
+        stranger["answered"], false,
+        "an unverified stranger gets no answer (no backscatter)"
+    );
+
+    // An auto-reply is kept and never answered.
+    let robot = pipe(
+        &app,
+        &message(
+            "ana@acme.example",
+            "Out of office",
+            "Auto-Submitted: auto-replied\n",
+            "I am away",
+        ),
+    )
+    .await;
+    assert_eq!(robot["outcome"], "ignored");
+    assert_eq!(robot["reason"], "auto_reply");
+
+    // An unknown sender whom our receiving server verified gets exactly one explanation.
+    let verified = "Authentication-Results: mx.atende.test; spf=pass smtp.mailfrom=new.example\n";
+    let one = pipe(
+        &app,
+        &message("carla@new.example", "Quiero soporte", verified, "¿Cómo abro un ticket?"),
+    )
+    .await;
+    assert_eq!(one["outcome"], "queued");
+    assert_eq!(one["answered"], true);
+    let two = pipe(&app, &message("carla@new.example", "¿Hola?", verified, "¿Alguien?")).await;
+    assert_eq!(two["answered"], false, "one answer a day");
+    mailer::run_once(app.app(), Some(&smtp)).await.unwrap();
+    let to_carla = server.to("carla@new.example");
+    assert_eq!(to_carla.len(), 1);
+    assert!(
+        to_carla[0].text.contains("/help"),
+        "the answer points to the help center: {}",
+        to_carla[0].text
+    );
+    let headers = to_carla[0].header_pairs();
+    assert_eq!(
+        atende_domain::mail::header(&headers, "auto-submitted"),
+        Some("auto-replied")
+    );
+    assert!(server.to("mallory@evil.example").is_empty());
+}
+
+#[tokio::test]
+async fn the_pipe_needs_its_token() {
+    let app = spawn().await;
+    let res = app
+        .http
+        .post(format!("{}/api/v1/inbound/email", app.base))
+        .header("x-inbound-token", "wrong")
+        .body("From: a@b.example\r\n\r\nhi")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 401);
+}
