@@ -129,8 +129,10 @@ pub async fn receive(app: &App, raw: &[u8], source: Option<Source>) -> Result<Re
         .await;
     };
     let mut conn = app.db.read().await?;
-    if let Some(id) = &mail.message_id {
-        if mail::is_known_id(&mut conn, id).await? {
+    if let Some(id) = &mail.message_id
+        && mail::is_known_id(&mut conn, id).await?
+    {
+        {
             drop(conn);
             if let Some(source) = source {
                 let mut tx = app.db.begin().await?;
@@ -365,10 +367,10 @@ async fn record(
         (Decision::Ignore { reason, ticket_id }, _) => ("ignored", Some((*reason).to_owned()), *ticket_id),
         (_, None) => ("ignored", Some("unreadable".into()), None),
     };
-    if let (Some(mail), Some(ticket), Some(user)) = (mail, ticket_id, &user) {
-        if matches!(outcome, "ticket" | "reply") {
-            add_copied_followers(&mut tx, mail, ticket, user, app).await?;
-        }
+    if let (Some(mail), Some(ticket), Some(user)) = (mail, ticket_id, &user)
+        && matches!(outcome, "ticket" | "reply")
+    {
+        add_copied_followers(&mut tx, mail, ticket, user, app).await?;
     }
     let record = mail::insert_inbound(
         &mut tx,

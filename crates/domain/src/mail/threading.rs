@@ -53,10 +53,12 @@ impl SubjectTag {
             let inside = &rest[..close];
             if let Some(number) = strip_prefix_ignore_case(inside, &self.prefix) {
                 let number = number.trim();
-                if !number.is_empty() && number.len() <= 18 && number.bytes().all(|b| b.is_ascii_digit()) {
-                    if let Ok(id) = number.parse::<i64>() {
-                        return Some(id);
-                    }
+                if !number.is_empty()
+                    && number.len() <= 18
+                    && number.bytes().all(|b| b.is_ascii_digit())
+                    && let Ok(id) = number.parse::<i64>()
+                {
+                    return Some(id);
                 }
             }
         }
