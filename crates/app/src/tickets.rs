@@ -56,6 +56,14 @@ pub(crate) struct CheckedTicket {
     clocks: Option<(i64, Vec<atende_domain::sla::clocks::Measurement>)>,
 }
 
+impl CheckedTicket {
+    /// Files checked by the caller (a message's attachments, taken one by one).
+    pub(crate) fn with_files(mut self, files: Vec<CheckedUpload>) -> Self {
+        self.files = files;
+        self
+    }
+}
+
 /// Every check of `open`: who the requester is, the contract, the bot, the access rules.
 pub(crate) async fn check_open(
     app: &App,

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use atende_domain::Lang;
+
 use super::*;
 
 fn keys(source: &str) -> BTreeSet<String> {

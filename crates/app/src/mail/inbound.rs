@@ -21,10 +21,10 @@ use jiff::SignedDuration;
 use super::letters::{Letter, own_domain, queue};
 use crate::{
     Actor, App, AppError, Result,
-    attachments::{Upload, check_all},
+    attachments::{CheckedUpload, Upload, check_all},
     auth::commit,
     i18n::{Arg, I18n, key_of, refusal_args},
-    tickets::{OpenTicket, append_message, check_open, write_open},
+    tickets::{CheckedTicket, OpenTicket, append_message, check_open, write_open},
 };
 
 /// Where a message came from: a mailbox and its UID (IMAP), or the HTTP endpoint.
@@ -57,16 +57,19 @@ async fn sender(conn: &mut Conn, address: &str) -> Result<Option<User>> {
     }
 }
 
-fn uploads(mail: &InboundMail) -> Vec<Upload> {
+fn uploads(mail: &InboundMail) -> Vec<CheckedUpload> {
     // Files one by one: a file atende does not take (a program, winmail.dat) does not cost the
     // message its other files; the original keeps them all.
     mail.attachments
         .iter()
-        .map(|a| Upload {
-            file_name: a.name.clone(),
-            data: a.data.clone(),
+        .filter_map(|a| {
+            check_all(vec![Upload {
+                file_name: a.name.clone(),
+                data: a.data.clone(),
+            }])
+            .ok()
         })
-        .filter(|u| check_all(vec![u.clone()]).is_ok())
+        .flatten()
         .take(crate::attachments::MAX_PER_MESSAGE)
         .collect()
 }
@@ -99,7 +102,8 @@ enum Decision {
     Open {
         actor: Actor,
         linked: Option<i64>,
-        contract_id: i64,
+        /// The ticket as the rules accepted it, the message's files included.
+        checked: Box<CheckedTicket>,
     },
     Queue {
         reason: String,
@@ -268,11 +272,11 @@ async fn open_decision(
             call: None,
         };
         match check_open(app, conn, &actor, input, TicketChannel::Email).await {
-            Ok(_) => {
+            Ok(checked) => {
                 return Ok(Decision::Open {
                     actor,
                     linked,
-                    contract_id: contract.id,
+                    checked: Box::new(checked.with_files(uploads(mail))),
                 });
             }
             Err(AppError::Refused { refusal, .. }) => {
@@ -311,60 +315,41 @@ async fn record(
         }
         _ => false,
     };
-    let files = mail.map(uploads).unwrap_or_default();
-    let checked_files = check_all(files.clone())?;
     let lang = user
         .as_ref()
         .and_then(|u| u.language)
         .unwrap_or(app.settings.default_language);
-    let prepared = match (&decision, mail) {
-        (Decision::Open { actor, contract_id, .. }, Some(mail)) => {
-            let input = OpenTicket {
-                ticket_type: TicketType::Question,
-                subject: subject_of(mail, lang)?,
-                description: body_of(mail, lang)?,
-                priority: Priority::Normal,
-                contract_id: *contract_id,
-                bot_id: None,
-                requester_id: None,
-                channel: None,
-                attachments: files,
-                call: None,
-            };
-            Some(check_open(app, &mut conn, actor, input, TicketChannel::Email).await?)
-        }
+    let refusal = match &decision {
+        Decision::Queue { refusal, .. } => refusal.clone(),
         _ => None,
     };
     drop(conn);
 
     let mut tx = app.db.begin().await?;
-    let (outcome, reason, ticket_id): (&'static str, Option<String>, Option<i64>) = match (&decision, mail) {
+    let (outcome, reason, ticket_id): (&'static str, Option<String>, Option<i64>) = match (decision, mail) {
         (Decision::Reply { ticket_id, actor }, Some(mail)) => {
             append_message(
                 app,
                 &mut tx,
-                actor,
-                *ticket_id,
+                &actor,
+                ticket_id,
                 body_of(mail, lang)?,
                 Visibility::Public,
                 TicketChannel::Email,
-                &checked_files,
+                &uploads(mail),
             )
             .await?;
-            ("reply", None, Some(*ticket_id))
+            ("reply", None, Some(ticket_id))
         }
-        (Decision::Open { actor, linked, .. }, Some(_)) => {
-            let Some(checked) = prepared else {
-                return Err(AppError::Internal("a checked ticket was expected".into()));
-            };
-            let ticket = write_open(app, &mut tx, actor, checked, TicketChannel::Email).await?;
+        (Decision::Open { actor, linked, checked }, Some(_)) => {
+            let ticket = write_open(app, &mut tx, &actor, *checked, TicketChannel::Email).await?;
             if let Some(linked) = linked {
-                mail::link_tickets(&mut tx, ticket.id, *linked, now).await?;
+                mail::link_tickets(&mut tx, ticket.id, linked, now).await?;
             }
             ("ticket", None, Some(ticket.id))
         }
-        (Decision::Queue { reason, .. }, _) => ("queued", Some(reason.clone()), None),
-        (Decision::Ignore { reason, ticket_id }, _) => ("ignored", Some((*reason).to_owned()), *ticket_id),
+        (Decision::Queue { reason, .. }, _) => ("queued", Some(reason), None),
+        (Decision::Ignore { reason, ticket_id }, _) => ("ignored", Some(reason.to_owned()), ticket_id),
         (_, None) => ("ignored", Some("unreadable".into()), None),
     };
     if let (Some(mail), Some(ticket), Some(user)) = (mail, ticket_id, &user)
@@ -394,7 +379,7 @@ async fn record(
     if let Some(source) = source {
         mail::set_position(&mut tx, source.mailbox_id, source.uid_validity, source.uid, now).await?;
     }
-    if let (true, Some(mail), Decision::Queue { refusal, .. }) = (answer, mail, &decision) {
+    if let (true, Some(mail)) = (answer, mail) {
         queue(
             app,
             &mut tx,

@@ -41,7 +41,7 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
     let texts = I18n::shared();
     let id = Arg::Text(ticket.id.to_string());
     let link = Arg::Text(ticket_link(app, ticket.id));
-    // (who, key of the first paragraph, quoted text, attachments of the message)
+    // (who is told, the key of the first paragraph, the text quoted below it)
     let (recipients, intro, quoted): (Vec<i64>, &str, Option<String>) = match event.kind.as_str() {
         "created" => (
             vec![ticket.requester_id],
@@ -82,6 +82,13 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
         _ => return Ok(0),
     };
     let people = directory::users_by_ids(tx, &recipients).await?;
+    let actor_name = match event.actor_id {
+        Some(actor) => directory::get_user(tx, actor)
+            .await?
+            .map(|u| u.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
     let mut queued = 0;
     for person in people {
         // The author of a message is not told of it.
@@ -89,17 +96,10 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
             continue;
         }
         let lang: Lang = person.language.unwrap_or(app.settings.default_language);
-        let actor_name = match event.actor_id {
-            Some(actor) => directory::get_user(tx, actor)
-                .await?
-                .map(|u| u.name)
-                .unwrap_or_default(),
-            None => String::new(),
-        };
         let args = [
             ("ticket", id.clone()),
             ("name", Arg::Text(person.name.clone())),
-            ("who", Arg::Text(actor_name)),
+            ("who", Arg::Text(actor_name.clone())),
             ("subject", Arg::Text(ticket.subject.clone())),
         ];
         let mut paragraphs = vec![texts.text(lang, intro, &args)];
