@@ -153,3 +153,11 @@ mail-access-subject = We could not open a ticket: { $subject }
 mail-access-intro = We received your message "{ $subject }", but it could not become a support ticket.
 mail-access-help = Meanwhile, the help center may already have the answer: { $help }
 mail-access-kept = Your message is kept: our team will see it and get back to you if it can help.
+
+entity-message = received message
+entity-mailbox = mailbox
+rejected-inbound-not_queued = This message is no longer in the access queue: another agent has already handled it.
+rejected-inbound-sender_not_user = The sender is not a user yet. Invite them first, or choose the customer the ticket is for.
+rejected-inbound-unreadable = This message could not be read, so no ticket can be made from it. Open one by hand with its content.
+reason-host_name = write a host name such as imap.example.com, without a port or a scheme.
+reason-port = use a port number from 1 to 65535 (993 with TLS, 143 without).

@@ -153,3 +153,11 @@ mail-access-subject = No pudimos abrir un ticket: { $subject }
 mail-access-intro = Recibimos su mensaje "{ $subject }", pero no pudo convertirse en un ticket de soporte.
 mail-access-help = Mientras tanto, quizá el centro de ayuda ya tenga la respuesta: { $help }
 mail-access-kept = Guardamos su mensaje: nuestro equipo lo verá y le escribirá si puede ayudar.
+
+entity-message = mensaje recibido
+entity-mailbox = buzón
+rejected-inbound-not_queued = Este mensaje ya no está en la cola de acceso: otro agente ya lo atendió.
+rejected-inbound-sender_not_user = Quien escribe aún no es usuario. Invítalo primero o elige el cliente para quien es el ticket.
+rejected-inbound-unreadable = No se pudo leer este mensaje, así que no se puede convertir en ticket. Abre uno a mano con su contenido.
+reason-host_name = escribe un nombre de servidor como imap.example.com, sin puerto ni esquema.
+reason-port = usa un puerto del 1 al 65535 (993 con TLS, 143 sin él).

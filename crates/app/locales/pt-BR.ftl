@@ -153,3 +153,11 @@ mail-access-subject = Não conseguimos abrir um ticket: { $subject }
 mail-access-intro = Recebemos sua mensagem "{ $subject }", mas ela não pôde virar um ticket de suporte.
 mail-access-help = Enquanto isso, talvez a central de ajuda já tenha a resposta: { $help }
 mail-access-kept = Sua mensagem foi guardada: nossa equipe vai vê-la e responder se puder ajudar.
+
+entity-message = mensagem recebida
+entity-mailbox = caixa de correio
+rejected-inbound-not_queued = Esta mensagem não está mais na fila de acesso: outro agente já cuidou dela.
+rejected-inbound-sender_not_user = Quem escreveu ainda não é usuário. Convide a pessoa primeiro ou escolha o cliente para quem é o ticket.
+rejected-inbound-unreadable = Não foi possível ler esta mensagem, então ela não pode virar ticket. Abra um manualmente com o conteúdo dela.
+reason-host_name = escreva um nome de servidor como imap.example.com, sem porta nem esquema.
+reason-port = use uma porta de 1 a 65535 (993 com TLS, 143 sem).

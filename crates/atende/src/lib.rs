@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod mail_reader;
 pub mod mailer;
 pub mod scheduler;
 
@@ -56,6 +57,7 @@ pub struct Server {
     task: JoinHandle<std::io::Result<()>>,
     scheduler: Option<scheduler::Scheduler>,
     mailer: Option<mailer::Mailer>,
+    readers: Option<mail_reader::Readers>,
 }
 
 impl Server {
@@ -66,6 +68,9 @@ impl Server {
         }
         if let Some(scheduler) = self.scheduler.take() {
             scheduler.stop().await;
+        }
+        if let Some(readers) = self.readers.take() {
+            readers.stop().await;
         }
         if let Some(mailer) = self.mailer.take() {
             mailer.stop().await;
@@ -96,11 +101,9 @@ pub async fn start(config: &Config, clock: Clock) -> Result<Server, StartError> 
             Some(settings) => Some(atende_channels::mail::smtp::Smtp::new(&settings).map_err(StartError::Other)?),
             None => None,
         };
-        server.mailer = Some(mailer::Mailer::start(
-            server.app.clone(),
-            smtp,
-            std::time::Duration::from_secs(config.mail_seconds),
-        ));
+        let every = std::time::Duration::from_secs(config.mail_seconds);
+        server.mailer = Some(mailer::Mailer::start(server.app.clone(), smtp, every));
+        server.readers = Some(mail_reader::Readers::start(server.app.clone(), every));
     }
     Ok(server)
 }
@@ -129,6 +132,7 @@ pub async fn serve(app: App, listen: SocketAddr) -> Result<Server, StartError> {
         task,
         scheduler: None,
         mailer: None,
+        readers: None,
     })
 }
 

@@ -141,6 +141,33 @@ pub async fn set_position(conn: &mut Conn, id: i64, uid_validity: i64, last_uid:
     Ok(())
 }
 
+/// Takes or renews the right to read an active mailbox until `until`; false when another
+/// reader holds it, or the mailbox is gone or turned off.
+pub async fn claim_mailbox(conn: &mut Conn, id: i64, reader: &str, now: Timestamp, until: Timestamp) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE mailboxes SET reader = $1, reader_until = $2 \
+         WHERE id = $3 AND active = $4 AND (reader IS NULL OR reader = $1 OR reader_until < $5)",
+    )
+    .bind(reader)
+    .bind(ms(until))
+    .bind(id)
+    .bind(true)
+    .bind(ms(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Gives the mailbox up, so that another process may read it at once.
+pub async fn release_mailbox(conn: &mut Conn, id: i64, reader: &str) -> Result<()> {
+    sqlx::query("UPDATE mailboxes SET reader = NULL, reader_until = NULL WHERE id = $1 AND reader = $2")
+        .bind(id)
+        .bind(reader)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_poll_result(conn: &mut Conn, id: i64, error: Option<&str>, now: Timestamp) -> Result<()> {
     sqlx::query("UPDATE mailboxes SET last_error = $1, polled_at = $2 WHERE id = $3")
         .bind(error)
@@ -310,6 +337,17 @@ pub async fn remember_id(
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() > 0)
+}
+
+/// Ties a Message-ID kept without a ticket (a queued message) to the ticket made of it, so that
+/// replies to that message thread there.
+pub async fn set_ticket_of_id(conn: &mut Conn, message_id: &str, ticket_id: i64) -> Result<()> {
+    sqlx::query("UPDATE mail_ids SET ticket_id = $1 WHERE message_id = $2 AND ticket_id IS NULL")
+        .bind(ticket_id)
+        .bind(message_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn is_known_id(conn: &mut Conn, message_id: &str) -> Result<bool> {

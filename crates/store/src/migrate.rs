@@ -31,6 +31,11 @@ const SQLITE: Migrations = &[
         include_str!("../migrations/sqlite/0007_search_plan.sql"),
     ),
     (8, "mail", include_str!("../migrations/sqlite/0008_mail.sql")),
+    (
+        9,
+        "mailbox_reader",
+        include_str!("../migrations/sqlite/0009_mailbox_reader.sql"),
+    ),
 ];
 const POSTGRES: Migrations = &[
     (1, "core", include_str!("../migrations/postgres/0001_core.sql")),
@@ -53,6 +58,11 @@ const POSTGRES: Migrations = &[
         include_str!("../migrations/postgres/0007_search_plan.sql"),
     ),
     (8, "mail", include_str!("../migrations/postgres/0008_mail.sql")),
+    (
+        9,
+        "mailbox_reader",
+        include_str!("../migrations/postgres/0009_mailbox_reader.sql"),
+    ),
 ];
 
 #[derive(Debug)]

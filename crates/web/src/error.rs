@@ -61,7 +61,12 @@ pub struct RemedyOut {
 }
 
 /// Rejections that are about the ticket's or request's current state rather than the input.
-const STATE_CONFLICTS: &[&str] = &["ticket.closed", "invitation.used", "join_request.already_decided"];
+const STATE_CONFLICTS: &[&str] = &[
+    "ticket.closed",
+    "invitation.used",
+    "join_request.already_decided",
+    "inbound.not_queued",
+];
 
 impl ApiError {
     pub fn new(status: StatusCode, code: impl Into<String>, key: impl Into<String>) -> Self {

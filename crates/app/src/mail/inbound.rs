@@ -57,7 +57,7 @@ async fn sender(conn: &mut Conn, address: &str) -> Result<Option<User>> {
     }
 }
 
-fn uploads(mail: &InboundMail) -> Vec<CheckedUpload> {
+pub(super) fn uploads(mail: &InboundMail) -> Vec<CheckedUpload> {
     // Files one by one: a file atende does not take (a program, winmail.dat) does not cost the
     // message its other files; the original keeps them all.
     mail.attachments
@@ -74,7 +74,7 @@ fn uploads(mail: &InboundMail) -> Vec<CheckedUpload> {
         .collect()
 }
 
-fn body_of(mail: &InboundMail, lang: Lang) -> Result<Body> {
+pub(super) fn body_of(mail: &InboundMail, lang: Lang) -> Result<Body> {
     let text = new_text(&mail.text);
     let text: String = text.chars().take(Body::MAX_LEN).collect();
     let text = if text.trim().is_empty() {
@@ -85,7 +85,7 @@ fn body_of(mail: &InboundMail, lang: Lang) -> Result<Body> {
     Ok(Body::parse("body", &text)?)
 }
 
-fn subject_of(mail: &InboundMail, lang: Lang) -> Result<Subject> {
+pub(super) fn subject_of(mail: &InboundMail, lang: Lang) -> Result<Subject> {
     let raw: String = mail.subject.chars().take(Subject::MAX_LEN).collect();
     match Subject::parse(&raw) {
         Ok(subject) => Ok(subject),

@@ -4,10 +4,15 @@
 
 pub mod inbound;
 pub mod letters;
+pub mod mailboxes;
 pub mod notify;
 pub mod outbox;
+pub mod queue;
+pub mod reader;
 
 use atende_domain::mail::SubjectTag;
+/// What the HTTP edge shows of mailboxes and received messages.
+pub use atende_store::mail::{InboundRecord, Mailbox};
 
 /// How atende writes and reads mail.
 #[derive(Debug, Clone)]

@@ -3,106 +3,19 @@
 //! the agent's reply arrives threaded, the customer's answer to it (subject stripped) lands on
 //! the same ticket; strangers, robots and unknown senders are handled as the rules say.
 
-use std::{
-    net::TcpListener,
-    path::{Path, PathBuf},
-    process::{Child, Command},
-    time::Duration,
-};
-
 use atende::mailer;
 use atende_app::Clock;
-use atende_channels::mail::{
-    InboundMail, parse,
-    smtp::{Security, Smtp, SmtpSettings},
-};
+use atende_channels::mail::InboundMail;
 use serde_json::json;
 
-use crate::helpers::{Backend, TestApp};
+use crate::{
+    helpers::{Backend, TestApp},
+    mail_servers::MailServer,
+};
 
-const TOKEN: &str = "pipe-secret";
+pub const TOKEN: &str = "pipe-secret";
 
-/// aiosmtpd on a free port, killed when dropped.
-struct MailServer {
-    child: Child,
-    dir: PathBuf,
-    port: u16,
-}
-
-impl MailServer {
-    fn start() -> MailServer {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let dir = std::env::temp_dir().join(format!("atende-smtp-{port}"));
-        let _ = std::fs::remove_dir_all(&dir);
-        let child = Command::new("python3")
-            .args([
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                &format!("127.0.0.1:{port}"),
-                "-c",
-                "aiosmtpd.handlers.Mailbox",
-            ])
-            .arg(&dir)
-            .spawn()
-            .expect("python3 -m aiosmtpd runs (scripts/test installs it)");
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        MailServer { child, dir, port }
-    }
-
-    fn smtp(&self) -> Smtp {
-        Smtp::new(&SmtpSettings {
-            host: "127.0.0.1".into(),
-            port: self.port,
-            security: Security::None,
-            username: None,
-            password: None,
-        })
-        .unwrap()
-    }
-
-    /// Every message received so far, oldest first.
-    fn received(&self) -> Vec<(Vec<u8>, InboundMail)> {
-        let mut files: Vec<PathBuf> = ["new", "cur"]
-            .iter()
-            .flat_map(|d| std::fs::read_dir(self.dir.join(d)).into_iter().flatten())
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-        files
-            .iter()
-            .map(|p| {
-                let raw = std::fs::read(p).unwrap();
-                let mail = parse(&raw).unwrap();
-                (raw, mail)
-            })
-            .collect()
-    }
-
-    fn to(&self, address: &str) -> Vec<InboundMail> {
-        self.received()
-            .into_iter()
-            .map(|(_, m)| m)
-            .filter(|m| m.to.iter().any(|t| t == address))
-            .collect()
-    }
-}
-
-impl Drop for MailServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(Path::new(&self.dir));
-    }
-}
-
-async fn spawn() -> TestApp {
+pub async fn spawn() -> TestApp {
     TestApp::spawn_configured(Backend::from_env(), Clock::system(), |config| {
         config.mail_inbound_token = Some(TOKEN.into());
         config.mail_trusted_hosts = vec!["mx.atende.test".into()];
@@ -110,7 +23,7 @@ async fn spawn() -> TestApp {
     .await
 }
 
-async fn pipe(app: &TestApp, raw: &str) -> serde_json::Value {
+pub async fn pipe(app: &TestApp, raw: &str) -> serde_json::Value {
     let res = app
         .http
         .post(format!("{}/api/v1/inbound/email", app.base))
@@ -124,7 +37,7 @@ async fn pipe(app: &TestApp, raw: &str) -> serde_json::Value {
     res.json().await.unwrap()
 }
 
-fn message(from: &str, subject: &str, extra_headers: &str, body: &str) -> String {
+pub fn message(from: &str, subject: &str, extra_headers: &str, body: &str) -> String {
     format!(
         "From: {from}\nTo: help@atende.test\nSubject: {subject}\nMessage-ID: <{}@client.example>\n{extra_headers}Content-Type: text/plain; charset=utf-8\n\n{body}\n",
         fastrand_id()

@@ -89,24 +89,39 @@ pub async fn connect(settings: &ImapSettings) -> Result<ImapClient, ImapError> {
 }
 
 impl ImapClient {
-    /// The messages with a UID above `last_uid`, oldest first, as raw bytes.
+    /// Up to `max` messages with a UID above `last_uid`, oldest first, as raw bytes. The UIDs are
+    /// searched first so that a large backlog is fetched a batch at a time.
     pub async fn fetch_after(&mut self, last_uid: u32, max: usize) -> Result<Vec<(u32, Vec<u8>)>, ImapError> {
-        let range = format!("{}:*", last_uid.saturating_add(1));
+        let found = self
+            .session
+            .uid_search(format!("UID {}:*", last_uid.saturating_add(1)))
+            .await?;
+        // `n:*` always names the newest message, even when its UID is below n.
+        let mut uids: Vec<u32> = found.into_iter().filter(|uid| *uid > last_uid).collect();
+        uids.sort_unstable();
+        uids.truncate(max);
+        if uids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let set = uids.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
         let fetched: Vec<_> = self
             .session
-            .uid_fetch(range, "(UID BODY.PEEK[])")
+            .uid_fetch(set, "(UID BODY.PEEK[])")
             .await?
             .try_collect()
             .await?;
         let mut messages: Vec<(u32, Vec<u8>)> = fetched
             .iter()
-            // `n:*` always names the newest message, even when its UID is below n.
             .filter_map(|f| Some((f.uid?, f.body()?.to_vec())))
-            .filter(|(uid, _)| *uid > last_uid)
+            .filter(|(uid, _)| uids.binary_search(uid).is_ok())
             .collect();
         messages.sort_by_key(|(uid, _)| *uid);
-        messages.truncate(max);
         Ok(messages)
+    }
+
+    /// Whether the server tells of new mail as it comes (IDLE); otherwise the caller polls.
+    pub fn has_idle(&self) -> bool {
+        self.idle
     }
 
     /// Waits up to `at_most` for new mail: IDLE when the server has it, else a plain wait.

@@ -7,6 +7,7 @@ mod groups;
 mod help;
 mod invitations;
 mod mail;
+mod mailboxes;
 mod phone;
 mod profile;
 pub(crate) mod sla;
@@ -39,7 +40,7 @@ use crate::AppState;
         (name = "groups", description = "Groups (queues) of support staff"),
         (name = "help", description = "The help center's articles and search over articles and tickets"),
         (name = "phone", description = "Phone support: call-back requests and logged calls"),
-        (name = "email", description = "The e-mail channel: messages piped in by a mail server"),
+        (name = "email", description = "The e-mail channel: mailboxes read over IMAP, messages piped in by a mail server, and the access queue"),
         (name = "sla", description = "Service levels: due times, policies, calendars, notifications, the SLA report"),
     )
 )]
@@ -71,6 +72,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(feedback::routes())
         .merge(phone::routes())
         .merge(mail::routes())
+        .merge(mailboxes::routes())
         .merge(help::routes())
 }
 

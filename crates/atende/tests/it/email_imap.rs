@@ -1,0 +1,240 @@
+//! Mailboxes read over IMAP from a real Dovecot, configured through the admin API; and the
+//! access queue that agents work.
+
+use std::time::Duration;
+
+use atende::mail_reader::read_once;
+use atende_app::Clock;
+use serde_json::{Value, json};
+
+use crate::{
+    email::{message, pipe, spawn},
+    helpers::{Backend, Client, TestApp},
+    mail_servers::{Dovecot, IMAP_PASSWORD, IMAP_USER},
+};
+
+async fn add_mailbox(admin: &Client, dovecot: &Dovecot, password: &str) -> i64 {
+    admin
+        .post(
+            "/api/v1/mailboxes",
+            json!({
+                "address": IMAP_USER,
+                "imap_host": "127.0.0.1",
+                "imap_port": dovecot.port,
+                "imap_tls": false,
+                "imap_username": IMAP_USER,
+                "imap_password": password,
+            }),
+        )
+        .await
+        .assert_status(201)
+        .id()
+}
+
+async fn tickets_with_subject(app: &TestApp, subject: &str) -> Vec<Value> {
+    let agent = app.client("agent@atende.example").await;
+    let page = agent.get("/api/v1/tickets?limit=100").await;
+    page.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["subject"] == subject)
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn a_mailbox_is_read_over_imap_and_each_message_is_taken_once() {
+    let dovecot = Dovecot::start();
+    let app = spawn().await;
+    let admin = app.client("admin@atende.example").await;
+    let mailbox = add_mailbox(&admin, &dovecot, IMAP_PASSWORD).await;
+
+    dovecot.deliver(&message(
+        "ana@acme.example",
+        "Pedido por IMAP",
+        "",
+        "Hola desde el buzón.",
+    ));
+    dovecot.deliver(&message("someone@unknown.example", "Who reads this?", "", "Hello?"));
+    assert_eq!(read_once(app.app(), mailbox).await.unwrap(), 2);
+    let opened = tickets_with_subject(&app, "Pedido por IMAP").await;
+    assert_eq!(opened.len(), 1, "the customer's message became a ticket");
+    assert_eq!(opened[0]["channel"], "email");
+    let queue = admin.get("/api/v1/inbound").await.assert_status(200).body.clone();
+    assert!(
+        queue
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["sender"] == "someone@unknown.example" && m["mailbox_id"] == mailbox),
+        "the unknown sender's message waits in the access queue: {queue}"
+    );
+
+    // The position is in the database: reading again takes nothing, a new message alone.
+    assert_eq!(read_once(app.app(), mailbox).await.unwrap(), 0);
+    dovecot.deliver(&message("ana@acme.example", "Segundo pedido", "", "Otro más."));
+    assert_eq!(read_once(app.app(), mailbox).await.unwrap(), 1);
+    assert_eq!(tickets_with_subject(&app, "Segundo pedido").await.len(), 1);
+
+    // The server rebuilt its index (new UIDVALIDITY): every message is offered again, and none
+    // becomes a second ticket.
+    dovecot.forget_uids();
+    assert_eq!(read_once(app.app(), mailbox).await.unwrap(), 3);
+    assert_eq!(tickets_with_subject(&app, "Pedido por IMAP").await.len(), 1);
+    assert_eq!(tickets_with_subject(&app, "Segundo pedido").await.len(), 1);
+
+    let shown = admin
+        .get(&format!("/api/v1/mailboxes/{mailbox}"))
+        .await
+        .assert_status(200)
+        .body
+        .clone();
+    assert!(shown["polled_at"].is_string(), "{shown}");
+    assert!(shown["last_error"].is_null(), "{shown}");
+    assert!(shown.get("imap_password").is_none(), "the password is never shown");
+}
+
+#[tokio::test]
+async fn a_wrong_password_shows_on_the_mailbox() {
+    let dovecot = Dovecot::start();
+    let app = spawn().await;
+    let admin = app.client("admin@atende.example").await;
+    let mailbox = add_mailbox(&admin, &dovecot, "not-the-password").await;
+    assert!(read_once(app.app(), mailbox).await.is_err());
+    let shown = admin.get(&format!("/api/v1/mailboxes/{mailbox}")).await.body.clone();
+    let error = shown["last_error"].as_str().unwrap_or_default().to_owned();
+    assert!(error.contains("user name or password"), "{shown}");
+
+    // Fixed by the admin: the error goes at the next round.
+    admin
+        .send(
+            reqwest::Method::PUT,
+            &format!("/api/v1/mailboxes/{mailbox}"),
+            Some(json!({
+                "address": IMAP_USER, "imap_host": "127.0.0.1", "imap_port": dovecot.port,
+                "imap_tls": false, "imap_username": IMAP_USER, "imap_password": IMAP_PASSWORD,
+            })),
+        )
+        .await
+        .assert_status(200);
+    read_once(app.app(), mailbox).await.unwrap();
+    let shown = admin.get(&format!("/api/v1/mailboxes/{mailbox}")).await.body.clone();
+    assert!(shown["last_error"].is_null(), "{shown}");
+}
+
+#[tokio::test]
+async fn the_running_server_takes_new_mail_as_it_arrives() {
+    let dovecot = Dovecot::start();
+    let app = TestApp::spawn_configured(Backend::from_env(), Clock::system(), |config| {
+        config.mail_seconds = 1;
+    })
+    .await;
+    let admin = app.client("admin@atende.example").await;
+    add_mailbox(&admin, &dovecot, IMAP_PASSWORD).await;
+    // Delivered after the reader connected: IDLE tells it at once.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    dovecot.deliver(&message("ana@acme.example", "Llegó mientras esperaba", "", "Hola."));
+    for _ in 0..100 {
+        if !tickets_with_subject(&app, "Llegó mientras esperaba").await.is_empty() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the message did not become a ticket within 10 s");
+}
+
+#[tokio::test]
+async fn mailbox_settings_are_checked_and_kept_to_admins() {
+    let app = spawn().await;
+    let admin = app.client("admin@atende.example").await;
+    let settings = |port: i64, password: Option<&str>| {
+        json!({
+            "address": "help@atende.test", "imap_host": "imap.atende.test", "imap_port": port,
+            "imap_username": "help", "imap_password": password,
+        })
+    };
+    let bad_port = admin.post("/api/v1/mailboxes", settings(70_000, Some("x"))).await;
+    let message = bad_port.assert_error(422, "validation.invalid");
+    assert!(message.contains("65535"), "{message}");
+    assert_eq!(bad_port.body["error"]["field"], "imap_port");
+    let no_password = admin.post("/api/v1/mailboxes", settings(993, None)).await;
+    assert_eq!(no_password.status.as_u16(), 422);
+    assert_eq!(no_password.body["error"]["field"], "imap_password");
+
+    let agent = app.client("agent@atende.example").await;
+    agent.get("/api/v1/mailboxes").await.assert_status(403);
+    let created = admin.post("/api/v1/mailboxes", settings(993, Some("s3cret"))).await;
+    created.assert_status(201);
+    assert_eq!(created.body["imap_tls"], true);
+    assert!(!created.body.to_string().contains("s3cret"));
+    admin
+        .post("/api/v1/mailboxes", settings(993, Some("x")))
+        .await
+        .assert_status(409);
+}
+
+#[tokio::test]
+async fn agents_turn_queued_messages_into_tickets_or_dismiss_them() {
+    let app = spawn().await;
+    let agent = app.client("agent@atende.example").await;
+    let customer = app.client("ana@acme.example").await;
+    let startup = app.contract_id("Acme Startup").await;
+    let stranger = pipe(
+        &app,
+        &message("zoe@unknown.example", "Necesito ayuda", "", "El panel no carga."),
+    )
+    .await;
+    let spam = pipe(&app, &message("offers@spam.example", "Best prices", "", "Buy now")).await;
+    assert_eq!(stranger["outcome"], "queued");
+    let stranger = stranger["inbound_id"].as_i64().unwrap();
+    let spam = spam["inbound_id"].as_i64().unwrap();
+
+    customer.get("/api/v1/inbound").await.assert_status(403);
+    let shown = agent
+        .get(&format!("/api/v1/inbound/{stranger}"))
+        .await
+        .assert_status(200)
+        .body
+        .clone();
+    assert_eq!(shown["text"], "El panel no carga.");
+    assert!(shown["sender_user_id"].is_null());
+
+    // The sender is no user: the agent must say whom the ticket is for.
+    let path = format!("/api/v1/inbound/{stranger}/ticket");
+    let refused = agent.post(&path, json!({"contract_id": startup})).await;
+    refused.assert_error(422, "inbound.sender_not_user");
+    let ana = customer.user_id;
+    let ticket = agent
+        .post(
+            &path,
+            json!({"contract_id": startup, "requester_id": ana, "type": "incident"}),
+        )
+        .await
+        .assert_status(201)
+        .body
+        .clone();
+    assert_eq!(ticket["subject"], "Necesito ayuda");
+    assert_eq!(ticket["type"], "incident");
+    assert_eq!(ticket["requester_id"], ana);
+    agent
+        .post(&path, json!({"contract_id": startup, "requester_id": ana}))
+        .await
+        .assert_error(409, "inbound.not_queued");
+
+    agent
+        .post(&format!("/api/v1/inbound/{spam}/dismiss"), json!({}))
+        .await
+        .assert_status(204);
+    let queue = agent.get("/api/v1/inbound").await.body.clone();
+    let queued: Vec<i64> = queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect();
+    assert!(!queued.contains(&stranger) && !queued.contains(&spam), "{queue}");
+    let converted = agent.get("/api/v1/inbound?outcome=converted").await.body.clone();
+    assert_eq!(converted[0]["ticket_id"], ticket["id"]);
+    agent.get("/api/v1/inbound?outcome=everything").await.assert_status(422);
+}
