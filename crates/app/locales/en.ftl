@@ -153,6 +153,11 @@ mail-access-subject = We could not open a ticket: { $subject }
 mail-access-intro = We received your message "{ $subject }", but it could not become a support ticket.
 mail-access-help = Meanwhile, the help center may already have the answer: { $help }
 mail-access-kept = Your message is kept: our team will see it and get back to you if it can help.
+mail-reset-subject = Choose a new password
+mail-reset-body = Hello { $name }, someone (we hope you) asked to choose a new password for your support account. This link works once, for { $minutes } minutes:
+mail-reset-ignore = If you did not ask for it, ignore this message: your password stays as it is.
+mail-invite-subject = You are invited to { $organization }'s support
+mail-invite-body = Hello, { $inviter } invited you to open and follow { $organization }'s support tickets. Choose your name, language and password here (the link works for { $days } days):
 
 entity-message = received message
 entity-mailbox = mailbox

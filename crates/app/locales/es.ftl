@@ -153,6 +153,11 @@ mail-access-subject = No pudimos abrir un ticket: { $subject }
 mail-access-intro = Recibimos su mensaje "{ $subject }", pero no pudo convertirse en un ticket de soporte.
 mail-access-help = Mientras tanto, quizá el centro de ayuda ya tenga la respuesta: { $help }
 mail-access-kept = Guardamos su mensaje: nuestro equipo lo verá y le escribirá si puede ayudar.
+mail-reset-subject = Elija una nueva contraseña
+mail-reset-body = Hola { $name }, alguien (esperamos que usted) pidió elegir una nueva contraseña para su cuenta de soporte. Este enlace funciona una sola vez, durante { $minutes } minutos:
+mail-reset-ignore = Si no lo pidió, ignore este mensaje: su contraseña no cambia.
+mail-invite-subject = Le invitamos al soporte de { $organization }
+mail-invite-body = Hola, { $inviter } le invitó a abrir y seguir los tickets de soporte de { $organization }. Elija aquí su nombre, idioma y contraseña (el enlace funciona durante { $days } días):
 
 entity-message = mensaje recibido
 entity-mailbox = buzón

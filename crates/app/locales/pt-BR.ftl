@@ -153,6 +153,11 @@ mail-access-subject = Não conseguimos abrir um ticket: { $subject }
 mail-access-intro = Recebemos sua mensagem "{ $subject }", mas ela não pôde virar um ticket de suporte.
 mail-access-help = Enquanto isso, talvez a central de ajuda já tenha a resposta: { $help }
 mail-access-kept = Sua mensagem foi guardada: nossa equipe vai vê-la e responder se puder ajudar.
+mail-reset-subject = Escolha uma nova senha
+mail-reset-body = Olá { $name }, alguém (esperamos que você) pediu para escolher uma nova senha para sua conta de suporte. Este link funciona uma única vez, por { $minutes } minutos:
+mail-reset-ignore = Se não foi você, ignore esta mensagem: sua senha continua a mesma.
+mail-invite-subject = Você foi convidado para o suporte de { $organization }
+mail-invite-body = Olá, { $inviter } convidou você para abrir e acompanhar os tickets de suporte de { $organization }. Escolha aqui seu nome, idioma e senha (o link funciona por { $days } dias):
 
 entity-message = mensagem recebida
 entity-mailbox = caixa de correio

@@ -16,6 +16,8 @@ use crate::{
     Actor, App, AppError, Result,
     auth::{self, Session, commit, token_hash},
     directory::parse_time_zone,
+    i18n::{Arg, I18n},
+    mail::letters::{Letter, queue},
     teams::{visible_bot, visible_contract},
 };
 
@@ -74,6 +76,10 @@ pub async fn invite(app: &App, actor: &Actor, input: InviteInput) -> Result<Crea
         return Err(AppError::Forbidden("manager_only"));
     }
     let existing = directory::find_user_by_email(&mut tx, email.as_str()).await?;
+    let lang = existing
+        .as_ref()
+        .and_then(|u| u.language)
+        .unwrap_or(app.settings.default_language);
     if let Some(existing) = &existing
         && (existing.role.is_staff() || existing.organization_id.is_some_and(|o| o != organization_id))
     {
@@ -99,12 +105,51 @@ pub async fn invite(app: &App, actor: &Actor, input: InviteInput) -> Result<Crea
         now,
     )
     .await?;
-    commit(tx).await?;
     let accept_url = format!("{}/invitations/{token}", app.settings.public_url.trim_end_matches('/'));
+    let organization = directory::get_organization(&mut tx, organization_id)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let texts = I18n::shared();
+    queue(
+        app,
+        &mut tx,
+        Letter {
+            kind: "invitation",
+            dedupe_key: format!("invitation:{}", invitation.id),
+            to: vec![email.as_str().to_owned()],
+            lang,
+            subject: texts.text(
+                lang,
+                "mail-invite-subject",
+                &[("organization", Arg::Text(organization.clone()))],
+            ),
+            paragraphs: vec![
+                texts.text(
+                    lang,
+                    "mail-invite-body",
+                    &[
+                        ("inviter", Arg::Text(actor.user.name.clone())),
+                        ("organization", Arg::Text(organization)),
+                        ("days", Arg::Number(app.settings.invitation_days)),
+                    ],
+                ),
+                accept_url.clone(),
+            ],
+            ticket_id: None,
+            automatic: true,
+            attachments: Vec::new(),
+            in_reply_to: None,
+        },
+    )
+    .await?;
+    commit(tx).await?;
     tracing::info!(invitation = invitation.id, email = %email, "invitation created");
     if to_the_address_only {
-        // Until a mail server is configured, the operator passes the link on from the log.
-        tracing::info!(target: "atende::mail", to = %email, url = %accept_url, "invitation link (no mail server configured)");
+        if !app.settings.mail.outbound {
+            // Without a mail server the letter waits in the outbox; the operator passes the link on.
+            tracing::info!(target: "atende::mail", to = %email, url = %accept_url, "invitation link (no mail server configured)");
+        }
         return Ok(CreatedInvitation {
             invitation,
             token: None,

@@ -1,4 +1,5 @@
-//! Forgotten passwords: a one-time link by e-mail, then a new password that ends every session.
+//! Forgotten passwords: a one-time link by e-mail (queued with the link, in its transaction),
+//! then a new password that ends every session.
 
 use atende_domain::Email;
 use atende_store::{directory, passwords};
@@ -7,6 +8,8 @@ use jiff::SignedDuration;
 use crate::{
     App, Result,
     auth::{commit, hash_password, new_token, token_hash},
+    i18n::{Arg, I18n},
+    mail::letters::{Letter, queue},
 };
 
 const LINK_LIFETIME: SignedDuration = SignedDuration::from_hours(1);
@@ -38,12 +41,43 @@ pub async fn request_reset(app: &App, email: &str) -> Result<Option<ResetLink>> 
         return Ok(None);
     }
     let token = new_token()?;
-    passwords::insert_reset(&mut tx, user.id, &token_hash(&token), now, now + LINK_LIFETIME).await?;
-    commit(tx).await?;
+    let hash = token_hash(&token);
+    passwords::insert_reset(&mut tx, user.id, &hash, now, now + LINK_LIFETIME).await?;
     let url = format!(
         "{}/password/reset/{token}",
         app.settings.public_url.trim_end_matches('/')
     );
+    let lang = user.language.unwrap_or(app.settings.default_language);
+    let texts = I18n::shared();
+    queue(
+        app,
+        &mut tx,
+        Letter {
+            kind: "password_reset",
+            dedupe_key: format!("reset:{hash}"),
+            to: vec![user.email.clone()],
+            lang,
+            subject: texts.text(lang, "mail-reset-subject", &[]),
+            paragraphs: vec![
+                texts.text(
+                    lang,
+                    "mail-reset-body",
+                    &[
+                        ("name", Arg::Text(user.name.clone())),
+                        ("minutes", Arg::Number(LINK_LIFETIME.as_mins())),
+                    ],
+                ),
+                url.clone(),
+                texts.text(lang, "mail-reset-ignore", &[]),
+            ],
+            ticket_id: None,
+            automatic: true,
+            attachments: Vec::new(),
+            in_reply_to: None,
+        },
+    )
+    .await?;
+    commit(tx).await?;
     Ok(Some(ResetLink {
         email: user.email,
         name: user.name,

@@ -239,6 +239,7 @@ impl Config {
                 from_name: self.mail_from_name.clone(),
                 trusted_auth_hosts: self.mail_trusted_hosts.clone(),
                 inbound_token: self.mail_inbound_token.clone().filter(|t| !t.is_empty()),
+                outbound: self.smtp_host.as_deref().is_some_and(|h| !h.is_empty()),
                 ..Default::default()
             },
             ..Settings::default()

@@ -28,6 +28,9 @@ pub struct MailSettings {
     pub answers_per_sender_per_day: i64,
     /// Most messages taken from one sender per hour; more are kept without a ticket.
     pub messages_per_sender_per_hour: i64,
+    /// Whether an SMTP relay is configured; without one, links that should be mailed (password
+    /// resets, invitations) are also written to the log for the operator to pass on.
+    pub outbound: bool,
 }
 
 impl Default for MailSettings {
@@ -39,6 +42,7 @@ impl Default for MailSettings {
             inbound_token: None,
             answers_per_sender_per_day: 1,
             messages_per_sender_per_hour: 30,
+            outbound: false,
         }
     }
 }

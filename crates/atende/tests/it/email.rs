@@ -211,3 +211,39 @@ async fn the_pipe_needs_its_token() {
         .unwrap();
     assert_eq!(res.status().as_u16(), 401);
 }
+
+#[tokio::test]
+async fn password_reset_and_invitation_links_go_by_mail() {
+    let server = MailServer::start();
+    let app = spawn().await;
+    let smtp = server.smtp();
+    let link = atende_app::passwords::request_reset(app.app(), "ana@acme.example")
+        .await
+        .unwrap()
+        .unwrap();
+    // Bruno, a customer admin, invites Hugo to the team of Acme's Startup contract.
+    let bruno = app.client("bruno@acme.example").await;
+    let startup = app.contract_id("Acme Startup").await;
+    bruno
+        .post(
+            "/api/v1/invitations",
+            json!({"email": "hugo.new@acme.example", "contract_id": startup}),
+        )
+        .await
+        .assert_status(201);
+    mailer::run_once(app.app(), Some(&smtp)).await.unwrap();
+
+    let to_ana = server.to("ana@acme.example");
+    let reset = to_ana
+        .iter()
+        .find(|m| m.text.contains(&link.url))
+        .expect("the reset link reached Ana");
+    assert!(!reset.subject.contains("[#"), "not about a ticket: {}", reset.subject);
+    // Ana's language is Spanish in the demo.
+    assert!(reset.subject.contains("contraseña"), "{}", reset.subject);
+
+    let to_hugo = server.to("hugo.new@acme.example");
+    assert_eq!(to_hugo.len(), 1);
+    assert!(to_hugo[0].text.contains("/invitations/"), "{}", to_hugo[0].text);
+    assert!(to_hugo[0].text.contains("Acme"), "{}", to_hugo[0].text);
+}
