@@ -238,3 +238,67 @@ async fn agents_turn_queued_messages_into_tickets_or_dismiss_them() {
     assert_eq!(converted[0]["ticket_id"], ticket["id"]);
     agent.get("/api/v1/inbound?outcome=everything").await.assert_status(422);
 }
+
+#[tokio::test]
+async fn the_mail_pages_let_admins_add_a_mailbox_and_agents_work_the_queue() {
+    let app = spawn().await;
+    let admin = app.browser("admin@atende.example").await;
+    admin.get("/admin/mailboxes").await;
+    admin
+        .post(
+            "/admin/mailboxes",
+            &[
+                ("address", "soporte@atende.test"),
+                ("imap_host", "imap.atende.test"),
+                ("imap_port", ""),
+                ("imap_tls", "on"),
+                ("imap_username", "soporte"),
+                ("imap_password", " with spaces "),
+                ("folder", "INBOX"),
+                ("active", "on"),
+            ],
+        )
+        .await
+        .assert_redirect("/admin/mailboxes");
+    let listed = admin.get("/admin/mailboxes").await;
+    listed
+        .assert_contains("soporte@atende.test")
+        .assert_contains("value=\"993\"");
+    assert!(!listed.html.contains("with spaces"), "the password is never shown");
+
+    let queued = pipe(
+        &app,
+        &message("zoe@unknown.example", "Panel caído", "", "No carga nada."),
+    )
+    .await;
+    let id = queued["inbound_id"].as_i64().unwrap();
+    let agent = app.browser("agent@atende.example").await;
+    agent
+        .get("/agent/mail")
+        .await
+        .assert_contains("zoe@unknown.example")
+        .assert_contains("unknown sender");
+    let path = format!("/agent/mail/{id}");
+    agent
+        .get(&path)
+        .await
+        .assert_contains("No carga nada.")
+        .assert_contains("not a user");
+    let startup = app.contract_id("Acme Startup").await.to_string();
+    let made = agent
+        .post(
+            &path,
+            &[
+                ("action", "convert"),
+                ("requester", "ana@acme.example"),
+                ("contract", &startup),
+                ("type", "question"),
+                ("priority", "normal"),
+            ],
+        )
+        .await;
+    let location = made.location().to_owned();
+    assert!(location.starts_with("/agent/tickets/"), "{location}");
+    agent.get(&location).await.assert_contains("Panel caído");
+    agent.get("/agent/mail").await.assert_contains("Nothing here.");
+}

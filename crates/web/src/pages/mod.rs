@@ -11,6 +11,7 @@ mod chrome;
 mod form;
 mod help;
 mod help_editor;
+mod mail;
 mod organization;
 mod portal;
 mod session;
@@ -47,6 +48,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(admin_sla::routes())
         .merge(help::routes())
         .merge(help_editor::routes())
+        .merge(mail::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state, page_context))
 }
