@@ -536,11 +536,35 @@ pub async fn mark_failed(conn: &mut Conn, id: i64, now: Timestamp, error: &str) 
 }
 
 /// Messages waiting to be sent (the backlog `/readyz` and `/metrics` show).
-pub async fn outbox_backlog(conn: &mut Conn) -> Result<i64> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL")
-        .fetch_one(&mut *conn)
-        .await?;
-    get_i64(&row, "n")
+/// What operators watch of the e-mail channel.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MailCounts {
+    /// Messages waiting to be sent (first try or a retry).
+    pub outbox_waiting: i64,
+    /// Messages that will not be sent.
+    pub outbox_failed: i64,
+    /// Received messages waiting in the access queue.
+    pub access_queue: i64,
+    /// Active mailboxes whose last reading failed.
+    pub mailboxes_failing: i64,
+}
+
+pub async fn counts(conn: &mut Conn) -> Result<MailCounts> {
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL) AS waiting, \
+         (SELECT COUNT(*) FROM mail_outbox WHERE failed_at IS NOT NULL) AS failed, \
+         (SELECT COUNT(*) FROM inbound_mails WHERE outcome = 'queued') AS queued, \
+         (SELECT COUNT(*) FROM mailboxes WHERE active = $1 AND last_error IS NOT NULL) AS failing",
+    )
+    .bind(true)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(MailCounts {
+        outbox_waiting: get_i64(&row, "waiting")?,
+        outbox_failed: get_i64(&row, "failed")?,
+        access_queue: get_i64(&row, "queued")?,
+        mailboxes_failing: get_i64(&row, "failing")?,
+    })
 }
 
 #[derive(Debug, Clone)]

@@ -12,7 +12,7 @@ use axum::{
 };
 use prometheus_client::{
     encoding::{EncodeLabelSet, text::encode},
-    metrics::{counter::Counter, family::Family, histogram::Histogram},
+    metrics::{counter::Counter, family::Family, gauge::Gauge, histogram::Histogram},
     registry::Registry,
 };
 
@@ -29,6 +29,16 @@ pub struct Metrics {
     registry: Mutex<Registry>,
     requests: Family<RequestLabels, Counter>,
     latency: Family<RequestLabels, Histogram>,
+    mail: MailGauges,
+}
+
+/// The e-mail channel's state, read from the database at each scrape.
+#[derive(Default)]
+struct MailGauges {
+    outbox_waiting: Gauge,
+    outbox_failed: Gauge,
+    access_queue: Gauge,
+    mailboxes_failing: Gauge,
 }
 
 impl Default for Metrics {
@@ -50,10 +60,32 @@ impl Metrics {
             "Time to answer HTTP requests",
             latency.clone(),
         );
+        let mail = MailGauges::default();
+        registry.register(
+            "mail_outbox_waiting",
+            "E-mail messages waiting to be sent",
+            mail.outbox_waiting.clone(),
+        );
+        registry.register(
+            "mail_outbox_failed",
+            "E-mail messages that will not be sent (refused, or out of attempts)",
+            mail.outbox_failed.clone(),
+        );
+        registry.register(
+            "mail_access_queue",
+            "Received e-mail messages waiting in the access queue",
+            mail.access_queue.clone(),
+        );
+        registry.register(
+            "mailboxes_failing",
+            "Active mailboxes whose last reading failed",
+            mail.mailboxes_failing.clone(),
+        );
         Metrics {
             registry: Mutex::new(registry),
             requests,
             latency,
+            mail,
         }
     }
 
@@ -111,6 +143,17 @@ async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {
+    match atende_app::mail::counts(&state.app).await {
+        Ok(counts) => {
+            let mail = &state.metrics.mail;
+            mail.outbox_waiting.set(counts.outbox_waiting);
+            mail.outbox_failed.set(counts.outbox_failed);
+            mail.access_queue.set(counts.access_queue);
+            mail.mailboxes_failing.set(counts.mailboxes_failing);
+        }
+        // The request metrics are still worth serving; the gauges keep their last values.
+        Err(err) => tracing::warn!(%err, "cannot read the e-mail counts for /metrics"),
+    }
     match state.metrics.render() {
         Ok(body) => (
             [(

@@ -12,7 +12,7 @@ pub mod reader;
 
 use atende_domain::mail::SubjectTag;
 /// What the HTTP edge shows of mailboxes and received messages.
-pub use atende_store::mail::{InboundRecord, Mailbox};
+pub use atende_store::mail::{InboundRecord, MailCounts, Mailbox};
 
 /// How atende writes and reads mail.
 #[derive(Debug, Clone)]
@@ -45,4 +45,10 @@ impl Default for MailSettings {
             outbound: false,
         }
     }
+}
+
+/// What operators watch of the channel (for `/metrics`).
+pub async fn counts(app: &crate::App) -> crate::Result<MailCounts> {
+    let mut conn = app.db.read().await?;
+    Ok(atende_store::mail::counts(&mut conn).await?)
 }

@@ -191,6 +191,13 @@ async fn agents_turn_queued_messages_into_tickets_or_dismiss_them() {
     let spam = spam["inbound_id"].as_i64().unwrap();
 
     customer.get("/api/v1/inbound").await.assert_status(403);
+    let gauge = |text: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix("atende_mail_access_queue "))
+            .map(str::to_owned)
+    };
+    let metrics = app.anonymous().get("/metrics").await.body.clone();
+    assert_eq!(gauge(metrics.as_str().unwrap()).as_deref(), Some("2"), "{metrics}");
     let shown = agent
         .get(&format!("/api/v1/inbound/{stranger}"))
         .await
@@ -237,6 +244,8 @@ async fn agents_turn_queued_messages_into_tickets_or_dismiss_them() {
     let converted = agent.get("/api/v1/inbound?outcome=converted").await.body.clone();
     assert_eq!(converted[0]["ticket_id"], ticket["id"]);
     agent.get("/api/v1/inbound?outcome=everything").await.assert_status(422);
+    let metrics = app.anonymous().get("/metrics").await.body.clone();
+    assert_eq!(gauge(metrics.as_str().unwrap()).as_deref(), Some("0"), "{metrics}");
 }
 
 #[tokio::test]
