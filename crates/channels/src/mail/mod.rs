@@ -8,3 +8,7 @@ mod tls;
 
 pub use build::{Outgoing, OutgoingAttachment, build};
 pub use parse::{InboundAttachment, InboundMail, parse};
+
+#[cfg(test)]
+#[path = "corpus_test.rs"]
+mod corpus_test;

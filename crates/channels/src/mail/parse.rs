@@ -61,7 +61,8 @@ fn ids(value: &mail_parser::HeaderValue<'_>) -> Vec<String> {
         _ => Vec::new(),
     }
     .into_iter()
-    .filter(|id| !id.is_empty())
+    // A msg-id holds no brackets or spaces inside; anything else cannot be one of ours or match.
+    .filter(|id| !id.is_empty() && !id.contains(|c: char| c == '<' || c == '>' || c.is_whitespace()))
     .collect()
 }
 
@@ -91,7 +92,8 @@ pub fn parse(raw: &[u8]) -> Option<InboundMail> {
     let html = message.body_html(0).filter(|_| real_html).map(|h| ammonia::clean(&h));
     let attachments = message
         .attachments()
-        .filter(|part| !part.is_text() || part.attachment_name().is_some())
+        // Text parts are the body's other renderings, except a named file or an invitation.
+        .filter(|part| !part.is_text() || part.attachment_name().is_some() || is_calendar(part))
         .enumerate()
         .map(|(i, part)| {
             let content_type = part.content_type().map_or_else(
@@ -101,10 +103,23 @@ pub fn parse(raw: &[u8]) -> Option<InboundMail> {
                     None => ct.ctype().to_owned(),
                 },
             );
-            let name = part
-                .attachment_name()
-                .map(str::to_owned)
-                .unwrap_or_else(|| format!("attachment-{}", i + 1));
+            let name = part.attachment_name().map(str::to_owned).unwrap_or_else(|| {
+                if is_calendar(part) {
+                    "invite.ics".to_owned()
+                } else if let Some(inner) = part.message() {
+                    // A forwarded message: named by its subject, as mail programs show it.
+                    let subject: String = inner
+                        .subject()
+                        .unwrap_or("message")
+                        .chars()
+                        .filter(|c| !matches!(c, '/' | '\\' | ':' | '"' | '<' | '>' | '|' | '?' | '*'))
+                        .take(80)
+                        .collect();
+                    format!("{}.eml", subject.trim())
+                } else {
+                    format!("attachment-{}", i + 1)
+                }
+            });
             let data = if part.is_message() {
                 part.message().map(|m| m.raw_message().to_vec()).unwrap_or_default()
             } else {
@@ -140,6 +155,11 @@ pub fn parse(raw: &[u8]) -> Option<InboundMail> {
             .map(|(name, value)| (name.to_owned(), unfold(value)))
             .collect(),
     })
+}
+
+fn is_calendar(part: &mail_parser::MessagePart<'_>) -> bool {
+    part.content_type()
+        .is_some_and(|ct| ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("calendar")))
 }
 
 fn unfold(value: &str) -> String {

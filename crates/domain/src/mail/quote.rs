@@ -30,7 +30,32 @@ fn is_header_block_start(line: &str) -> bool {
         || ["from:", "de:", "von:"].iter().any(|p| lower.starts_with(p)) && lower.contains('@')
 }
 
-/// The text a person wrote, without quoted history and without a signature after `-- `.
+/// The line a phone or mail program adds under every message ("Sent from my iPhone").
+fn is_device_signature(line: &str) -> bool {
+    let line = line.trim().to_lowercase();
+    [
+        "sent from my ",
+        "sent from outlook",
+        "sent from mail for windows",
+        "sent from yahoo mail",
+        "get outlook for ",
+        "enviado desde mi ",
+        "enviado desde outlook",
+        "enviado desde correo para windows",
+        "obtener outlook para ",
+        "enviado do meu ",
+        "enviado de meu ",
+        "enviado do outlook",
+        "enviado do email para windows",
+        "baixe o outlook para ",
+    ]
+    .iter()
+    .any(|p| line.starts_with(p))
+        && line.len() < 80
+}
+
+/// The text a person wrote, without quoted history, without a signature after `-- ` and without
+/// the line a device adds.
 /// Never empty when `text` has words: a message that is all quote is kept whole.
 pub fn new_text(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
@@ -48,9 +73,16 @@ pub fn new_text(text: &str) -> String {
             break;
         }
     }
-    // A trailing run of `>` lines is history even without an attribution.
-    while end > 0 && (lines[end - 1].trim_start().starts_with('>') || lines[end - 1].trim().is_empty()) {
+    // A trailing run of `>` lines is history even without an attribution; then the device's line.
+    let blank_or_quote = |line: &str| line.trim_start().starts_with('>') || line.trim().is_empty();
+    while end > 0 && blank_or_quote(lines[end - 1]) {
         end -= 1;
+    }
+    if end > 0 && is_device_signature(lines[end - 1]) {
+        end -= 1;
+        while end > 0 && lines[end - 1].trim().is_empty() {
+            end -= 1;
+        }
     }
     let kept = lines[..end].join("\n").trim().to_owned();
     if kept.is_empty() { text.trim().to_owned() } else { kept }

@@ -41,6 +41,20 @@ fn outlook_headers_signatures_and_bare_quotes() {
 }
 
 #[test]
+fn the_line_a_phone_adds_goes_but_a_sentence_mentioning_it_stays() {
+    assert_eq!(
+        new_text("Recebi, obrigada.\n\nEnviado do meu iPhone\n\n> Em 3 de nov., Suporte escreveu:"),
+        "Recebi, obrigada."
+    );
+    assert_eq!(new_text("Listo.\nEnviado desde mi Android"), "Listo.");
+    assert_eq!(new_text("Ok\n\nGet Outlook for iOS"), "Ok");
+    assert_eq!(
+        new_text("Sent from my iPhone the app crashes every time."),
+        "Sent from my iPhone the app crashes every time."
+    );
+}
+
+#[test]
 fn inline_answers_between_quotes_are_kept() {
     let text = "> Does it fail every time?\nOnly on Mondays.\n> Which version?\n3.2";
     assert_eq!(
