@@ -250,6 +250,36 @@ pub struct SweepReport {
     pub escalated: usize,
 }
 
+/// Who hears of a ticket's service level: its assignee; else its group's members; else every
+/// agent. Supervisors always.
+pub(crate) fn audience(
+    supervisors: &[i64],
+    agents: &[i64],
+    assignee: Option<i64>,
+    group: Option<&[i64]>,
+) -> BTreeSet<i64> {
+    let mut people: BTreeSet<i64> = supervisors.iter().copied().collect();
+    match (assignee, group.filter(|m| !m.is_empty())) {
+        (Some(a), _) => {
+            people.insert(a);
+        }
+        (None, Some(members)) => people.extend(members),
+        (None, None) => people.extend(agents),
+    }
+    people
+}
+
+/// `audience` for one ticket, read from the database (the mail of an SLA event).
+pub(crate) async fn audience_of(conn: &mut Conn, ticket: &Ticket) -> Result<BTreeSet<i64>> {
+    let agents = store::users_with_roles(conn, &["agent"]).await?;
+    let supervisors = store::users_with_roles(conn, &["supervisor"]).await?;
+    let group = match ticket.group_id {
+        Some(group) => Some(membership::member_ids(conn, atende_store::membership::Team::Group(group)).await?),
+        None => None,
+    };
+    Ok(audience(&supervisors, &agents, ticket.assignee_id, group.as_deref()))
+}
+
 /// Warns about clocks nearing their target and records breaches, each exactly once even with
 /// several server processes on one database (the claims are conditional updates). Up to `batch`
 /// of each per call. Set-based: a few statements per batch, not per clock.
@@ -306,21 +336,8 @@ pub async fn sweep(app: &App, batch: i64) -> Result<SweepReport> {
         let (ticket_type, priority) = (head.ticket_type, head.priority);
         let m = &clock.measurement;
         let data = json!({"target": m.target.code(), "cycle": m.cycle, "due_at": m.due_at.map(|d| d.to_string()), "target_minutes": m.target_minutes}).to_string();
-        // The assignee; else the ticket's group; else every agent. Supervisors always.
-        let mut people: BTreeSet<i64> = supervisors.iter().copied().collect();
-        match (
-            head.assignee_id,
-            head.group_id
-                .and_then(|g| group_members.get(&g))
-                .filter(|m| !m.is_empty()),
-        ) {
-            (Some(a), _) => {
-                people.insert(a);
-            }
-            (None, Some(members)) => people.extend(members),
-            (None, None) => people.extend(&agents),
-        }
-        for user_id in people {
+        let members = head.group_id.and_then(|g| group_members.get(&g));
+        for user_id in audience(&supervisors, &agents, head.assignee_id, members.map(Vec::as_slice)) {
             notes.push(store::NewNotification {
                 user_id,
                 ticket_id: Some(clock.ticket_id),

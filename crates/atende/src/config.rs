@@ -46,6 +46,8 @@ pub struct Config {
     pub mail_trusted_hosts: Vec<String>,
     /// Seconds between mail rounds (notifications, outbox, mailboxes); 0 turns them off here.
     pub mail_seconds: u64,
+    /// Messages taken from one sender per hour; more wait in the access queue (a loop breaker).
+    pub mail_per_sender_per_hour: i64,
 }
 
 impl Default for Config {
@@ -72,6 +74,7 @@ impl Default for Config {
             mail_inbound_token: None,
             mail_trusted_hosts: Vec::new(),
             mail_seconds: 5,
+            mail_per_sender_per_hour: 30,
         }
     }
 }
@@ -176,6 +179,12 @@ impl Config {
                 reason: format!("{e}"),
             })?;
         }
+        if let Some(v) = var("ATENDE_MAIL_PER_SENDER_PER_HOUR") {
+            self.mail_per_sender_per_hour = v.parse().map_err(|e| ConfigError::Value {
+                name: "ATENDE_MAIL_PER_SENDER_PER_HOUR",
+                reason: format!("{e}"),
+            })?;
+        }
         if let Some(v) = var("ATENDE_FORUM_URL") {
             self.forum_url = v;
         }
@@ -240,6 +249,7 @@ impl Config {
                 trusted_auth_hosts: self.mail_trusted_hosts.clone(),
                 inbound_token: self.mail_inbound_token.clone().filter(|t| !t.is_empty()),
                 outbound: self.smtp_host.as_deref().is_some_and(|h| !h.is_empty()),
+                messages_per_sender_per_hour: self.mail_per_sender_per_hour.max(1),
                 ..Default::default()
             },
             ..Settings::default()

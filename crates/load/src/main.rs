@@ -38,6 +38,27 @@ enum Scenario {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// E-mail ingestion: raw messages posted to the MTA pipe endpoint by N concurrent clients
+    /// against a running server (its `mail_inbound_token` and a high `mail_per_sender_per_hour`).
+    Email {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        /// The server's inbound token (ATENDE_MAIL_INBOUND_TOKEN).
+        #[arg(long)]
+        token: String,
+        /// A customer who may open tickets by e-mail (the demo's Ana by default).
+        #[arg(long, default_value = "ana@acme.example")]
+        sender: String,
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        #[arg(long, default_value_t = 20_000)]
+        messages: usize,
+        /// Seconds at most.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// Search over many ticket messages and articles, stratified by how common the words are
     /// (needs a fresh database).
     Search {
@@ -112,6 +133,61 @@ async fn main() -> ExitCode {
                         println!("first error: {first}");
                     }
                     if report.missing.is_empty() && report.errors.is_empty() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(e) => {
+                    eprintln!("atende-load: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Scenario::Email {
+            url,
+            token,
+            sender,
+            clients,
+            messages,
+            seconds,
+            seed,
+        } => {
+            println!("scenario: e-mail ingestion; clients: {clients}; messages: {messages}; seed: {seed}");
+            let opts = atende_load::email::EmailOptions {
+                url: url.trim_end_matches('/').to_owned(),
+                token,
+                sender,
+                clients,
+                messages,
+                duration: Duration::from_secs(seconds),
+                seed,
+            };
+            match atende_load::email::run(&opts).await {
+                Ok(run) => {
+                    let r = &run.report;
+                    let ms = |q: f64| r.percentile(q).as_secs_f64() * 1000.0;
+                    println!(
+                        "messages taken: {}  errors: {}  elapsed: {:.2}s  throughput: {:.0} messages/s ({:.1} MB)",
+                        r.acknowledged.len(),
+                        r.errors.len(),
+                        r.elapsed.as_secs_f64(),
+                        r.throughput(),
+                        run.bytes as f64 / 1e6
+                    );
+                    println!(
+                        "latency ms: p50 {:.2}  p90 {:.2}  p99 {:.2}  max {:.2}",
+                        ms(0.5),
+                        ms(0.9),
+                        ms(0.99),
+                        ms(1.0)
+                    );
+                    let shown: Vec<String> = run.outcomes.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    println!("outcomes: {}", shown.join(" "));
+                    if let Some(first) = r.errors.first() {
+                        println!("first error: {first}");
+                    }
+                    if r.errors.is_empty() {
                         ExitCode::SUCCESS
                     } else {
                         ExitCode::FAILURE

@@ -112,10 +112,11 @@ pub async fn queue(app: &App, tx: &mut Conn, letter: Letter) -> Result<bool> {
     Ok(queued)
 }
 
-/// A link to the ticket in the portal.
-pub fn ticket_link(app: &App, ticket_id: i64) -> String {
+/// A link to the ticket: the agent workspace for staff, the portal for customers.
+pub fn ticket_link(app: &App, ticket_id: i64, staff: bool) -> String {
+    let place = if staff { "agent" } else { "portal" };
     format!(
-        "{}/portal/tickets/{ticket_id}",
+        "{}/{place}/tickets/{ticket_id}",
         app.settings.public_url.trim_end_matches('/')
     )
 }

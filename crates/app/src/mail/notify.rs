@@ -29,6 +29,20 @@ pub async fn run(app: &App) -> Result<usize> {
     Ok(queued)
 }
 
+/// When an SLA target is due, in the reader's time zone ("2026-11-25 14:30 America/Sao_Paulo").
+fn due_text(data: &Value, time_zone: &str, app: &App) -> String {
+    let Some(due) = data["due_at"].as_str().and_then(|d| d.parse::<jiff::Timestamp>().ok()) else {
+        return String::new();
+    };
+    let zone = jiff::tz::TimeZone::get(time_zone).unwrap_or_else(|_| app.settings.time_zone.clone());
+    let local = due.to_zoned(zone);
+    format!(
+        "{} {}",
+        local.strftime("%Y-%m-%d %H:%M"),
+        local.time_zone().iana_name().unwrap_or("UTC")
+    )
+}
+
 fn data(event: &TicketEvent) -> Value {
     serde_json::from_str(&event.data).unwrap_or(Value::Null)
 }
@@ -40,7 +54,6 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
     let data = data(event);
     let texts = I18n::shared();
     let id = Arg::Text(ticket.id.to_string());
-    let link = Arg::Text(ticket_link(app, ticket.id));
     // (who is told, the key of the first paragraph, the text quoted below it)
     let (recipients, intro, quoted): (Vec<i64>, &str, Option<String>) = match event.kind.as_str() {
         "created" => (
@@ -79,6 +92,20 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
             }
             _ => return Ok(0),
         },
+        "sla_warning" | "sla_breached" => (
+            crate::sla::audience_of(tx, &ticket).await?.into_iter().collect(),
+            if event.kind == "sla_warning" {
+                "mail-sla-warning-body"
+            } else {
+                "mail-sla-breached-body"
+            },
+            None,
+        ),
+        "escalated" => (
+            atende_store::sla::users_with_roles(tx, &["supervisor"]).await?,
+            "mail-escalated-body",
+            None,
+        ),
         _ => return Ok(0),
     };
     let people = directory::users_by_ids(tx, &recipients).await?;
@@ -96,21 +123,29 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
             continue;
         }
         let lang: Lang = person.language.unwrap_or(app.settings.default_language);
+        let target = data["target"]
+            .as_str()
+            .map(|t| texts.text(lang, &format!("target-{t}"), &[]))
+            .unwrap_or_default();
         let args = [
             ("ticket", id.clone()),
             ("name", Arg::Text(person.name.clone())),
             ("who", Arg::Text(actor_name.clone())),
             ("subject", Arg::Text(ticket.subject.clone())),
+            ("target", Arg::Text(target)),
+            ("due", Arg::Text(due_text(&data, &person.time_zone, app))),
         ];
         let mut paragraphs = vec![texts.text(lang, intro, &args)];
         if let Some(quoted) = &quoted {
             paragraphs.push(quoted.clone());
         }
-        paragraphs.push(texts.text(lang, "mail-footer", &[("link", link.clone())]));
+        let link = ticket_link(app, ticket.id, person.role.is_staff());
+        paragraphs.push(texts.text(lang, "mail-footer", &[("link", Arg::Text(link))]));
         let letter = Letter {
             kind: match event.kind.as_str() {
                 "created" => "ack",
                 "message_added" => "reply",
+                "sla_warning" | "sla_breached" | "escalated" => "sla",
                 _ => "status",
             },
             dedupe_key: format!("event:{}:{}", event.id, person.id),

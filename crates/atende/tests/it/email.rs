@@ -247,3 +247,57 @@ async fn password_reset_and_invitation_links_go_by_mail() {
     assert!(to_hugo[0].text.contains("/invitations/"), "{}", to_hugo[0].text);
     assert!(to_hugo[0].text.contains("Acme"), "{}", to_hugo[0].text);
 }
+
+#[tokio::test]
+async fn service_level_warnings_reach_the_assignee_by_mail() {
+    let server = MailServer::start();
+    // Monday 9:00 in São Paulo: an urgent incident's first response is due within the hour.
+    let monday = "2026-11-23T12:00:00Z".parse().unwrap();
+    let app = TestApp::spawn_configured(Backend::from_env(), Clock::manual(monday), |_| {}).await;
+    let ana = app.client("ana@acme.example").await;
+    let agent = app.client("agent@atende.example").await;
+    let startup = app.contract_id("Acme Startup").await;
+    let ticket = ana
+        .post(
+            "/api/v1/tickets",
+            json!({"type": "incident", "subject": "Bot caído", "description": "Nada responde.", "priority": "urgent", "contract_id": startup}),
+        )
+        .await
+        .assert_status(201)
+        .id();
+    agent
+        .patch(
+            &format!("/api/v1/tickets/{ticket}"),
+            json!({"assignee_id": agent.user_id}),
+        )
+        .await
+        .assert_status(200);
+    app.advance(50);
+    assert!(app.sweep().await.warned >= 1, "(the demo's tickets may be warned too)");
+    mailer::run_once(app.app(), Some(&server.smtp())).await.unwrap();
+    let tag = format!("[#{ticket}]");
+    let warnings: Vec<InboundMail> = server
+        .to("agent@atende.example")
+        .into_iter()
+        .filter(|m| m.subject.contains(&tag))
+        .collect();
+    assert_eq!(
+        warnings.len(),
+        1,
+        "one warning for the assignee: {:?}",
+        warnings.iter().map(|m| &m.text).collect::<Vec<_>>()
+    );
+    let text = &warnings[0].text;
+    assert!(text.contains("First response"), "{text}");
+    assert!(
+        text.contains(&format!("/agent/tickets/{ticket}")),
+        "a link to the workspace: {text}"
+    );
+    assert!(
+        server
+            .to("ana@acme.example")
+            .iter()
+            .all(|m| !m.text.contains("First response")),
+        "customers are not told of service levels"
+    );
+}
