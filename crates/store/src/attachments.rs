@@ -76,6 +76,12 @@ pub async fn of_ticket(conn: &mut Conn, ticket_id: i64) -> Result<Vec<Attachment
     rows.iter().map(from_row).collect()
 }
 
+pub async fn of_message(conn: &mut Conn, message_id: i64) -> Result<Vec<Attachment>> {
+    let sql = format!("SELECT {COLUMNS} FROM attachments WHERE message_id = $1 ORDER BY id");
+    let rows = sqlx::query(&sql).bind(message_id).fetch_all(&mut *conn).await?;
+    rows.iter().map(from_row).collect()
+}
+
 pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<Attachment>> {
     let sql = format!("SELECT {COLUMNS} FROM attachments WHERE id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await?;

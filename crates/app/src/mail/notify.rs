@@ -3,8 +3,9 @@
 //! customer's replies. Events are claimed in the transaction that queues the messages, so each is
 //! told once, by one process.
 
+use atende_channels::mail::OutgoingAttachment;
 use atende_domain::{Lang, TicketStatus, Visibility, entities::TicketEvent};
-use atende_store::{Conn, directory, mail, tickets};
+use atende_store::{Conn, attachments, directory, mail, tickets};
 use serde_json::Value;
 
 use super::letters::{Letter, queue, ticket_link};
@@ -43,6 +44,27 @@ fn due_text(data: &Value, time_zone: &str, app: &App) -> String {
     )
 }
 
+/// The files of an agent's reply travel with it, up to this many bytes in all; the rest are on
+/// the ticket's page, which the message links to.
+const MAX_ATTACHED_BYTES: i64 = 15 * 1024 * 1024;
+
+async fn files_of(tx: &mut Conn, message_id: i64) -> Result<Vec<OutgoingAttachment>> {
+    let mut files = Vec::new();
+    let mut total = 0;
+    for file in attachments::of_message(tx, message_id).await? {
+        total += file.size;
+        if total > MAX_ATTACHED_BYTES {
+            break;
+        }
+        files.push(OutgoingAttachment {
+            name: file.file_name,
+            content_type: file.content_type,
+            data: attachments::data(tx, &file.sha256).await?,
+        });
+    }
+    Ok(files)
+}
+
 fn data(event: &TicketEvent) -> Value {
     serde_json::from_str(&event.data).unwrap_or(Value::Null)
 }
@@ -54,6 +76,7 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
     let data = data(event);
     let texts = I18n::shared();
     let id = Arg::Text(ticket.id.to_string());
+    let mut files = Vec::new();
     // (who is told, the key of the first paragraph, the text quoted below it)
     let (recipients, intro, quoted): (Vec<i64>, &str, Option<String>) = match event.kind.as_str() {
         "created" => (
@@ -74,6 +97,7 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
                 .map(|m| m.body);
             match (public, by_staff) {
                 (true, true) => {
+                    files = files_of(tx, message_id).await?;
                     let mut people = vec![ticket.requester_id];
                     people.extend(mail::followers(tx, ticket.id).await?);
                     (people, "mail-reply-body", body)
@@ -155,7 +179,7 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
             paragraphs,
             ticket_id: Some(ticket.id),
             automatic: event.kind != "message_added",
-            attachments: Vec::new(),
+            attachments: files.clone(),
             in_reply_to: None,
         };
         if queue(app, tx, letter).await? {

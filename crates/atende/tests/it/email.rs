@@ -301,3 +301,54 @@ async fn service_level_warnings_reach_the_assignee_by_mail() {
         "customers are not told of service levels"
     );
 }
+
+#[tokio::test]
+async fn an_agents_reply_carries_its_files_but_internal_notes_stay_inside() {
+    let server = MailServer::start();
+    let app = spawn().await;
+    let receipt = pipe(
+        &app,
+        &message("ana@acme.example", "Necesito los pasos", "", "¿Cómo configuro el menú?"),
+    )
+    .await;
+    let ticket = receipt["ticket_id"].as_i64().unwrap();
+    let agent = app.browser("agent@atende.example").await;
+    agent.get(&format!("/agent/tickets/{ticket}")).await;
+    agent
+        .post_files(
+            &format!("/agent/tickets/{ticket}/reply"),
+            &[
+                ("body", "Van los pasos adjuntos."),
+                ("visibility", "public"),
+                ("then_status", ""),
+            ],
+            &[("files", "pasos.txt", b"1. Abrir el panel\n2. Elegir Menu\n")],
+        )
+        .await
+        .assert_redirect(&format!("/agent/tickets/{ticket}"));
+    agent
+        .post_files(
+            &format!("/agent/tickets/{ticket}/reply"),
+            &[("body", "Nota interna: cliente nuevo"), ("visibility", "internal")],
+            &[],
+        )
+        .await;
+    mailer::run_once(app.app(), Some(&server.smtp())).await.unwrap();
+    let tag = format!("[#{ticket}]");
+    let to_ana: Vec<InboundMail> = server
+        .to("ana@acme.example")
+        .into_iter()
+        .filter(|m| m.subject.contains(&tag))
+        .collect();
+    let reply = to_ana
+        .iter()
+        .find(|m| m.text.contains("Van los pasos"))
+        .expect("the reply reached Ana");
+    assert_eq!(reply.attachments.len(), 1);
+    assert_eq!(reply.attachments[0].name, "pasos.txt");
+    assert_eq!(reply.attachments[0].data, b"1. Abrir el panel\n2. Elegir Menu\n");
+    assert!(
+        to_ana.iter().all(|m| !m.text.contains("Nota interna")),
+        "internal notes never leave"
+    );
+}
