@@ -443,6 +443,7 @@ mail-reason-list = mailing list
 mail-reason-our_own = our own message
 mail-reason-person = written by a person
 mail-reason-unreadable = could not be read
+mail-reason-unprocessable = could not be taken (see the server log)
 mail-reason-not_entitled-plan_not_paid = the plan is not a paid one
 mail-reason-not_entitled-not_registered = not registered
 mail-reason-not_entitled-contract_not_started = the contract has not started

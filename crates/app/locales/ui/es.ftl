@@ -443,6 +443,7 @@ mail-reason-list = lista de correo
 mail-reason-our_own = mensaje propio
 mail-reason-person = escrito por una persona
 mail-reason-unreadable = no se pudo leer
+mail-reason-unprocessable = no se pudo procesar (ver el registro del servidor)
 mail-reason-not_entitled-plan_not_paid = el plan no es de pago
 mail-reason-not_entitled-not_registered = no está registrado
 mail-reason-not_entitled-contract_not_started = el contrato aún no empezó

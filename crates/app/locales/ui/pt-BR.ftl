@@ -443,6 +443,7 @@ mail-reason-list = lista de e-mail
 mail-reason-our_own = mensagem nossa
 mail-reason-person = escrita por uma pessoa
 mail-reason-unreadable = não pôde ser lida
+mail-reason-unprocessable = não pôde ser processada (veja o log do servidor)
 mail-reason-not_entitled-plan_not_paid = o plano não é pago
 mail-reason-not_entitled-not_registered = não cadastrado
 mail-reason-not_entitled-contract_not_started = o contrato ainda não começou

@@ -74,8 +74,15 @@ pub(super) fn uploads(mail: &InboundMail) -> Vec<CheckedUpload> {
         .collect()
 }
 
+/// Text without the control characters that have no place in a ticket (NUL, bells, escapes).
+fn printable(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
+}
+
 pub(super) fn body_of(mail: &InboundMail, lang: Lang) -> Result<Body> {
-    let text = new_text(&mail.text);
+    let text = printable(&new_text(&mail.text));
     let text: String = text.chars().take(Body::MAX_LEN).collect();
     let text = if text.trim().is_empty() {
         I18n::shared().text(lang, "mail-empty-body", &[])
@@ -86,7 +93,7 @@ pub(super) fn body_of(mail: &InboundMail, lang: Lang) -> Result<Body> {
 }
 
 pub(super) fn subject_of(mail: &InboundMail, lang: Lang) -> Result<Subject> {
-    let raw: String = mail.subject.chars().take(Subject::MAX_LEN).collect();
+    let raw: String = printable(&mail.subject).chars().take(Subject::MAX_LEN).collect();
     match Subject::parse(&raw) {
         Ok(subject) => Ok(subject),
         Err(_) => Ok(Subject::parse(&I18n::shared().text(lang, "mail-no-subject", &[]))?),
@@ -229,7 +236,20 @@ pub async fn receive(app: &App, raw: &[u8], source: Option<Source>) -> Result<Re
         }
     };
     drop(conn);
-    record(app, raw, Some(&mail), source, decision, user).await
+    match record(app, raw, Some(&mail), source, decision, user.clone()).await {
+        // A message the rules cannot take (whatever is wrong with it) must not stop the mailbox
+        // behind it: it is kept as unprocessable for agents to read. Storage errors still fail,
+        // so the message is offered again.
+        Err(err) if !matches!(err, AppError::Internal(_)) => {
+            tracing::warn!(%err, sender = %mail.from, "a received message could not be taken; kept as unprocessable");
+            let kept = Decision::Ignore {
+                reason: "unprocessable",
+                ticket_id: None,
+            };
+            record(app, raw, Some(&mail), source, kept, user).await
+        }
+        other => other,
+    }
 }
 
 /// The first contract of the sender's organization on which the rules let them open a ticket

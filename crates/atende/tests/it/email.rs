@@ -352,3 +352,23 @@ async fn an_agents_reply_carries_its_files_but_internal_notes_stay_inside() {
         "internal notes never leave"
     );
 }
+
+#[tokio::test]
+async fn control_characters_do_not_keep_a_message_out() {
+    let app = spawn().await;
+    let receipt = pipe(
+        &app,
+        &message(
+            "ana@acme.example",
+            "Con\u{7} campana",
+            "",
+            "Hola\u{0} mundo\u{1b}[31m rojo",
+        ),
+    )
+    .await;
+    assert_eq!(receipt["outcome"], "ticket", "{receipt}");
+    let agent = app.client("agent@atende.example").await;
+    let ticket = agent.get(&format!("/api/v1/tickets/{}", receipt["ticket_id"])).await;
+    assert_eq!(ticket.body["subject"], "Con campana");
+    assert_eq!(ticket.body["description"], "Hola mundo[31m rojo");
+}

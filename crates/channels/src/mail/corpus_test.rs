@@ -391,6 +391,15 @@ fn assert_sane(raw: &[u8]) {
         return;
     };
     assert_eq!(mail.from, mail.from.trim().to_lowercase());
+    let controls = |s: &str| s.chars().any(char::is_control);
+    assert!(
+        !controls(&mail.from) && !controls(&mail.subject),
+        "{:?} {:?}",
+        mail.from,
+        mail.subject
+    );
+    assert!(mail.message_id.as_deref().is_none_or(|id| !controls(id)));
+    assert!(mail.to.iter().chain(&mail.cc).all(|a| !controls(a)));
     assert!(mail.subject.chars().count() <= 500);
     assert!(mail.text.chars().count() <= super::parse::MAX_TEXT);
     if !mail.text.trim().is_empty() {
@@ -452,7 +461,7 @@ mod properties {
 
         #[test]
         fn any_mix_of_headers_never_panics(
-            lines in proptest::collection::vec((0usize..13, "[ -~\u{a0}-\u{17f}\t]{0,120}"), 0..20),
+            lines in proptest::collection::vec((0usize..13, "[ -~\u{a0}-\u{17f}\t\u{0}\u{7}\u{1b}]{0,120}"), 0..20),
             body in "(?s).{0,400}",
         ) {
             let mut raw = String::new();

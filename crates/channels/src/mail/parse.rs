@@ -47,7 +47,7 @@ fn addresses(address: Option<&Address<'_>>) -> Vec<String> {
         .map(|a| {
             a.iter()
                 .filter_map(|addr| addr.address())
-                .map(|s| s.trim().to_lowercase())
+                .map(|s| one_line(s).to_lowercase())
                 .filter(|s| s.contains('@'))
                 .collect()
         })
@@ -61,9 +61,23 @@ fn ids(value: &mail_parser::HeaderValue<'_>) -> Vec<String> {
         _ => Vec::new(),
     }
     .into_iter()
-    // A msg-id holds no brackets or spaces inside; anything else cannot be one of ours or match.
-    .filter(|id| !id.is_empty() && !id.contains(|c: char| c == '<' || c == '>' || c.is_whitespace()))
+    .filter(|id| is_msg_id(id))
     .collect()
+}
+
+/// A msg-id holds no brackets, spaces or control characters; anything else cannot be one of ours.
+fn is_msg_id(id: &str) -> bool {
+    !id.is_empty() && !id.contains(|c: char| c == '<' || c == '>' || c.is_whitespace() || c.is_control())
+}
+
+/// A header's text on one line, without control characters (which no store or screen wants).
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 fn cut(text: &str, max: usize) -> String {
@@ -133,18 +147,15 @@ pub fn parse(raw: &[u8]) -> Option<InboundMail> {
         })
         .collect();
     Some(InboundMail {
-        message_id: message.message_id().map(normalize_id).filter(|id| !id.is_empty()),
+        message_id: message.message_id().map(normalize_id).filter(|id| is_msg_id(id)),
         from: from
             .and_then(|a| a.address())
-            .map(|s| s.trim().to_lowercase())
+            .map(|s| one_line(s).to_lowercase())
             .unwrap_or_default(),
-        from_name: from
-            .and_then(|a| a.name())
-            .map(|n| n.trim().to_owned())
-            .filter(|n| !n.is_empty()),
+        from_name: from.and_then(|a| a.name()).map(one_line).filter(|n| !n.is_empty()),
         to: addresses(message.to()),
         cc: addresses(message.cc()),
-        subject: cut(message.subject().unwrap_or_default().trim(), 500),
+        subject: cut(&one_line(message.subject().unwrap_or_default()), 500),
         in_reply_to: ids(message.in_reply_to()),
         references: ids(message.references()),
         text: cut(&text, MAX_TEXT),

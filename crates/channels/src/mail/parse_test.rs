@@ -19,3 +19,11 @@ fn a_plain_message_gives_its_parts() {
 fn garbage_is_not_a_message() {
     assert!(parse(b"").is_none());
 }
+
+#[test]
+fn control_characters_hidden_in_encoded_words_are_dropped() {
+    let raw = b"From: =?utf-8?q?Ana=00=07?= <ana@acme.example>\r\nSubject: =?utf-8?q?Hola=00=1Bmundo=09fin?=\r\nMessage-ID: <a=00b@x>\r\n\r\nhi";
+    let mail = parse(raw).unwrap();
+    assert_eq!(mail.subject, "Holamundo fin");
+    assert_eq!(mail.from_name.as_deref(), Some("Ana"));
+}
