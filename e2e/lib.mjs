@@ -37,6 +37,18 @@ async function waitReady(base, child) {
 }
 
 /** A server with the demo data; `stop()` ends it. */
+export const INBOUND_TOKEN = "e2e-pipe";
+
+/** Delivers a raw message to the server as an MTA pipe does; resolves to the receipt. */
+export async function deliverMail(base, raw) {
+  const res = await fetch(`${base}/api/v1/inbound/email`, {
+    method: "POST",
+    headers: { "x-inbound-token": INBOUND_TOKEN, "content-type": "message/rfc822" },
+    body: raw.replaceAll("\n", "\r\n"),
+  });
+  return res.json();
+}
+
 export async function startServer() {
   const bin = process.env.ATENDE_BIN || join(root, "target", "debug", "atende");
   const dataDir = mkdtempSync(join(tmpdir(), "atende-e2e-"));
@@ -49,6 +61,8 @@ export async function startServer() {
     ATENDE_PUBLIC_URL: base,
     ATENDE_SUPPORT_EMAIL: "help@atende.test",
     ATENDE_LOG: "warn",
+    // The MTA pipe, so that journeys can deliver e-mail as a mail server would.
+    ATENDE_MAIL_INBOUND_TOKEN: INBOUND_TOKEN,
   };
   execFileSync(bin, ["demo"], { env, stdio: "ignore" });
   const child = spawn(bin, ["serve"], { env, stdio: ["ignore", "ignore", "inherit"] });

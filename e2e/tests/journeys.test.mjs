@@ -1,7 +1,7 @@
 // The journeys the web issue names, in a real browser against the real server.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, startBrowser, newPage, signIn, shot, api } from "../lib.mjs";
+import { startServer, startBrowser, newPage, signIn, shot, api, deliverMail } from "../lib.mjs";
 
 let server, browser;
 
@@ -150,4 +150,30 @@ test("while a customer types a subject, help articles are suggested", async () =
   await suggestion.waitFor();
   assert.match(await suggestion.textContent(), /idioma/i);
   await shot(ana, "portal-ticket-suggestions-es");
+});
+
+test("an agent makes a ticket of an e-mail from someone who could not open one", async () => {
+  const receipt = await deliverMail(
+    server.base,
+    "From: Zoe <zoe@unknown.example>\nTo: help@atende.test\nSubject: El panel no carga\n" +
+      "Message-ID: <e2e-queue@unknown.example>\nContent-Type: text/plain; charset=utf-8\n\nDesde ayer el panel queda en blanco.\n",
+  );
+  assert.equal(receipt.outcome, "queued");
+  const agent = await newPage(browser, "en-US");
+  await signIn(agent, server.base, "agent@atende.example");
+  await agent.getByRole("link", { name: "E-mail" }).click();
+  await agent.getByRole("heading", { name: "E-mail" }).waitFor();
+  await agent.getByRole("cell", { name: "unknown sender" }).first().waitFor();
+  await shot(agent, "agent-mail-queue");
+  await agent.getByRole("link", { name: "El panel no carga" }).click();
+  await agent.getByText("Desde ayer el panel queda en blanco.").waitFor();
+  const make = agent.getByRole("region", { name: "Make a ticket" });
+  await make.getByLabel("The customer's e-mail address").fill("ana@acme.example");
+  await make.getByLabel("Contract").selectOption({ label: "Acme Startup" });
+  await shot(agent, "agent-mail-message");
+  await agent.getByRole("button", { name: "Make a ticket" }).click();
+  await agent.waitForURL(/\/agent\/tickets\/\d+$/);
+  await agent.getByText("The ticket was opened from the message.").waitFor();
+  await agent.getByRole("heading", { name: "El panel no carga" }).waitFor();
+  assert.deepEqual(agent.errors, []);
 });

@@ -294,6 +294,17 @@ async fn the_mail_pages_let_admins_add_a_mailbox_and_agents_work_the_queue() {
         .assert_contains("No carga nada.")
         .assert_contains("not a user");
     let startup = app.contract_id("Acme Startup").await.to_string();
+    let invited = agent.post(&path, &[("action", "invite"), ("contract", &startup)]).await;
+    invited.assert_redirect(&path);
+    agent.follow(&invited).await.assert_contains("The invitation was sent.");
+    let sent = atende_store::mail::list_outbox(&mut app.app().db.read().await.unwrap(), None, 500)
+        .await
+        .unwrap();
+    assert!(
+        sent.iter()
+            .any(|m| m.kind == "invitation" && m.recipients.iter().any(|r| r == "zoe@unknown.example")),
+        "the invitation waits in the outbox for Zoe"
+    );
     let made = agent
         .post(
             &path,

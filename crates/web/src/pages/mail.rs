@@ -4,6 +4,7 @@
 use askama::Template;
 use atende_app::{
     directory,
+    invitations::{self, InviteInput},
     mail::{
         InboundRecord, Mailbox,
         mailboxes::{self, MailboxInput},
@@ -11,7 +12,7 @@ use atende_app::{
     },
     teams,
 };
-use atende_domain::{Priority, TicketType, entities::Contract};
+use atende_domain::{Priority, Role, TicketType, entities::Contract};
 use axum::{
     Router,
     extract::{Path, Query, State},
@@ -124,9 +125,31 @@ async fn work_message(
     Submitted(form): Submitted,
 ) -> Result<Response, PageError> {
     let back = format!("/agent/mail/{id}");
-    if form.text("action") == "dismiss" {
-        queue::dismiss(&state.app, &signed.actor, id).await.or_back(&back)?;
-        return Ok(done(&signed.ctx, &state, "/agent/mail", "mail-dismissed"));
+    match form.text("action") {
+        "dismiss" => {
+            queue::dismiss(&state.app, &signed.actor, id).await.or_back(&back)?;
+            return Ok(done(&signed.ctx, &state, "/agent/mail", "mail-dismissed"));
+        }
+        "invite" => {
+            // The sender joins the contract's team by the invitation's link (sent by mail); the
+            // message stays here to be made a ticket once they can open one.
+            let message = queue::get(&state.app, &signed.actor, id).await.or_back(&back)?;
+            invitations::invite(
+                &state.app,
+                &signed.actor,
+                InviteInput {
+                    email: message.record.sender,
+                    organization_id: None,
+                    contract_id: Some(form.parse("contract").or_back(&back)?),
+                    bot_id: None,
+                    role: Role::Customer,
+                },
+            )
+            .await
+            .or_back(&back)?;
+            return Ok(done(&signed.ctx, &state, &back, "mail-invited"));
+        }
+        _ => {}
     }
     let requester = directory::find_by_email(&state.app, &signed.actor, form.text("requester"))
         .await
