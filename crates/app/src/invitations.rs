@@ -111,38 +111,30 @@ pub async fn invite(app: &App, actor: &Actor, input: InviteInput) -> Result<Crea
         .map(|o| o.name)
         .unwrap_or_default();
     let texts = I18n::shared();
-    queue(
-        app,
-        &mut tx,
-        Letter {
-            kind: "invitation",
-            dedupe_key: format!("invitation:{}", invitation.id),
-            to: vec![email.as_str().to_owned()],
+    let letter = Letter::notice(
+        "invitation",
+        format!("invitation:{}", invitation.id),
+        email.as_str().to_owned(),
+        lang,
+        texts.text(
             lang,
-            subject: texts.text(
+            "mail-invite-subject",
+            &[("organization", Arg::Text(organization.clone()))],
+        ),
+        vec![
+            texts.text(
                 lang,
-                "mail-invite-subject",
-                &[("organization", Arg::Text(organization.clone()))],
+                "mail-invite-body",
+                &[
+                    ("inviter", Arg::Text(actor.user.name.clone())),
+                    ("organization", Arg::Text(organization)),
+                    ("days", Arg::Number(app.settings.invitation_days)),
+                ],
             ),
-            paragraphs: vec![
-                texts.text(
-                    lang,
-                    "mail-invite-body",
-                    &[
-                        ("inviter", Arg::Text(actor.user.name.clone())),
-                        ("organization", Arg::Text(organization)),
-                        ("days", Arg::Number(app.settings.invitation_days)),
-                    ],
-                ),
-                accept_url.clone(),
-            ],
-            ticket_id: None,
-            automatic: true,
-            attachments: Vec::new(),
-            in_reply_to: None,
-        },
-    )
-    .await?;
+            accept_url.clone(),
+        ],
+    );
+    queue(app, &mut tx, letter).await?;
     commit(tx).await?;
     tracing::info!(invitation = invitation.id, email = %email, "invitation created");
     if to_the_address_only {

@@ -49,34 +49,26 @@ pub async fn request_reset(app: &App, email: &str) -> Result<Option<ResetLink>> 
     );
     let lang = user.language.unwrap_or(app.settings.default_language);
     let texts = I18n::shared();
-    queue(
-        app,
-        &mut tx,
-        Letter {
-            kind: "password_reset",
-            dedupe_key: format!("reset:{hash}"),
-            to: vec![user.email.clone()],
-            lang,
-            subject: texts.text(lang, "mail-reset-subject", &[]),
-            paragraphs: vec![
-                texts.text(
-                    lang,
-                    "mail-reset-body",
-                    &[
-                        ("name", Arg::Text(user.name.clone())),
-                        ("minutes", Arg::Number(LINK_LIFETIME.as_mins())),
-                    ],
-                ),
-                url.clone(),
-                texts.text(lang, "mail-reset-ignore", &[]),
-            ],
-            ticket_id: None,
-            automatic: true,
-            attachments: Vec::new(),
-            in_reply_to: None,
-        },
-    )
-    .await?;
+    let letter = Letter::notice(
+        "password_reset",
+        format!("reset:{hash}"),
+        user.email.clone(),
+        lang,
+        texts.text(lang, "mail-reset-subject", &[]),
+        vec![
+            texts.text(
+                lang,
+                "mail-reset-body",
+                &[
+                    ("name", Arg::Text(user.name.clone())),
+                    ("minutes", Arg::Number(LINK_LIFETIME.as_mins())),
+                ],
+            ),
+            url.clone(),
+            texts.text(lang, "mail-reset-ignore", &[]),
+        ],
+    );
+    queue(app, &mut tx, letter).await?;
     commit(tx).await?;
     Ok(Some(ResetLink {
         email: user.email,

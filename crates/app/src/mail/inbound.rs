@@ -489,19 +489,18 @@ fn access_answer(
     }
     let first = langs.first().copied().unwrap_or(app.settings.default_language);
     Letter {
-        kind: "access",
-        dedupe_key: format!("inbound:{inbound_id}"),
-        to: vec![mail.from.clone()],
-        lang: first,
-        subject: texts.text(
-            first,
-            "mail-access-subject",
-            &[("subject", Arg::Text(mail.subject.clone()))],
-        ),
-        paragraphs,
-        ticket_id: None,
-        automatic: true,
-        attachments: Vec::new(),
         in_reply_to: mail.message_id.clone(),
+        ..Letter::notice(
+            "access",
+            format!("inbound:{inbound_id}"),
+            mail.from.clone(),
+            first,
+            texts.text(
+                first,
+                "mail-access-subject",
+                &[("subject", Arg::Text(mail.subject.clone()))],
+            ),
+            paragraphs,
+        )
     }
 }

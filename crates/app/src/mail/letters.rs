@@ -25,6 +25,31 @@ pub struct Letter {
     pub in_reply_to: Option<String>,
 }
 
+impl Letter {
+    /// A message about no ticket that no person wrote: a link, an explanation.
+    pub fn notice(
+        kind: &'static str,
+        dedupe_key: String,
+        to: String,
+        lang: Lang,
+        subject: String,
+        paragraphs: Vec<String>,
+    ) -> Letter {
+        Letter {
+            kind,
+            dedupe_key,
+            to: vec![to],
+            lang,
+            subject,
+            paragraphs,
+            ticket_id: None,
+            automatic: true,
+            attachments: Vec::new(),
+            in_reply_to: None,
+        }
+    }
+}
+
 /// The domain of our Message-IDs: the support address's.
 pub fn own_domain(app: &App) -> String {
     atende_domain::mail::domain_of(&app.settings.support_email).unwrap_or_else(|| "atende.invalid".into())

@@ -25,6 +25,21 @@ struct Checked {
     folder: String,
 }
 
+impl Checked {
+    fn settings<'a>(&'a self, input: &MailboxInput, password: &'a str) -> MailboxSettings<'a> {
+        MailboxSettings {
+            address: &self.address,
+            imap_host: &self.imap_host,
+            imap_port: input.imap_port,
+            imap_tls: input.imap_tls,
+            imap_username: &self.imap_username,
+            imap_password: password,
+            folder: &self.folder,
+            active: input.active,
+        }
+    }
+}
+
 fn check(input: &MailboxInput) -> Result<Checked> {
     let address = Email::parse(&input.address)?.as_str().to_owned();
     let imap_host = bounded("imap_host", &input.imap_host, 253)?;
@@ -88,21 +103,7 @@ pub async fn create(app: &App, actor: &Actor, input: MailboxInput) -> Result<Mai
     let checked = check(&input)?;
     let password = password(input.imap_password.as_deref().unwrap_or_default())?;
     let mut tx = app.db.begin().await?;
-    let mailbox = mail::insert_mailbox(
-        &mut tx,
-        &MailboxSettings {
-            address: &checked.address,
-            imap_host: &checked.imap_host,
-            imap_port: input.imap_port,
-            imap_tls: input.imap_tls,
-            imap_username: &checked.imap_username,
-            imap_password: &password,
-            folder: &checked.folder,
-            active: input.active,
-        },
-        app.clock.now(),
-    )
-    .await?;
+    let mailbox = mail::insert_mailbox(&mut tx, &checked.settings(&input, &password), app.clock.now()).await?;
     commit(tx).await?;
     Ok(mailbox)
 }
@@ -120,22 +121,9 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: MailboxInput) -> R
         Some(raw) => password(raw)?,
         None => current.imap_password,
     };
-    let mailbox = mail::update_mailbox(
-        &mut tx,
-        id,
-        &MailboxSettings {
-            address: &checked.address,
-            imap_host: &checked.imap_host,
-            imap_port: input.imap_port,
-            imap_tls: input.imap_tls,
-            imap_username: &checked.imap_username,
-            imap_password: &password,
-            folder: &checked.folder,
-            active: input.active,
-        },
-    )
-    .await?
-    .ok_or(AppError::NotFound("mailbox"))?;
+    let mailbox = mail::update_mailbox(&mut tx, id, &checked.settings(&input, &password))
+        .await?
+        .ok_or(AppError::NotFound("mailbox"))?;
     commit(tx).await?;
     Ok(mailbox)
 }
