@@ -322,3 +322,44 @@ async fn the_mail_pages_let_admins_add_a_mailbox_and_agents_work_the_queue() {
     agent.get(&location).await.assert_contains("Panel caído");
     agent.get("/agent/mail").await.assert_contains("Nothing here.");
 }
+
+#[tokio::test]
+async fn one_process_reads_a_mailbox_at_a_time() {
+    use atende_app::mail::reader::{claim, release};
+    let app = TestApp::spawn_at("2026-11-25T12:00:00Z".parse().unwrap()).await;
+    let admin = app.client("admin@atende.example").await;
+    let mailbox = admin
+        .post(
+            "/api/v1/mailboxes",
+            json!({"address": "help@atende.test", "imap_host": "imap.atende.test", "imap_username": "help", "imap_password": "x"}),
+        )
+        .await
+        .assert_status(201)
+        .id();
+    assert!(claim(app.app(), mailbox, "first").await.unwrap());
+    assert!(!claim(app.app(), mailbox, "second").await.unwrap(), "held by the first");
+    assert!(claim(app.app(), mailbox, "first").await.unwrap(), "the holder renews");
+    release(app.app(), mailbox, "first").await.unwrap();
+    assert!(
+        claim(app.app(), mailbox, "second").await.unwrap(),
+        "given up, taken at once"
+    );
+    // A reader that died holds it only until its lease runs out.
+    app.advance(2);
+    assert!(!claim(app.app(), mailbox, "third").await.unwrap());
+    app.advance(2);
+    assert!(
+        claim(app.app(), mailbox, "third").await.unwrap(),
+        "the lease of three minutes ran out"
+    );
+    // Turned off, nobody reads it.
+    admin
+        .send(
+            reqwest::Method::PUT,
+            &format!("/api/v1/mailboxes/{mailbox}"),
+            Some(json!({"address": "help@atende.test", "imap_host": "imap.atende.test", "imap_username": "help", "active": false})),
+        )
+        .await
+        .assert_status(200);
+    assert!(!claim(app.app(), mailbox, "third").await.unwrap());
+}
