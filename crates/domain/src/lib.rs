@@ -3,6 +3,40 @@
 //! Everything here is a plain value or a pure function, so that every channel (portal, API, e-mail,
 //! WhatsApp, web chat, phone) asks the same questions and gets the same answers.
 
+/// An enum of stable codes: `code()`, `ALL`, `FromStr` with the domain's error naming the field
+/// and the codes allowed, and `Display`.
+macro_rules! code_enum {
+    ($name:ident, $field:literal, $allowed:literal, { $($variant:ident => $code:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::text::ParseError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($code => Ok($name::$variant),)+
+                    _ => Err($crate::text::ParseError::NotOneOf { field: $field, allowed: $allowed }),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+
 pub mod access;
 pub mod channel;
 pub mod entities;
@@ -12,6 +46,7 @@ pub mod mail;
 pub mod plan;
 pub mod search;
 pub mod sla;
+pub mod status;
 pub mod text;
 pub mod ticket;
 pub mod user;

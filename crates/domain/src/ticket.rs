@@ -1,40 +1,6 @@
 //! Tickets: the manual's three types, priorities, statuses and what may follow what.
 
-use std::{fmt, str::FromStr};
-
 use crate::text::{ParseError, bounded};
-
-macro_rules! code_enum {
-    ($name:ident, $field:literal, $allowed:literal, { $($variant:ident => $code:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ParseError;
-
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                match s {
-                    $($code => Ok($name::$variant),)+
-                    _ => Err(ParseError::NotOneOf { field: $field, allowed: $allowed }),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.code())
-            }
-        }
-    };
-}
 
 code_enum!(TicketType, "type", "question, task, incident", {
     // A doubt about using the platform, or a fault caused by the customer's own configuration.
