@@ -138,7 +138,7 @@ proptest! {
         let mut t = since;
         let mut changes = Vec::new();
         for (minutes, status) in steps {
-            t = t + jiff::SignedDuration::from_mins(minutes);
+            t += jiff::SignedDuration::from_mins(minutes);
             changes.push(change(t, status));
         }
         let now = at(30, 0, 0);
