@@ -169,3 +169,8 @@ rejected-inbound-sender_not_user = The sender is not a user yet. Invite them fir
 rejected-inbound-unreadable = This message could not be read, so no ticket can be made from it. Open one by hand with its content.
 reason-host_name = write a host name such as imap.example.com, without a port or a scheme.
 reason-port = use a port number from 1 to 65535 (993 with TLS, 143 without).
+
+entity-incident = incident
+entity-component = component
+rejected-component-group_nesting = Groups hold components but not other groups: choose a component without a group as the group.
+rejected-maintenance-short_notice = A maintenance is announced at least 48 hours ahead. Choose a later start, or say in short_notice why customers get less notice.

@@ -169,3 +169,8 @@ rejected-inbound-sender_not_user = Quien escribe aún no es usuario. Invítalo p
 rejected-inbound-unreadable = No se pudo leer este mensaje, así que no se puede convertir en ticket. Abre uno a mano con su contenido.
 reason-host_name = escribe un nombre de servidor como imap.example.com, sin puerto ni esquema.
 reason-port = usa un puerto del 1 al 65535 (993 con TLS, 143 sin él).
+
+entity-incident = incidente
+entity-component = componente
+rejected-component-group_nesting = Los grupos contienen componentes, no otros grupos: elige como grupo un componente que no esté en un grupo.
+rejected-maintenance-short_notice = Un mantenimiento se anuncia con al menos 48 horas de anticipación. Elige un inicio más tarde o explica en short_notice por qué se avisa con menos tiempo.

@@ -169,3 +169,8 @@ rejected-inbound-sender_not_user = Quem escreveu ainda não é usuário. Convide
 rejected-inbound-unreadable = Não foi possível ler esta mensagem, então ela não pode virar ticket. Abra um manualmente com o conteúdo dela.
 reason-host_name = escreva um nome de servidor como imap.example.com, sem porta nem esquema.
 reason-port = use uma porta de 1 a 65535 (993 com TLS, 143 sem).
+
+entity-incident = incidente
+entity-component = componente
+rejected-component-group_nesting = Grupos contêm componentes, não outros grupos: escolha como grupo um componente que não esteja em um grupo.
+rejected-maintenance-short_notice = Uma manutenção é anunciada com pelo menos 48 horas de antecedência. Escolha um início mais tarde ou explique em short_notice por que o aviso é mais curto.

@@ -19,6 +19,7 @@ pub mod phone;
 pub mod profile;
 pub mod search;
 pub mod sla;
+pub mod status;
 pub mod teams;
 pub mod tickets;
 
@@ -53,6 +54,8 @@ pub struct Settings {
     /// Where the documentation and the forum are (open to every plan, Trial included).
     pub documentation_url: String,
     pub forum_url: String,
+    /// The status page's title (`/status`).
+    pub status_name: String,
     pub mail: mail::MailSettings,
 }
 
@@ -67,6 +70,7 @@ impl Default for Settings {
             invitation_days: 14,
             documentation_url: "/help".into(),
             forum_url: "/forum".into(),
+            status_name: "Status".into(),
             mail: mail::MailSettings::default(),
         }
     }

@@ -31,6 +31,8 @@ pub struct Config {
     pub documentation_url: String,
     /// Where the community forum is; atende's own by default.
     pub forum_url: String,
+    /// The status page's title.
+    pub status_name: String,
     /// The name shown beside the support address in the messages atende sends.
     pub mail_from_name: String,
     /// The SMTP relay that sends atende's messages; none: messages wait in the outbox.
@@ -65,6 +67,7 @@ impl Default for Config {
             sla_sweep_seconds: 30,
             documentation_url: "/help".into(),
             forum_url: "/forum".into(),
+            status_name: "Status".into(),
             mail_from_name: "Support".into(),
             smtp_host: None,
             smtp_port: 587,
@@ -185,6 +188,9 @@ impl Config {
                 reason: format!("{e}"),
             })?;
         }
+        if let Some(v) = var("ATENDE_STATUS_NAME") {
+            self.status_name = v;
+        }
         if let Some(v) = var("ATENDE_FORUM_URL") {
             self.forum_url = v;
         }
@@ -244,6 +250,7 @@ impl Config {
             public_url: self.public_url.clone(),
             documentation_url: self.documentation_url.clone(),
             forum_url: self.forum_url.clone(),
+            status_name: self.status_name.clone(),
             mail: atende_app::mail::MailSettings {
                 from_name: self.mail_from_name.clone(),
                 trusted_auth_hosts: self.mail_trusted_hosts.clone(),

@@ -35,6 +35,7 @@ pub async fn open(config: &Config, clock: Clock) -> Result<App, StartError> {
     let app = App::new(db, settings, clock);
     profile::ensure_default_profile(&app).await?;
     atende_app::kb::ensure_default_help(&app).await?;
+    atende_app::status::ensure_defaults(&app).await?;
     // An installation from before the search index: index what it already holds, once.
     if atende_app::search::needs_rebuild(&app).await? {
         tracing::info!("indexing the existing tickets for search");

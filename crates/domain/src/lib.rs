@@ -88,5 +88,7 @@ serde_as_code!(
     TicketType,
     Priority,
     TicketStatus,
-    Visibility
+    Visibility,
+    status::ComponentStatus,
+    status::Impact
 );

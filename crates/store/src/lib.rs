@@ -21,6 +21,7 @@ pub mod phone;
 pub mod profile;
 pub mod search;
 pub mod sla;
+pub mod status;
 pub mod tickets;
 
 pub use db::{Backend, Conn, Db, Tx, one_at_a_time};

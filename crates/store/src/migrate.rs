@@ -36,6 +36,11 @@ const SQLITE: Migrations = &[
         "mailbox_reader",
         include_str!("../migrations/sqlite/0009_mailbox_reader.sql"),
     ),
+    (
+        10,
+        "status_page",
+        include_str!("../migrations/sqlite/0010_status_page.sql"),
+    ),
 ];
 const POSTGRES: Migrations = &[
     (1, "core", include_str!("../migrations/postgres/0001_core.sql")),
@@ -62,6 +67,11 @@ const POSTGRES: Migrations = &[
         9,
         "mailbox_reader",
         include_str!("../migrations/postgres/0009_mailbox_reader.sql"),
+    ),
+    (
+        10,
+        "status_page",
+        include_str!("../migrations/postgres/0010_status_page.sql"),
     ),
 ];
 

@@ -9,6 +9,7 @@ mod extract;
 pub mod i18n;
 mod ops;
 mod pages;
+mod statuspage;
 
 use std::{sync::Arc, time::Duration};
 
@@ -76,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), context::context));
     Router::new()
         .merge(ops::routes())
+        .merge(statuspage::routes())
         .merge(api_router)
         .merge(pages::routes(state.clone()))
         .layer(middleware::from_fn_with_state(state.clone(), ops::track))

@@ -476,3 +476,11 @@ mailbox-folder = Folder
 mailbox-active = Read this mailbox
 mailbox-delete = Remove
 mailbox-new = Add a mailbox
+
+## Status page
+component-portal = Support portal
+component-web_chat = Web chat
+component-whatsapp = WhatsApp channel
+component-api = API
+component-help_center = Help center
+component-email = E-mail

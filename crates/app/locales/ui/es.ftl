@@ -476,3 +476,11 @@ mailbox-folder = Carpeta
 mailbox-active = Leer este buzón
 mailbox-delete = Quitar
 mailbox-new = Agregar un buzón
+
+## Página de estado
+component-portal = Portal de soporte
+component-web_chat = Chat web
+component-whatsapp = Canal de WhatsApp
+component-api = API
+component-help_center = Centro de ayuda
+component-email = Correo electrónico

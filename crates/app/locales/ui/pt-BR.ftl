@@ -476,3 +476,11 @@ mailbox-folder = Pasta
 mailbox-active = Ler esta caixa
 mailbox-delete = Remover
 mailbox-new = Adicionar uma caixa
+
+## Página de status
+component-portal = Portal de suporte
+component-web_chat = Chat web
+component-whatsapp = Canal do WhatsApp
+component-api = API
+component-help_center = Central de ajuda
+component-email = E-mail

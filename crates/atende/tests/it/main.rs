@@ -19,4 +19,5 @@ mod phone;
 mod schema;
 mod sla;
 mod sla_two_processes;
+mod status;
 mod tickets;

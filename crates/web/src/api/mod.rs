@@ -11,6 +11,7 @@ mod mailboxes;
 mod phone;
 mod profile;
 pub(crate) mod sla;
+mod status;
 mod teams;
 mod tickets;
 
@@ -41,6 +42,7 @@ use crate::AppState;
         (name = "help", description = "The help center's articles and search over articles and tickets"),
         (name = "phone", description = "Phone support: call-back requests and logged calls"),
         (name = "email", description = "The e-mail channel: mailboxes read over IMAP, messages piped in by a mail server, and the access queue"),
+        (name = "status", description = "The status page: components, incidents and scheduled maintenances (the public Statuspage-compatible JSON is at /status/api/v2)"),
         (name = "sla", description = "Service levels: due times, policies, calendars, notifications, the SLA report"),
     )
 )]
@@ -73,6 +75,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(phone::routes())
         .merge(mail::routes())
         .merge(mailboxes::routes())
+        .merge(status::routes())
         .merge(help::routes())
 }
 
@@ -124,6 +127,7 @@ impl From<User> for UserOut {
 pub(crate) mod schemas {
     use atende_domain::{
         Availability, Channel, Lang, Priority, Role, SlaTier, TicketChannel, TicketStatus, TicketType, Visibility,
+        status::{ComponentStatus, Impact},
     };
     use utoipa::openapi::{
         Object, ObjectBuilder,
@@ -184,6 +188,15 @@ pub(crate) mod schemas {
     }
     pub fn lang_nullable() -> Object {
         codes(Lang::ALL.iter().map(|t| t.code()).collect(), true)
+    }
+    pub fn component_status() -> Object {
+        codes(ComponentStatus::ALL.iter().map(|t| t.code()).collect(), false)
+    }
+    pub fn impact() -> Object {
+        codes(Impact::ALL.iter().map(|t| t.code()).collect(), false)
+    }
+    pub fn impact_nullable() -> Object {
+        codes(Impact::ALL.iter().map(|t| t.code()).collect(), true)
     }
     pub fn tier_nullable() -> Object {
         codes(vec![SlaTier::Standard.code(), SlaTier::Premium.code()], true)

@@ -1,0 +1,477 @@
+//! The status page: what the public reads (components, open incidents, maintenances, uptime) and
+//! what staff write (component states, incidents and maintenances with their timelines). Every
+//! change of a component's state is kept, because uptime is computed from that history.
+
+use std::collections::HashMap;
+
+use atende_domain::{
+    ParseError,
+    status::{
+        ComponentStatus, DayUptime, Impact, IncidentStatus, MaintenanceStatus, daily_uptime, indicator,
+        notice_is_enough,
+    },
+    text::bounded,
+};
+use atende_store::{
+    Conn,
+    status::{self as store, Incident, IncidentChange, NewComponent, NewIncident, NewUpdate},
+};
+use jiff::Timestamp;
+use serde_json::json;
+
+use crate::{Actor, App, AppError, Result, auth::commit};
+
+/// What the HTTP edge shows of the page's records.
+pub use atende_store::status::{Component, Incident as StatusIncident, Update};
+
+/// The components a fresh install shows: the platform's own parts.
+pub const DEFAULT_COMPONENTS: &[&str] = &["portal", "web_chat", "whatsapp", "api", "help_center", "email"];
+
+/// Days on the uptime bars.
+pub const UPTIME_DAYS: i64 = 90;
+
+/// An incident or maintenance with what the page shows of it.
+#[derive(Debug, Clone)]
+pub struct IncidentView {
+    pub incident: Incident,
+    pub components: Vec<i64>,
+    /// Newest first.
+    pub updates: Vec<Update>,
+}
+
+/// Everything the public page shows.
+pub struct Page {
+    pub components: Vec<Component>,
+    pub indicator: Impact,
+    pub incidents: Vec<IncidentView>,
+    /// Scheduled or in progress, soonest first.
+    pub maintenances: Vec<IncidentView>,
+    pub updated_at: Timestamp,
+}
+
+/// Writes the default components once (a fresh install, or an upgrade that had none).
+pub async fn ensure_defaults(app: &App) -> Result<()> {
+    let mut tx = app.db.begin().await?;
+    atende_store::one_at_a_time(&mut tx, "status_defaults").await?;
+    if store::list_components(&mut tx).await?.is_empty() {
+        for (position, code) in DEFAULT_COMPONENTS.iter().enumerate() {
+            let new = NewComponent {
+                code,
+                name: "",
+                description: "",
+                group_id: None,
+                position: position as i64,
+            };
+            store::insert_component(&mut tx, &new, app.clock.now()).await?;
+        }
+    }
+    commit(tx).await
+}
+
+async fn views(conn: &mut Conn, incidents: Vec<Incident>) -> Result<Vec<IncidentView>> {
+    let ids: Vec<i64> = incidents.iter().map(|i| i.id).collect();
+    let mut components = store::incident_components(conn, &ids).await?;
+    let mut updates = store::updates_of(conn, &ids).await?;
+    Ok(incidents
+        .into_iter()
+        .map(|incident| IncidentView {
+            components: components.remove(&incident.id).unwrap_or_default(),
+            updates: updates.remove(&incident.id).unwrap_or_default(),
+            incident,
+        })
+        .collect())
+}
+
+pub async fn page(app: &App) -> Result<Page> {
+    let mut conn = app.db.read().await?;
+    let components = store::list_components(&mut conn).await?;
+    let incidents = store::list_incidents(&mut conn, "incident", true, 50).await?;
+    let mut maintenances = store::list_incidents(&mut conn, "maintenance", true, 50).await?;
+    maintenances.sort_by_key(|m| m.scheduled_for);
+    let statuses: Vec<ComponentStatus> = components.iter().map(|c| c.status).collect();
+    let impacts: Vec<Impact> = incidents.iter().map(|i| i.impact).collect();
+    let updated_at = components
+        .iter()
+        .map(|c| c.updated_at)
+        .chain(incidents.iter().map(|i| i.updated_at))
+        .chain(maintenances.iter().map(|m| m.updated_at))
+        .max()
+        .unwrap_or_else(|| app.clock.now());
+    Ok(Page {
+        indicator: indicator(&statuses, &impacts),
+        incidents: views(&mut conn, incidents).await?,
+        maintenances: views(&mut conn, maintenances).await?,
+        components,
+        updated_at,
+    })
+}
+
+/// Incidents or maintenances, newest first, resolved ones included (the history pages, feeds).
+pub async fn history(app: &App, kind: &str, limit: i64) -> Result<Vec<IncidentView>> {
+    let mut conn = app.db.read().await?;
+    let incidents = store::list_incidents(&mut conn, kind, false, limit.clamp(1, 500)).await?;
+    views(&mut conn, incidents).await
+}
+
+pub async fn incident(app: &App, id: i64) -> Result<IncidentView> {
+    let mut conn = app.db.read().await?;
+    let incident = store::get_incident(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound("incident"))?;
+    let mut all = views(&mut conn, vec![incident]).await?;
+    all.pop().ok_or(AppError::NotFound("incident"))
+}
+
+/// Each component's last `UPTIME_DAYS` days, in the install's time zone, oldest first.
+pub async fn uptime(app: &App) -> Result<HashMap<i64, Vec<DayUptime>>> {
+    let now = app.clock.now();
+    let zone = app.settings.time_zone.clone();
+    let today = now.to_zoned(zone.clone()).date();
+    let first = today
+        .checked_sub(jiff::Span::new().days(UPTIME_DAYS - 1))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let since = first
+        .to_zoned(zone.clone())
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .timestamp();
+    let mut conn = app.db.read().await?;
+    let components = store::list_components(&mut conn).await?;
+    let mut changes = store::changes_since(&mut conn, since).await?;
+    Ok(components
+        .iter()
+        .map(|c| {
+            let history = changes.remove(&c.id).unwrap_or_default();
+            (c.id, daily_uptime(&history, c.created_at, first, today, &zone, now))
+        })
+        .collect())
+}
+
+// ---- components (admins arrange them; staff set their states)
+
+pub struct ComponentInput {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub group_id: Option<i64>,
+    pub position: i64,
+}
+
+fn check_component(input: &ComponentInput) -> Result<()> {
+    let code = bounded("code", &input.code, 50)?;
+    if !code
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+    {
+        return Err(ParseError::Invalid {
+            field: "code",
+            reason: "code_chars",
+        }
+        .into());
+    }
+    if input.name.chars().count() > 100 {
+        return Err(ParseError::TooLong {
+            field: "name",
+            max: 100,
+        }
+        .into());
+    }
+    if input.description.chars().count() > 500 {
+        return Err(ParseError::TooLong {
+            field: "description",
+            max: 500,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// A group is a component without a group; groups do not nest.
+async fn check_group(conn: &mut Conn, group_id: Option<i64>, id: Option<i64>) -> Result<()> {
+    let Some(group_id) = group_id else {
+        return Ok(());
+    };
+    let group = store::get_component(conn, group_id)
+        .await?
+        .ok_or(AppError::NotFound("component"))?;
+    if group.group_id.is_some() || Some(group_id) == id {
+        return Err(AppError::Rejected("component.group_nesting"));
+    }
+    if let Some(id) = id
+        && store::list_components(conn)
+            .await?
+            .iter()
+            .any(|c| c.group_id == Some(id))
+    {
+        return Err(AppError::Rejected("component.group_nesting"));
+    }
+    Ok(())
+}
+
+pub async fn create_component(app: &App, actor: &Actor, input: ComponentInput) -> Result<Component> {
+    actor.require_admin()?;
+    check_component(&input)?;
+    let mut tx = app.db.begin().await?;
+    check_group(&mut tx, input.group_id, None).await?;
+    let new = NewComponent {
+        code: input.code.trim(),
+        name: input.name.trim(),
+        description: input.description.trim(),
+        group_id: input.group_id,
+        position: input.position,
+    };
+    let component = store::insert_component(&mut tx, &new, app.clock.now()).await?;
+    commit(tx).await?;
+    Ok(component)
+}
+
+pub async fn update_component(app: &App, actor: &Actor, id: i64, input: ComponentInput) -> Result<Component> {
+    actor.require_admin()?;
+    check_component(&input)?;
+    let mut tx = app.db.begin().await?;
+    check_group(&mut tx, input.group_id, Some(id)).await?;
+    let new = NewComponent {
+        code: input.code.trim(),
+        name: input.name.trim(),
+        description: input.description.trim(),
+        group_id: input.group_id,
+        position: input.position,
+    };
+    let component = store::update_component(&mut tx, id, &new, app.clock.now())
+        .await?
+        .ok_or(AppError::NotFound("component"))?;
+    commit(tx).await?;
+    Ok(component)
+}
+
+pub async fn delete_component(app: &App, actor: &Actor, id: i64) -> Result<()> {
+    actor.require_admin()?;
+    let mut tx = app.db.begin().await?;
+    if !store::delete_component(&mut tx, id).await? {
+        return Err(AppError::NotFound("component"));
+    }
+    commit(tx).await
+}
+
+/// Sets one component's state outside any incident (a quick correction).
+pub async fn set_component_status(app: &App, actor: &Actor, id: i64, status: ComponentStatus) -> Result<Component> {
+    actor.require_staff()?;
+    let mut tx = app.db.begin().await?;
+    store::set_component_status(&mut tx, id, status, app.clock.now())
+        .await?
+        .ok_or(AppError::NotFound("component"))?;
+    let component = store::get_component(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound("component"))?;
+    commit(tx).await?;
+    Ok(component)
+}
+
+// ---- incidents and maintenances
+
+/// An incident or maintenance step: the message and the components' states it sets.
+pub struct UpdateInput {
+    /// An incident status, or a maintenance status, by kind.
+    pub status: String,
+    pub body: String,
+    /// The impact from now on; unchanged when `None`.
+    pub impact: Option<Impact>,
+    pub components: Vec<(i64, ComponentStatus)>,
+    /// Whether subscribers and linked tickets' customers are told.
+    pub notify: bool,
+    pub postmortem: Option<String>,
+}
+
+pub struct IncidentInput {
+    pub name: String,
+    pub impact: Impact,
+    pub first: UpdateInput,
+}
+
+pub struct MaintenanceInput {
+    pub name: String,
+    pub body: String,
+    pub scheduled_for: Timestamp,
+    pub scheduled_until: Timestamp,
+    pub components: Vec<i64>,
+    /// Required when it starts in less than 48 hours: why customers get less notice.
+    pub short_notice: Option<String>,
+    pub notify: bool,
+}
+
+fn check_status(kind: &str, status: &str) -> Result<()> {
+    if kind == "incident" {
+        status.parse::<IncidentStatus>()?;
+    } else {
+        status.parse::<MaintenanceStatus>()?;
+    }
+    Ok(())
+}
+
+fn is_closing(kind: &str, status: &str) -> bool {
+    match kind {
+        "incident" => status.parse::<IncidentStatus>().is_ok_and(IncidentStatus::is_closed),
+        _ => status == MaintenanceStatus::Completed.code(),
+    }
+}
+
+/// Sets the components' states and writes the update, in the caller's transaction.
+async fn write_update(
+    app: &App,
+    tx: &mut Conn,
+    actor: &Actor,
+    incident: &Incident,
+    input: &UpdateInput,
+) -> Result<Update> {
+    let now = app.clock.now();
+    let body = bounded("body", &input.body, 10_000)?;
+    let mut affected = Vec::new();
+    for (component, status) in &input.components {
+        let old = store::set_component_status(tx, *component, *status, now)
+            .await?
+            .ok_or(AppError::NotFound("component"))?;
+        affected.push(json!({"id": component, "old_status": old.code(), "new_status": status.code()}));
+    }
+    let affected = serde_json::Value::Array(affected).to_string();
+    let update = store::insert_update(
+        tx,
+        &NewUpdate {
+            incident_id: incident.id,
+            status: &input.status,
+            body: &body,
+            affected: &affected,
+            notify: input.notify,
+            created_by: actor.id(),
+        },
+        now,
+    )
+    .await?;
+    Ok(update)
+}
+
+pub async fn open_incident(app: &App, actor: &Actor, input: IncidentInput) -> Result<IncidentView> {
+    actor.require_staff()?;
+    let name = bounded("name", &input.name, 200)?;
+    check_status("incident", &input.first.status)?;
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let incident = store::insert_incident(
+        &mut tx,
+        &NewIncident {
+            kind: "incident",
+            name: &name,
+            status: &input.first.status,
+            impact: input.impact,
+            scheduled_for: None,
+            scheduled_until: None,
+            short_notice: None,
+            created_by: actor.id(),
+            started_at: now,
+        },
+        now,
+    )
+    .await?;
+    let components: Vec<i64> = input.first.components.iter().map(|(id, _)| *id).collect();
+    store::set_incident_components(&mut tx, incident.id, &components).await?;
+    write_update(app, &mut tx, actor, &incident, &input.first).await?;
+    let incident = close_if_done(&mut tx, incident, &input.first, now).await?;
+    commit(tx).await?;
+    self::incident(app, incident.id).await
+}
+
+/// Sets the times and status that an update brings.
+async fn close_if_done(tx: &mut Conn, incident: Incident, input: &UpdateInput, now: Timestamp) -> Result<Incident> {
+    let monitoring = input.status == IncidentStatus::Monitoring.code();
+    let change = IncidentChange {
+        name: &incident.name,
+        status: &input.status,
+        impact: input.impact.unwrap_or(incident.impact),
+        postmortem: input.postmortem.as_deref().or(incident.postmortem.as_deref()),
+        monitoring_at: incident.monitoring_at.or(monitoring.then_some(now)),
+        resolved_at: incident
+            .resolved_at
+            .or(is_closing(&incident.kind, &input.status).then_some(now)),
+    };
+    Ok(store::update_incident(tx, incident.id, &change, now).await?)
+}
+
+/// A new step in an incident's or maintenance's timeline.
+pub async fn post_update(app: &App, actor: &Actor, id: i64, input: UpdateInput) -> Result<IncidentView> {
+    actor.require_staff()?;
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let incident = store::get_incident(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound("incident"))?;
+    check_status(&incident.kind, &input.status)?;
+    if let Some(text) = &input.postmortem {
+        bounded("postmortem", text, 50_000)?;
+    }
+    // Components named by the update join the incident's list.
+    let mut components = store::incident_components(&mut tx, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    for (component, _) in &input.components {
+        if !components.contains(component) {
+            components.push(*component);
+        }
+    }
+    store::set_incident_components(&mut tx, id, &components).await?;
+    write_update(app, &mut tx, actor, &incident, &input).await?;
+    close_if_done(&mut tx, incident, &input, now).await?;
+    commit(tx).await?;
+    self::incident(app, id).await
+}
+
+pub async fn schedule_maintenance(app: &App, actor: &Actor, input: MaintenanceInput) -> Result<IncidentView> {
+    actor.require_staff()?;
+    let name = bounded("name", &input.name, 200)?;
+    let now = app.clock.now();
+    if input.scheduled_until <= input.scheduled_for {
+        return Err(ParseError::Invalid {
+            field: "scheduled_until",
+            reason: "date_order",
+        }
+        .into());
+    }
+    let short_notice = match input.short_notice.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        Some(reason) => Some(bounded("short_notice", reason, 500)?),
+        None if notice_is_enough(now, input.scheduled_for) => None,
+        None => return Err(AppError::Rejected("maintenance.short_notice")),
+    };
+    let mut tx = app.db.begin().await?;
+    let maintenance = store::insert_incident(
+        &mut tx,
+        &NewIncident {
+            kind: "maintenance",
+            name: &name,
+            status: MaintenanceStatus::Scheduled.code(),
+            // Shown as `maintenance` in the Statuspage JSON; it weighs nothing on the indicator.
+            impact: Impact::None,
+            scheduled_for: Some(input.scheduled_for),
+            scheduled_until: Some(input.scheduled_until),
+            short_notice: short_notice.as_deref(),
+            created_by: actor.id(),
+            started_at: input.scheduled_for,
+        },
+        now,
+    )
+    .await?;
+    for component in &input.components {
+        store::get_component(&mut tx, *component)
+            .await?
+            .ok_or(AppError::NotFound("component"))?;
+    }
+    store::set_incident_components(&mut tx, maintenance.id, &input.components).await?;
+    let first = UpdateInput {
+        status: MaintenanceStatus::Scheduled.code().to_owned(),
+        body: input.body,
+        impact: None,
+        components: Vec::new(),
+        notify: input.notify,
+        postmortem: None,
+    };
+    write_update(app, &mut tx, actor, &maintenance, &first).await?;
+    commit(tx).await?;
+    self::incident(app, maintenance.id).await
+}

@@ -1,0 +1,245 @@
+//! The status page: the Statuspage-compatible JSON (field names and shapes of the public
+//! Statuspage API v2), incidents and maintenances through the API, and uptime from the history.
+
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+const PAGE_KEYS: &[&str] = &["id", "name", "url", "time_zone", "updated_at"];
+const COMPONENT_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "status",
+    "created_at",
+    "updated_at",
+    "position",
+    "description",
+    "showcase",
+    "start_date",
+    "group_id",
+    "page_id",
+    "group",
+    "only_show_if_degraded",
+];
+const INCIDENT_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "status",
+    "created_at",
+    "updated_at",
+    "monitoring_at",
+    "resolved_at",
+    "impact",
+    "shortlink",
+    "started_at",
+    "page_id",
+    "incident_updates",
+    "components",
+];
+const UPDATE_KEYS: &[&str] = &[
+    "id",
+    "status",
+    "body",
+    "incident_id",
+    "created_at",
+    "updated_at",
+    "display_at",
+    "affected_components",
+    "deliver_notifications",
+    "custom_tweet",
+    "tweet_id",
+];
+
+#[track_caller]
+fn has_keys(value: &Value, keys: &[&str]) {
+    let object = value.as_object().unwrap_or_else(|| panic!("not an object: {value}"));
+    for key in keys {
+        assert!(object.contains_key(*key), "{key} missing in {value}");
+    }
+}
+
+async fn public(app: &TestApp, path: &str) -> Value {
+    let res = app.anonymous().get(&format!("/status/api/v2/{path}")).await;
+    res.assert_status(200);
+    res.body.clone()
+}
+
+fn component_id(summary: &Value, name: &str) -> i64 {
+    summary["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no {name}"))["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_statuspage_json_has_statuspages_fields_through_an_incident() {
+    let app = TestApp::spawn().await;
+    let summary = public(&app, "summary.json").await;
+    has_keys(&summary["page"], PAGE_KEYS);
+    assert_eq!(
+        summary["status"],
+        json!({"indicator": "none", "description": "All Systems Operational"})
+    );
+    let components = summary["components"].as_array().unwrap();
+    assert_eq!(
+        components.len(),
+        6,
+        "the platform's components ship with a fresh install"
+    );
+    for c in components {
+        has_keys(c, COMPONENT_KEYS);
+        assert_eq!(c["status"], "operational");
+        assert!(c["id"].is_string(), "ids are strings, as Statuspage's");
+    }
+    assert_eq!(summary["incidents"], json!([]));
+    assert_eq!(summary["scheduled_maintenances"], json!([]));
+
+    let whatsapp = component_id(&summary, "WhatsApp channel");
+    let agent = app.client("agent@atende.example").await;
+    let incident = agent
+        .post(
+            "/api/v1/status/incidents",
+            json!({"name": "WhatsApp messages delayed", "impact": "minor", "body": "Messages arrive minutes late.",
+                   "components": [{"id": whatsapp, "status": "partial_outage"}]}),
+        )
+        .await
+        .assert_status(201)
+        .body
+        .clone();
+    let id = incident["id"].as_i64().unwrap();
+    let summary = public(&app, "summary.json").await;
+    assert_eq!(summary["status"]["indicator"], "minor");
+    let shown = &summary["incidents"][0];
+    has_keys(shown, INCIDENT_KEYS);
+    assert_eq!(shown["status"], "investigating");
+    assert_eq!(shown["impact"], "minor");
+    let update = &shown["incident_updates"][0];
+    has_keys(update, UPDATE_KEYS);
+    assert_eq!(update["affected_components"][0]["new_status"], "partial_outage");
+    assert_eq!(update["affected_components"][0]["old_status"], "operational");
+    assert_eq!(shown["components"][0]["status"], "partial_outage");
+
+    agent
+        .post(
+            &format!("/api/v1/status/incidents/{id}/updates"),
+            json!({"status": "resolved", "body": "Delivery is back to normal.", "components": [{"id": whatsapp, "status": "operational"}]}),
+        )
+        .await
+        .assert_status(201);
+    assert_eq!(public(&app, "incidents/unresolved.json").await["incidents"], json!([]));
+    let all = public(&app, "incidents.json").await;
+    assert_eq!(all["incidents"][0]["status"], "resolved");
+    assert!(all["incidents"][0]["resolved_at"].is_string());
+    assert_eq!(all["incidents"][0]["incident_updates"].as_array().unwrap().len(), 2);
+    assert_eq!(public(&app, "status.json").await["status"]["indicator"], "none");
+    has_keys(&public(&app, "components.json").await["page"], PAGE_KEYS);
+}
+
+#[tokio::test]
+async fn maintenances_need_48_hours_notice_or_a_reason() {
+    let app = TestApp::spawn_at("2026-11-25T12:00:00Z".parse().unwrap()).await;
+    let agent = app.client("agent@atende.example").await;
+    let api = component_id(&public(&app, "summary.json").await, "API");
+    let soon = json!({"name": "Database upgrade", "body": "The API may pause for a minute.",
+        "scheduled_for": "2026-11-26T03:00:00Z", "scheduled_until": "2026-11-26T04:00:00Z", "components": [api]});
+    agent
+        .post("/api/v1/status/maintenances", soon.clone())
+        .await
+        .assert_error(422, "maintenance.short_notice");
+    let mut with_reason = soon;
+    with_reason["short_notice"] = json!("A security fix that cannot wait.");
+    let maintenance = agent
+        .post("/api/v1/status/maintenances", with_reason)
+        .await
+        .assert_status(201)
+        .id();
+    let upcoming = public(&app, "scheduled-maintenances/upcoming.json").await;
+    let shown = &upcoming["scheduled_maintenances"][0];
+    has_keys(shown, INCIDENT_KEYS);
+    assert_eq!(shown["scheduled_for"], "2026-11-26T03:00:00Z");
+    assert_eq!(shown["impact"], "maintenance");
+
+    agent
+        .post(
+            &format!("/api/v1/status/incidents/{maintenance}/updates"),
+            json!({"status": "in_progress", "body": "Started.", "components": [{"id": api, "status": "under_maintenance"}]}),
+        )
+        .await
+        .assert_status(201);
+    let status = public(&app, "status.json").await;
+    assert_eq!(status["status"]["indicator"], "maintenance");
+    assert_eq!(
+        public(&app, "scheduled-maintenances/active.json").await["scheduled_maintenances"][0]["id"],
+        maintenance.to_string()
+    );
+    agent
+        .post(
+            &format!("/api/v1/status/incidents/{maintenance}/updates"),
+            json!({"status": "finished", "body": "Done."}),
+        )
+        .await
+        .assert_status(422);
+}
+
+#[tokio::test]
+async fn only_staff_write_the_status_page_and_only_admins_arrange_it() {
+    let app = TestApp::spawn().await;
+    let customer = app.client("ana@acme.example").await;
+    customer
+        .post(
+            "/api/v1/status/incidents",
+            json!({"name": "x", "impact": "minor", "body": "y"}),
+        )
+        .await
+        .assert_status(403);
+    let agent = app.client("agent@atende.example").await;
+    agent
+        .post("/api/v1/status/components", json!({"code": "billing"}))
+        .await
+        .assert_status(403);
+    let admin = app.client("admin@atende.example").await;
+    let group = admin
+        .post(
+            "/api/v1/status/components",
+            json!({"code": "channels", "name": "Channels"}),
+        )
+        .await
+        .assert_status(201)
+        .id();
+    let sms = admin
+        .post(
+            "/api/v1/status/components",
+            json!({"code": "sms", "name": "SMS", "group_id": group}),
+        )
+        .await
+        .assert_status(201)
+        .id();
+    admin
+        .post("/api/v1/status/components", json!({"code": "deep", "group_id": sms}))
+        .await
+        .assert_error(422, "component.group_nesting");
+    admin
+        .post("/api/v1/status/components", json!({"code": "Bad Code"}))
+        .await
+        .assert_status(422);
+    let components = public(&app, "components.json").await;
+    let shown = components["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == group.to_string())
+        .unwrap()
+        .clone();
+    assert_eq!(shown["group"], true);
+    assert_eq!(shown["components"], json!([sms.to_string()]));
+    app.anonymous()
+        .get("/api/v1/status/components")
+        .await
+        .assert_status(200);
+}
