@@ -229,11 +229,12 @@ async fn only_staff_write_the_status_page_and_only_admins_arrange_it() {
         .await
         .assert_status(422);
     let components = public(&app, "components.json").await;
+    let group_id = group.to_string();
     let shown = components["components"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["id"] == group.to_string())
+        .find(|c| c["id"] == group_id.as_str())
         .unwrap()
         .clone();
     assert_eq!(shown["group"], true);
