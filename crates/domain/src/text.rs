@@ -152,6 +152,14 @@ impl Tag {
     }
 }
 
+/// Text made safe inside HTML or XML markup (element content and quoted attributes).
+pub fn escape_markup(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 #[cfg(test)]
 #[path = "text_test.rs"]
 mod tests;

@@ -63,17 +63,10 @@ fn new_message_id(app: &App, ticket_id: Option<i64>) -> Result<String> {
     Ok(format!("atende.{ticket}{random}@{}", own_domain(app)))
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 fn html_of(paragraphs: &[String]) -> String {
     let body: String = paragraphs
         .iter()
-        .map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>")))
+        .map(|p| format!("<p>{}</p>", atende_domain::text::escape_markup(p).replace('\n', "<br>")))
         .collect();
     format!("<!doctype html><html><body>{body}</body></html>")
 }

@@ -244,3 +244,39 @@ async fn only_staff_write_the_status_page_and_only_admins_arrange_it() {
         .await
         .assert_status(200);
 }
+
+#[tokio::test]
+async fn a_day_with_a_72_minute_partial_outage_shows_its_uptime() {
+    // Midnight in São Paulo (the install's time zone): the components begin with the day.
+    let app = TestApp::spawn_at("2026-11-25T03:00:00Z".parse().unwrap()).await;
+    let agent = app.client("agent@atende.example").await;
+    let api = component_id(&public(&app, "summary.json").await, "API");
+    let set = |status: &'static str| {
+        let agent = &agent;
+        async move {
+            agent
+                .patch(&format!("/api/v1/status/components/{api}"), json!({"status": status}))
+                .await
+                .assert_status(200);
+        }
+    };
+    app.advance(38 * 60); // the next day, 14:00
+    set("partial_outage").await;
+    app.advance(72);
+    set("operational").await;
+    app.advance(22 * 60); // the day after, 13:12
+
+    let page = app.anonymous().get("/status").await;
+    page.assert_status(200);
+    let html = page.body.as_str().unwrap().to_owned();
+    assert!(html.contains("title=\"2026-11-26: 98.50 %\""), "the day's share");
+    assert!(html.contains("class=\"day partial\""), "coloured by its worst state");
+    assert!(html.contains("title=\"2026-11-25: 100.00 %\""));
+    // Over the minutes observed (1,440 + 1,440 + 792), 21.6 weighted minutes down.
+    assert!(html.contains("Uptime: 99.41 %"), "the 90 days' figure");
+    assert!(html.contains("All systems operational"));
+
+    let feed = app.anonymous().get("/status/history.atom").await;
+    feed.assert_status(200);
+    assert_eq!(feed.headers["content-type"], "application/atom+xml; charset=utf-8");
+}

@@ -375,10 +375,11 @@ async fn post_update(
 }
 
 fn instant(field: &'static str, raw: &str) -> Result<Timestamp, atende_domain::ParseError> {
-    raw.parse::<Timestamp>().map_err(|_| atende_domain::ParseError::Invalid {
-        field,
-        reason: "instant",
-    })
+    raw.parse::<Timestamp>()
+        .map_err(|_| atende_domain::ParseError::Invalid {
+            field,
+            reason: "instant",
+        })
 }
 
 /// Schedule a maintenance (staff), announced at least 48 hours ahead unless a reason is given.

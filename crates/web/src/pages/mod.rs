@@ -15,6 +15,7 @@ mod mail;
 mod organization;
 mod portal;
 mod session;
+mod status;
 
 use std::sync::Arc;
 
@@ -49,6 +50,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(help::routes())
         .merge(help_editor::routes())
         .merge(mail::routes())
+        .merge(status::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state, page_context))
 }
