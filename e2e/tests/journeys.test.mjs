@@ -177,3 +177,24 @@ test("an agent makes a ticket of an e-mail from someone who could not open one",
   await agent.getByRole("heading", { name: "El panel no carga" }).waitFor();
   assert.deepEqual(agent.errors, []);
 });
+
+test("during an incident the status page shows it, in the visitor's language", async () => {
+  const agent = await api(server.base, "agent@atende.example");
+  const components = await agent("GET", "/status/components");
+  const whatsapp = components.find((c) => c.code === "whatsapp");
+  await agent("POST", "/status/incidents", {
+    name: "Mensajes de WhatsApp con demora",
+    impact: "minor",
+    body: "Los mensajes llegan con varios minutos de retraso. Estamos investigando.",
+    components: [{ id: whatsapp.id, status: "partial_outage" }],
+  });
+  const visitor = await newPage(browser, "es-ES");
+  await visitor.goto(`${server.base}/status`);
+  await visitor.getByText("Algunos servicios están degradados").waitFor();
+  await visitor.getByRole("link", { name: "Mensajes de WhatsApp con demora" }).waitFor();
+  await visitor.getByText("Caída parcial").waitFor();
+  await shot(visitor, "status-page-incident-es");
+  await visitor.getByRole("link", { name: "Mensajes de WhatsApp con demora" }).click();
+  await visitor.getByText("Investigando").first().waitFor();
+  assert.deepEqual(visitor.errors, []);
+});

@@ -378,6 +378,7 @@ reason-hours_format = write hours like 09:00-18:00, in order, without overlaps
 ## Help center
 
 nav-help = Help center
+nav-status = Status
 help-title = Help center
 help-search-label = Search the help center
 help-search-placeholder = What do you need help with?

@@ -378,6 +378,7 @@ reason-hours_format = escribe las horas como 09:00-18:00, en orden y sin solapar
 ## Centro de ayuda
 
 nav-help = Centro de ayuda
+nav-status = Estado
 help-title = Centro de ayuda
 help-search-label = Buscar en el centro de ayuda
 help-search-placeholder = ¿Con qué necesitas ayuda?

@@ -378,6 +378,7 @@ reason-hours_format = escreva os horários como 09:00-18:00, em ordem e sem sobr
 ## Central de ajuda
 
 nav-help = Central de ajuda
+nav-status = Status
 help-title = Central de ajuda
 help-search-label = Buscar na central de ajuda
 help-search-placeholder = Com o que você precisa de ajuda?
