@@ -174,3 +174,4 @@ entity-incident = incident
 entity-component = component
 rejected-component-group_nesting = Groups hold components but not other groups: choose a component without a group as the group.
 rejected-maintenance-short_notice = A maintenance is announced at least 48 hours ahead. Choose a later start, or say in short_notice why customers get less notice.
+status-follow = Follow it on the status page: { $link }

@@ -174,3 +174,4 @@ entity-incident = incidente
 entity-component = componente
 rejected-component-group_nesting = Los grupos contienen componentes, no otros grupos: elige como grupo un componente que no esté en un grupo.
 rejected-maintenance-short_notice = Un mantenimiento se anuncia con al menos 48 horas de anticipación. Elige un inicio más tarde o explica en short_notice por qué se avisa con menos tiempo.
+status-follow = Síguelo en la página de estado: { $link }

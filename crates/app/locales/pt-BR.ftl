@@ -174,3 +174,4 @@ entity-incident = incidente
 entity-component = componente
 rejected-component-group_nesting = Grupos contêm componentes, não outros grupos: escolha como grupo um componente que não esteja em um grupo.
 rejected-maintenance-short_notice = Uma manutenção é anunciada com pelo menos 48 horas de antecedência. Escolha um início mais tarde ou explique em short_notice por que o aviso é mais curto.
+status-follow = Acompanhe na página de status: { $link }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use atende_domain::{
-    ParseError,
+    Body, ParseError, TicketChannel, TicketStatus, Visibility,
     status::{
         ComponentStatus, DayUptime, Impact, IncidentStatus, MaintenanceStatus, daily_uptime, indicator,
         notice_is_enough,
@@ -15,6 +15,7 @@ use atende_domain::{
 use atende_store::{
     Conn,
     status::{self as store, Incident, IncidentChange, NewComponent, NewIncident, NewUpdate},
+    tickets::{self, TicketScope},
 };
 use jiff::Timestamp;
 use serde_json::json;
@@ -279,6 +280,10 @@ pub struct UpdateInput {
     /// Whether subscribers and linked tickets' customers are told.
     pub notify: bool,
     pub postmortem: Option<String>,
+    /// Post the update as a public reply on every linked ticket that is not closed.
+    pub post_to_tickets: bool,
+    /// Solve the linked tickets (when the update closes the incident).
+    pub solve_tickets: bool,
 }
 
 pub struct IncidentInput {
@@ -418,9 +423,117 @@ pub async fn post_update(app: &App, actor: &Actor, id: i64, input: UpdateInput) 
     }
     store::set_incident_components(&mut tx, id, &components).await?;
     write_update(app, &mut tx, actor, &incident, &input).await?;
-    close_if_done(&mut tx, incident, &input, now).await?;
+    let linked = store::linked_tickets(&mut tx, id).await?;
+    if input.post_to_tickets {
+        post_to_linked(app, &mut tx, actor, &incident, &input, &linked).await?;
+    }
+    let incident = close_if_done(&mut tx, incident, &input, now).await?;
     commit(tx).await?;
+    if input.solve_tickets && incident.resolved_at.is_some() {
+        solve_linked(app, actor, &linked).await?;
+    }
     self::incident(app, id).await
+}
+
+/// The update, as a public reply on each linked ticket still open, in the update's transaction:
+/// every customer hears of it once, on their ticket's channel.
+async fn post_to_linked(
+    app: &App,
+    tx: &mut Conn,
+    actor: &Actor,
+    incident: &Incident,
+    input: &UpdateInput,
+    linked: &[i64],
+) -> Result<()> {
+    let texts = crate::i18n::I18n::shared();
+    let lang = app.settings.default_language;
+    let prefix = if incident.kind == "maintenance" {
+        "mstatus"
+    } else {
+        "istatus"
+    };
+    let link = format!(
+        "{}/status/incidents/{}",
+        app.settings.public_url.trim_end_matches('/'),
+        incident.id
+    );
+    let text = format!(
+        "{} — {}\n\n{}\n\n{}",
+        incident.name,
+        texts.text(lang, &format!("{prefix}-{}", input.status), &[]),
+        input.body.trim(),
+        texts.text(lang, "status-follow", &[("link", crate::i18n::Arg::Text(link))]),
+    );
+    let body = Body::parse("body", &text)?;
+    for ticket_id in linked {
+        let open = tickets::get_ticket(tx, *ticket_id, TicketScope::All)
+            .await?
+            .is_some_and(|t| t.status != TicketStatus::Closed);
+        if open {
+            crate::tickets::append_message(
+                app,
+                tx,
+                actor,
+                *ticket_id,
+                body.clone(),
+                Visibility::Public,
+                TicketChannel::Api,
+                &[],
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Solves the linked tickets that are not solved or closed yet, one by one.
+async fn solve_linked(app: &App, actor: &Actor, linked: &[i64]) -> Result<()> {
+    for ticket_id in linked {
+        let current = crate::tickets::get(app, actor, *ticket_id).await?;
+        if !matches!(current.status, TicketStatus::Solved | TicketStatus::Closed) {
+            crate::tickets::set_status(app, actor, *ticket_id, TicketStatus::Solved, TicketChannel::Api).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Links customers' tickets to an incident, so that its updates can reach them (staff).
+pub async fn link_tickets(app: &App, actor: &Actor, incident_id: i64, ticket_ids: &[i64]) -> Result<usize> {
+    actor.require_staff()?;
+    if ticket_ids.len() > 10_000 {
+        return Err(ParseError::TooLong {
+            field: "ticket_ids",
+            max: 10_000,
+        }
+        .into());
+    }
+    let mut tx = app.db.begin().await?;
+    store::get_incident(&mut tx, incident_id)
+        .await?
+        .ok_or(AppError::NotFound("incident"))?;
+    for ticket_id in ticket_ids {
+        tickets::get_ticket(&mut tx, *ticket_id, TicketScope::All)
+            .await?
+            .ok_or(AppError::NotFound("ticket"))?;
+    }
+    let linked = store::link_tickets(&mut tx, incident_id, ticket_ids, actor.id(), app.clock.now()).await?;
+    commit(tx).await?;
+    Ok(linked)
+}
+
+pub async fn unlink_ticket(app: &App, actor: &Actor, incident_id: i64, ticket_id: i64) -> Result<()> {
+    actor.require_staff()?;
+    let mut tx = app.db.begin().await?;
+    if !store::unlink_ticket(&mut tx, incident_id, ticket_id).await? {
+        return Err(AppError::NotFound("ticket"));
+    }
+    commit(tx).await
+}
+
+pub async fn linked_tickets(app: &App, actor: &Actor, incident_id: i64) -> Result<Vec<i64>> {
+    actor.require_staff()?;
+    let mut conn = app.db.read().await?;
+    Ok(store::linked_tickets(&mut conn, incident_id).await?)
 }
 
 pub async fn schedule_maintenance(app: &App, actor: &Actor, input: MaintenanceInput) -> Result<IncidentView> {
@@ -470,6 +583,8 @@ pub async fn schedule_maintenance(app: &App, actor: &Actor, input: MaintenanceIn
         components: Vec::new(),
         notify: input.notify,
         postmortem: None,
+        post_to_tickets: false,
+        solve_tickets: false,
     };
     write_update(app, &mut tx, actor, &maintenance, &first).await?;
     commit(tx).await?;

@@ -415,3 +415,55 @@ pub async fn updates_of(conn: &mut Conn, incident_ids: &[i64]) -> Result<HashMap
     }
     Ok(all)
 }
+
+// ---- customers' tickets that follow an incident
+
+/// Links tickets to an incident; returns how many were not linked before.
+pub async fn link_tickets(
+    conn: &mut Conn,
+    incident_id: i64,
+    ticket_ids: &[i64],
+    by: i64,
+    now: Timestamp,
+) -> Result<usize> {
+    let mut linked = 0;
+    for ticket in ticket_ids {
+        let done = sqlx::query(
+            "INSERT INTO status_ticket_links (incident_id, ticket_id, linked_by, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(incident_id)
+        .bind(ticket)
+        .bind(by)
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?;
+        linked += done.rows_affected() as usize;
+    }
+    Ok(linked)
+}
+
+pub async fn unlink_ticket(conn: &mut Conn, incident_id: i64, ticket_id: i64) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM status_ticket_links WHERE incident_id = $1 AND ticket_id = $2")
+        .bind(incident_id)
+        .bind(ticket_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+pub async fn linked_tickets(conn: &mut Conn, incident_id: i64) -> Result<Vec<i64>> {
+    let rows = sqlx::query("SELECT ticket_id FROM status_ticket_links WHERE incident_id = $1 ORDER BY ticket_id")
+        .bind(incident_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(|r| get_i64(r, "ticket_id")).collect()
+}
+
+pub async fn incidents_of_ticket(conn: &mut Conn, ticket_id: i64) -> Result<Vec<i64>> {
+    let rows = sqlx::query("SELECT incident_id FROM status_ticket_links WHERE ticket_id = $1 ORDER BY incident_id")
+        .bind(ticket_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(|r| get_i64(r, "incident_id")).collect()
+}

@@ -280,3 +280,91 @@ async fn a_day_with_a_72_minute_partial_outage_shows_its_uptime() {
     feed.assert_status(200);
     assert_eq!(feed.headers["content-type"], "application/atom+xml; charset=utf-8");
 }
+
+#[tokio::test]
+async fn an_update_posted_to_500_linked_tickets_reaches_each_once() {
+    let app = TestApp::spawn().await;
+    let ana = app.client("ana@acme.example").await;
+    let agent = app.client("agent@atende.example").await;
+    let startup = app.contract_id("Acme Startup").await;
+    let mut tickets = Vec::new();
+    for n in 0..500 {
+        let id = ana
+            .post(
+                "/api/v1/tickets",
+                json!({"type": "incident", "subject": format!("WhatsApp atrasado {n}"), "description": "Mensajes con demora.", "contract_id": startup}),
+            )
+            .await
+            .assert_status(201)
+            .id();
+        tickets.push(id);
+    }
+    let incident = agent
+        .post(
+            "/api/v1/status/incidents",
+            json!({"name": "WhatsApp delays", "impact": "major", "body": "Investigating."}),
+        )
+        .await
+        .assert_status(201)
+        .id();
+    let linked = agent
+        .post(
+            &format!("/api/v1/status/incidents/{incident}/tickets"),
+            json!({"ticket_ids": tickets}),
+        )
+        .await
+        .assert_status(200)
+        .body
+        .clone();
+    assert_eq!(linked["added"], 500);
+    // Linking again adds nothing.
+    let again = agent
+        .post(
+            &format!("/api/v1/status/incidents/{incident}/tickets"),
+            json!({"ticket_ids": tickets[..10]}),
+        )
+        .await;
+    assert_eq!(again.body["added"], 0);
+
+    agent
+        .post(
+            &format!("/api/v1/status/incidents/{incident}/updates"),
+            json!({"status": "resolved", "body": "Fixed: a queue was stuck.", "post_to_tickets": true, "solve_tickets": true}),
+        )
+        .await
+        .assert_status(201);
+    for id in [tickets[0], tickets[249], tickets[499]] {
+        let messages = agent.get(&format!("/api/v1/tickets/{id}/messages")).await.body.clone();
+        let from_update = messages
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["body"].as_str().unwrap().contains("Fixed: a queue was stuck."))
+            .count();
+        assert_eq!(from_update, 1, "ticket {id}");
+        assert_eq!(
+            agent.get(&format!("/api/v1/tickets/{id}")).await.body["status"],
+            "solved"
+        );
+    }
+    // Every customer is told once, by mail: one reply letter per linked ticket.
+    atende::mailer::run_once(app.app(), None).await.unwrap();
+    let outbox = atende_store::mail::list_outbox(&mut app.app().db.read().await.unwrap(), None, 5_000)
+        .await
+        .unwrap();
+    let replies: std::collections::HashSet<i64> = outbox
+        .iter()
+        .filter(|m| m.kind == "reply")
+        .filter_map(|m| m.ticket_id)
+        .filter(|t| tickets.contains(t))
+        .collect();
+    assert_eq!(replies.len(), 500);
+    assert_eq!(
+        outbox
+            .iter()
+            .filter(|m| m.kind == "reply" && m.ticket_id.is_some_and(|t| tickets.contains(&t)))
+            .count(),
+        500,
+        "each once"
+    );
+}

@@ -26,6 +26,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_incidents, open_incident))
         .routes(routes!(get_incident))
         .routes(routes!(post_update))
+        .routes(routes!(list_linked, link_tickets))
+        .routes(routes!(unlink_ticket))
         .routes(routes!(schedule_maintenance))
 }
 
@@ -252,6 +254,12 @@ pub struct UpdateIn {
     /// Tell subscribers and the customers of linked tickets (default yes).
     notify: Option<bool>,
     postmortem: Option<String>,
+    /// Post the update as a public reply on every linked ticket still open (default no).
+    #[serde(default)]
+    post_to_tickets: bool,
+    /// Solve the linked tickets when this update resolves the incident (default no).
+    #[serde(default)]
+    solve_tickets: bool,
 }
 
 impl From<UpdateIn> for UpdateInput {
@@ -263,6 +271,8 @@ impl From<UpdateIn> for UpdateInput {
             components: u.components.into_iter().map(|a| (a.id, a.status)).collect(),
             notify: u.notify.unwrap_or(true),
             postmortem: u.postmortem,
+            post_to_tickets: u.post_to_tickets,
+            solve_tickets: u.solve_tickets,
         }
     }
 }
@@ -347,6 +357,8 @@ async fn open_incident(
             components: body.components.into_iter().map(|a| (a.id, a.status)).collect(),
             notify: body.notify.unwrap_or(true),
             postmortem: None,
+            post_to_tickets: false,
+            solve_tickets: false,
         },
     };
     let view = status::open_incident(&state.app, &caller, input).await?;
@@ -401,4 +413,58 @@ async fn schedule_maintenance(
     };
     let view = status::schedule_maintenance(&state.app, &caller, input).await?;
     Ok((StatusCode::CREATED, Json(view.into())))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkIn {
+    ticket_ids: Vec<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkedOut {
+    /// The tickets linked now (those already linked are counted once).
+    ticket_ids: Vec<i64>,
+    /// How many of the given tickets were new links.
+    added: usize,
+}
+
+/// The customers' tickets that follow an incident (staff).
+#[utoipa::path(get, path = "/status/incidents/{id}/tickets", tag = "status", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = Vec<i64>), (status = 403, body = ErrorBody)))]
+async fn list_linked(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<i64>>, ApiError> {
+    Ok(Json(status::linked_tickets(&state.app, &caller, id).await?))
+}
+
+/// Link customers' tickets to an incident (staff): its updates can then be posted on them.
+#[utoipa::path(post, path = "/status/incidents/{id}/tickets", tag = "status", params(("id" = i64, Path)), request_body = LinkIn,
+    security(("bearer" = [])),
+    responses((status = 200, body = LinkedOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn link_tickets(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<LinkIn>,
+) -> Result<Json<LinkedOut>, ApiError> {
+    let added = status::link_tickets(&state.app, &caller, id, &body.ticket_ids).await?;
+    Ok(Json(LinkedOut {
+        ticket_ids: status::linked_tickets(&state.app, &caller, id).await?,
+        added,
+    }))
+}
+
+#[utoipa::path(delete, path = "/status/incidents/{id}/tickets/{ticket_id}", tag = "status",
+    params(("id" = i64, Path), ("ticket_id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn unlink_ticket(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((id, ticket_id)): ApiPath<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    status::unlink_ticket(&state.app, &caller, id, ticket_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
