@@ -590,3 +590,14 @@ pub async fn schedule_maintenance(app: &App, actor: &Actor, input: MaintenanceIn
     commit(tx).await?;
     self::incident(app, maintenance.id).await
 }
+
+/// An incident page opened; from the ticket form by a signed-in customer, it is recorded for the
+/// deflection report.
+pub async fn opened_from_ticket_form(app: &App, actor: Option<&Actor>, incident_id: i64) -> Result<()> {
+    let Some(actor) = actor.filter(|a| !a.is_staff()) else {
+        return Ok(());
+    };
+    let mut tx = app.db.begin().await?;
+    store::record_deflection(&mut tx, actor.id(), incident_id, app.clock.now()).await?;
+    commit(tx).await
+}

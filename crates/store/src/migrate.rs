@@ -41,6 +41,11 @@ const SQLITE: Migrations = &[
         "status_page",
         include_str!("../migrations/sqlite/0010_status_page.sql"),
     ),
+    (
+        11,
+        "incident_deflections",
+        include_str!("../migrations/sqlite/0011_incident_deflections.sql"),
+    ),
 ];
 const POSTGRES: Migrations = &[
     (1, "core", include_str!("../migrations/postgres/0001_core.sql")),
@@ -72,6 +77,11 @@ const POSTGRES: Migrations = &[
         10,
         "status_page",
         include_str!("../migrations/postgres/0010_status_page.sql"),
+    ),
+    (
+        11,
+        "incident_deflections",
+        include_str!("../migrations/postgres/0011_incident_deflections.sql"),
     ),
 ];
 

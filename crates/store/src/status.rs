@@ -467,3 +467,14 @@ pub async fn incidents_of_ticket(conn: &mut Conn, ticket_id: i64) -> Result<Vec<
         .await?;
     rows.iter().map(|r| get_i64(r, "incident_id")).collect()
 }
+
+/// A customer followed an incident from the ticket form instead of opening a ticket.
+pub async fn record_deflection(conn: &mut Conn, user_id: i64, incident_id: i64, now: Timestamp) -> Result<()> {
+    sqlx::query("INSERT INTO status_deflections (user_id, incident_id, at) VALUES ($1, $2, $3)")
+        .bind(user_id)
+        .bind(incident_id)
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

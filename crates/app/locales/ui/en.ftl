@@ -517,3 +517,5 @@ mstatus-scheduled = Scheduled
 mstatus-in_progress = In progress
 mstatus-verifying = Verifying
 mstatus-completed = Completed
+new-known-incidents = Is it this? A known incident is under way
+new-known-incidents-hint = We are already working on it. Follow it on the status page; if your problem is another, open a ticket below.

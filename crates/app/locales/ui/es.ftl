@@ -517,3 +517,5 @@ mstatus-scheduled = Programado
 mstatus-in_progress = En curso
 mstatus-verifying = Verificando
 mstatus-completed = Completado
+new-known-incidents = ¿Es esto? Hay un incidente conocido en curso
+new-known-incidents-hint = Ya estamos trabajando en él. Síguelo en la página de estado; si tu problema es otro, abre un ticket abajo.

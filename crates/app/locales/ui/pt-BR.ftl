@@ -517,3 +517,5 @@ mstatus-scheduled = Programada
 mstatus-in_progress = Em andamento
 mstatus-verifying = Verificando
 mstatus-completed = Concluída
+new-known-incidents = É isto? Há um incidente conhecido em andamento
+new-known-incidents-hint = Já estamos trabalhando nele. Acompanhe na página de status; se o seu problema for outro, abra um ticket abaixo.

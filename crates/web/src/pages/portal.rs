@@ -262,6 +262,8 @@ struct NewPage {
     documentation_url: String,
     forum_url: String,
     max_mb: i64,
+    /// Platform incidents under way: the customer may be facing one of them already.
+    incidents: Vec<atende_app::status::IncidentView>,
 }
 
 async fn new_form(
@@ -284,6 +286,7 @@ async fn new_form(
         documentation_url: state.app.settings.documentation_url.clone(),
         forum_url: state.app.settings.forum_url.clone(),
         max_mb: MAX_MB,
+        incidents: atende_app::status::page(&state.app).await?.incidents,
     })
 }
 

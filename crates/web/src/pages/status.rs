@@ -11,7 +11,7 @@ use atende_domain::{
 };
 use axum::{
     Router,
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::{HeaderValue, header},
     response::{IntoResponse, Response},
     routing::get,
@@ -182,8 +182,21 @@ impl IncidentPage {
     }
 }
 
-async fn incident(State(state): State<AppState>, ctx: PageCtx, Path(id): Path<i64>) -> Result<Response, PageError> {
+#[derive(serde::Deserialize)]
+struct IncidentQuery {
+    from: Option<String>,
+}
+
+async fn incident(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+    Query(query): Query<IncidentQuery>,
+) -> Result<Response, PageError> {
     let view = status::incident(&state.app, id).await?;
+    if query.from.as_deref() == Some("ticket_form") {
+        status::opened_from_ticket_form(&state.app, ctx.actor.as_deref(), id).await?;
+    }
     let all = status::page(&state.app).await?.components;
     let components = all
         .iter()
