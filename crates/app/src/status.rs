@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use atende_domain::{
-    Body, ParseError, TicketChannel, TicketStatus, Visibility,
+    Body, Email, Lang, ParseError, TicketChannel, TicketStatus, Visibility,
     status::{
         ComponentStatus, DayUptime, Impact, IncidentStatus, MaintenanceStatus, daily_uptime, indicator,
         notice_is_enough,
@@ -20,7 +20,12 @@ use atende_store::{
 use jiff::Timestamp;
 use serde_json::json;
 
-use crate::{Actor, App, AppError, Result, auth::commit};
+use crate::{
+    Actor, App, AppError, Result,
+    auth::commit,
+    i18n::{Arg, I18n},
+    mail::letters::{Letter, queue},
+};
 
 /// What the HTTP edge shows of the page's records.
 pub use atende_store::status::{Component, Incident as StatusIncident, Update};
@@ -350,6 +355,9 @@ async fn write_update(
         now,
     )
     .await?;
+    if input.notify {
+        tell_subscribers(app, tx, incident, &update).await?;
+    }
     Ok(update)
 }
 
@@ -445,7 +453,7 @@ async fn post_to_linked(
     input: &UpdateInput,
     linked: &[i64],
 ) -> Result<()> {
-    let texts = crate::i18n::I18n::shared();
+    let texts = I18n::shared();
     let lang = app.settings.default_language;
     let prefix = if incident.kind == "maintenance" {
         "mstatus"
@@ -462,7 +470,7 @@ async fn post_to_linked(
         incident.name,
         texts.text(lang, &format!("{prefix}-{}", input.status), &[]),
         input.body.trim(),
-        texts.text(lang, "status-follow", &[("link", crate::i18n::Arg::Text(link))]),
+        texts.text(lang, "status-follow", &[("link", Arg::Text(link))]),
     );
     let body = Body::parse("body", &text)?;
     for ticket_id in linked {
@@ -600,4 +608,121 @@ pub async fn opened_from_ticket_form(app: &App, actor: Option<&Actor>, incident_
     let mut tx = app.db.begin().await?;
     store::record_deflection(&mut tx, actor.id(), incident_id, app.clock.now()).await?;
     commit(tx).await
+}
+
+// ---- subscribers by e-mail
+
+/// Subscribes an address (to every component, or to the ones given). Nothing is sent until the
+/// address confirms through the link mailed to it; asking again re-sends it at most once a day.
+/// The answer is the same whatever the address, so it reveals nothing.
+pub async fn subscribe(app: &App, email: &str, lang: Lang, components: &[i64]) -> Result<()> {
+    let email = Email::parse(email)?;
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    for component in components {
+        store::get_component(&mut tx, *component)
+            .await?
+            .ok_or(AppError::NotFound("component"))?;
+    }
+    let token = crate::auth::new_token()?;
+    let followed = serde_json::to_string(components).map_err(|e| AppError::Internal(e.to_string()))?;
+    let subscriber =
+        store::upsert_email_subscriber(&mut tx, email.as_str(), lang.code(), &followed, &token, now).await?;
+    if subscriber.confirmed_at.is_none() {
+        let texts = I18n::shared();
+        let base = app.settings.public_url.trim_end_matches('/');
+        let day = now.to_zoned(app.settings.time_zone.clone()).date();
+        let letter = Letter::notice(
+            "status_confirm",
+            format!("status-confirm:{}:{day}", subscriber.id),
+            subscriber.target.clone(),
+            lang,
+            texts.text(
+                lang,
+                "mail-status-confirm-subject",
+                &[("page", Arg::Text(app.settings.status_name.clone()))],
+            ),
+            vec![
+                texts.text(lang, "mail-status-confirm-body", &[]),
+                format!("{base}/status/subscriptions/confirm/{}", subscriber.token),
+                texts.text(lang, "mail-status-confirm-ignore", &[]),
+            ],
+        );
+        queue(app, &mut tx, letter).await?;
+    }
+    commit(tx).await
+}
+
+pub async fn confirm_subscription(app: &App, token: &str) -> Result<()> {
+    let mut tx = app.db.begin().await?;
+    store::confirm_subscriber(&mut tx, token, app.clock.now())
+        .await?
+        .ok_or(AppError::NotFound("subscription"))?;
+    commit(tx).await
+}
+
+/// Whether the token names a subscription (the unsubscribe page asks before it acts).
+pub async fn subscription_exists(app: &App, token: &str) -> Result<bool> {
+    let mut conn = app.db.read().await?;
+    Ok(store::subscriber_by_token(&mut conn, token).await?.is_some())
+}
+
+pub async fn unsubscribe(app: &App, token: &str) -> Result<()> {
+    let mut tx = app.db.begin().await?;
+    if !store::delete_subscriber(&mut tx, token).await? {
+        return Err(AppError::NotFound("subscription"));
+    }
+    commit(tx).await
+}
+
+/// Tells the confirmed subscribers who follow any of the incident's components (or all) of an
+/// update, in the update's transaction: each once, in their language.
+async fn tell_subscribers(app: &App, tx: &mut Conn, incident: &Incident, update: &Update) -> Result<()> {
+    let components = store::incident_components(tx, &[incident.id])
+        .await?
+        .remove(&incident.id)
+        .unwrap_or_default();
+    let texts = I18n::shared();
+    let base = app.settings.public_url.trim_end_matches('/');
+    let prefix = if incident.kind == "maintenance" {
+        "mstatus"
+    } else {
+        "istatus"
+    };
+    for subscriber in store::confirmed_subscribers(tx, "email").await? {
+        let followed: Vec<i64> = serde_json::from_str(&subscriber.components).unwrap_or_default();
+        if !followed.is_empty() && !followed.iter().any(|c| components.contains(c)) {
+            continue;
+        }
+        let lang: Lang = subscriber.lang.parse().unwrap_or(app.settings.default_language);
+        let status = texts.text(lang, &format!("{prefix}-{}", update.status), &[]);
+        let mut paragraphs = vec![format!("{status} — {}", update.body)];
+        if let (Some(from), Some(until)) = (incident.scheduled_for, incident.scheduled_until) {
+            let zone = app.settings.time_zone.clone();
+            paragraphs.push(format!(
+                "{} – {}",
+                from.to_zoned(zone.clone()).strftime("%Y-%m-%d %H:%M %Z"),
+                until.to_zoned(zone).strftime("%Y-%m-%d %H:%M %Z")
+            ));
+        }
+        paragraphs.push(format!("{base}/status/incidents/{}", incident.id));
+        paragraphs.push(texts.text(
+            lang,
+            "mail-status-unsubscribe",
+            &[(
+                "link",
+                Arg::Text(format!("{base}/status/subscriptions/unsubscribe/{}", subscriber.token)),
+            )],
+        ));
+        let letter = Letter::notice(
+            "status",
+            format!("status:{}:{}", update.id, subscriber.id),
+            subscriber.target.clone(),
+            lang,
+            format!("[{}] {} — {status}", app.settings.status_name, incident.name),
+            paragraphs,
+        );
+        queue(app, tx, letter).await?;
+    }
+    Ok(())
 }

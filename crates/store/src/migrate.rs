@@ -46,6 +46,11 @@ const SQLITE: Migrations = &[
         "incident_deflections",
         include_str!("../migrations/sqlite/0011_incident_deflections.sql"),
     ),
+    (
+        12,
+        "subscriber_token",
+        include_str!("../migrations/sqlite/0012_subscriber_token.sql"),
+    ),
 ];
 const POSTGRES: Migrations = &[
     (1, "core", include_str!("../migrations/postgres/0001_core.sql")),
@@ -82,6 +87,11 @@ const POSTGRES: Migrations = &[
         11,
         "incident_deflections",
         include_str!("../migrations/postgres/0011_incident_deflections.sql"),
+    ),
+    (
+        12,
+        "subscriber_token",
+        include_str!("../migrations/postgres/0012_subscriber_token.sql"),
     ),
 ];
 

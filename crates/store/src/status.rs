@@ -478,3 +478,93 @@ pub async fn record_deflection(conn: &mut Conn, user_id: i64, incident_id: i64, 
         .await?;
     Ok(())
 }
+
+// ---- subscribers
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscriber {
+    pub id: i64,
+    pub kind: String,
+    pub target: String,
+    pub lang: String,
+    /// JSON ids of the components followed; empty: all.
+    pub components: String,
+    pub token: String,
+    pub confirmed_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+}
+
+const SUBSCRIBER_COLUMNS: &str = "id, kind, target, lang, components, token, confirmed_at, created_at";
+
+fn subscriber_from_row(row: &AnyRow) -> Result<Subscriber> {
+    Ok(Subscriber {
+        id: get_i64(row, "id")?,
+        kind: get_str(row, "kind")?,
+        target: get_str(row, "target")?,
+        lang: get_str(row, "lang")?,
+        components: get_str(row, "components")?,
+        token: get_str(row, "token")?,
+        confirmed_at: get_opt_ts(row, "confirmed_at")?,
+        created_at: get_ts(row, "created_at")?,
+    })
+}
+
+/// Adds an e-mail subscriber, or changes what an existing one follows (its token and its
+/// confirmation stay).
+pub async fn upsert_email_subscriber(
+    conn: &mut Conn,
+    email: &str,
+    lang: &str,
+    components: &str,
+    token: &str,
+    now: Timestamp,
+) -> Result<Subscriber> {
+    let sql = format!(
+        "INSERT INTO status_subscribers (kind, target, lang, components, token, created_at) VALUES ('email', $1, $2, $3, $4, $5) \
+         ON CONFLICT (kind, target) DO UPDATE SET lang = excluded.lang, components = excluded.components \
+         RETURNING {SUBSCRIBER_COLUMNS}"
+    );
+    let row = sqlx::query(&sql)
+        .bind(email)
+        .bind(lang)
+        .bind(components)
+        .bind(token)
+        .bind(ms(now))
+        .fetch_one(&mut *conn)
+        .await?;
+    subscriber_from_row(&row)
+}
+
+pub async fn confirm_subscriber(conn: &mut Conn, token: &str, now: Timestamp) -> Result<Option<Subscriber>> {
+    let sql = format!(
+        "UPDATE status_subscribers SET confirmed_at = COALESCE(confirmed_at, $1) WHERE token = $2 RETURNING {SUBSCRIBER_COLUMNS}"
+    );
+    let row = sqlx::query(&sql)
+        .bind(ms(now))
+        .bind(token)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(subscriber_from_row).transpose()
+}
+
+pub async fn delete_subscriber(conn: &mut Conn, token: &str) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM status_subscribers WHERE token = $1")
+        .bind(token)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+pub async fn subscriber_by_token(conn: &mut Conn, token: &str) -> Result<Option<Subscriber>> {
+    let sql = format!("SELECT {SUBSCRIBER_COLUMNS} FROM status_subscribers WHERE token = $1");
+    let row = sqlx::query(&sql).bind(token).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(subscriber_from_row).transpose()
+}
+
+pub async fn confirmed_subscribers(conn: &mut Conn, kind: &str) -> Result<Vec<Subscriber>> {
+    let sql = format!(
+        "SELECT {SUBSCRIBER_COLUMNS} FROM status_subscribers WHERE kind = $1 AND confirmed_at IS NOT NULL ORDER BY id"
+    );
+    let rows = sqlx::query(&sql).bind(kind).fetch_all(&mut *conn).await?;
+    rows.iter().map(subscriber_from_row).collect()
+}

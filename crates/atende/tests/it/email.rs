@@ -372,3 +372,77 @@ async fn control_characters_do_not_keep_a_message_out() {
     assert_eq!(ticket.body["subject"], "Con campana");
     assert_eq!(ticket.body["description"], "Hola mundo[31m rojo");
 }
+
+#[tokio::test]
+async fn status_page_subscribers_confirm_hear_of_incidents_and_leave_in_one_click() {
+    let server = MailServer::start();
+    let app = spawn().await;
+    let smtp = server.smtp();
+    let visitor = app.visitor();
+    visitor.get("/status").await;
+    for email in ["fan@reader.example", "lazy@reader.example"] {
+        visitor
+            .post("/status/subscribe", &[("email", email)])
+            .await
+            .assert_redirect("/status");
+    }
+    mailer::run_once(app.app(), Some(&smtp)).await.unwrap();
+    let confirmation = server.to("fan@reader.example");
+    assert_eq!(confirmation.len(), 1, "one confirmation, nothing else yet");
+    let link = confirmation[0]
+        .text
+        .lines()
+        .find(|l| l.contains("/status/subscriptions/confirm/"))
+        .unwrap()
+        .trim()
+        .to_owned();
+    let path = &link[link.find("/status/").unwrap()..];
+    visitor.get(path).await.assert_contains("Subscription confirmed");
+
+    let agent = app.client("agent@atende.example").await;
+    let incident = agent
+        .post(
+            "/api/v1/status/incidents",
+            json!({"name": "Portal slow", "impact": "minor", "body": "Pages take seconds to load."}),
+        )
+        .await
+        .assert_status(201)
+        .id();
+    mailer::run_once(app.app(), Some(&smtp)).await.unwrap();
+    let to_fan = server.to("fan@reader.example");
+    assert_eq!(to_fan.len(), 2);
+    let news = &to_fan[1];
+    assert!(news.subject.contains("Portal slow"), "{}", news.subject);
+    assert!(news.text.contains("Pages take seconds to load."));
+    assert_eq!(
+        server.to("lazy@reader.example").len(),
+        1,
+        "unconfirmed: the confirmation only"
+    );
+
+    let unsubscribe = news
+        .text
+        .lines()
+        .find_map(|l| {
+            l.find("/status/subscriptions/unsubscribe/")
+                .map(|at| l[at..].trim().to_owned())
+        })
+        .unwrap();
+    visitor
+        .get(&unsubscribe)
+        .await
+        .assert_contains("Stop the updates by mail");
+    visitor
+        .post(&unsubscribe, &[])
+        .await
+        .assert_contains("Subscription ended");
+    agent
+        .post(
+            &format!("/api/v1/status/incidents/{incident}/updates"),
+            json!({"status": "resolved", "body": "Back to normal."}),
+        )
+        .await
+        .assert_status(201);
+    mailer::run_once(app.app(), Some(&smtp)).await.unwrap();
+    assert_eq!(server.to("fan@reader.example").len(), 2, "nothing after leaving");
+}

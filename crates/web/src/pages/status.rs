@@ -14,10 +14,10 @@ use axum::{
     extract::{Path, Query, State},
     http::{HeaderValue, header},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
 
-use super::{PageError, chrome::Chrome, page, session::PageCtx};
+use super::{OrBack, PageError, chrome::Chrome, done, form::Submitted, page, session::PageCtx};
 use crate::{AppState, statuspage::component_name};
 
 pub fn routes() -> Router<AppState> {
@@ -26,6 +26,12 @@ pub fn routes() -> Router<AppState> {
         .route("/status/history", get(history))
         .route("/status/history.atom", get(feed))
         .route("/status/incidents/{id}", get(incident))
+        .route("/status/subscribe", post(subscribe))
+        .route("/status/subscriptions/confirm/{token}", get(confirm))
+        .route(
+            "/status/subscriptions/unsubscribe/{token}",
+            get(unsubscribe_form).post(unsubscribe),
+        )
 }
 
 /// One day on a bar: its colour class and what hovering (or a screen reader) tells.
@@ -284,4 +290,75 @@ async fn feed(State(state): State<AppState>) -> Result<Response, PageError> {
         HeaderValue::from_static("application/atom+xml; charset=utf-8"),
     );
     Ok(response)
+}
+
+// ---- subscriptions by e-mail
+
+async fn subscribe(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Submitted(form): Submitted,
+) -> Result<Response, PageError> {
+    let components: Vec<i64> = form.all("component").iter().filter_map(|c| c.parse().ok()).collect();
+    status::subscribe(&state.app, form.text("email"), ctx.lang, &components)
+        .await
+        .or_back("/status")?;
+    Ok(done(&ctx, &state, "/status", "status-subscribe-sent"))
+}
+
+/// A short page that says what happened to a subscription, with a form when one is asked for.
+#[derive(Template)]
+#[template(path = "status_subscription.html")]
+struct SubscriptionPage {
+    c: Chrome,
+    heading: &'static str,
+    text: &'static str,
+    /// The unsubscribe button's action, when the page asks for it.
+    action: Option<String>,
+}
+
+async fn confirm(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
+    status::confirm_subscription(&state.app, &token).await?;
+    page(&SubscriptionPage {
+        c: ctx.chrome(&state, "status"),
+        heading: "status-subscribed",
+        text: "status-subscribed-text",
+        action: None,
+    })
+}
+
+/// Asks before ending a subscription: mail scanners follow links, people press buttons.
+async fn unsubscribe_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
+    if !status::subscription_exists(&state.app, &token).await? {
+        return Err(atende_app::AppError::NotFound("subscription").into());
+    }
+    page(&SubscriptionPage {
+        c: ctx.chrome(&state, "status"),
+        heading: "status-unsubscribe",
+        text: "status-unsubscribe-text",
+        action: Some(format!("/status/subscriptions/unsubscribe/{token}")),
+    })
+}
+
+async fn unsubscribe(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(token): Path<String>,
+    Submitted(_form): Submitted,
+) -> Result<Response, PageError> {
+    status::unsubscribe(&state.app, &token).await?;
+    page(&SubscriptionPage {
+        c: ctx.chrome(&state, "status"),
+        heading: "status-unsubscribed",
+        text: "status-unsubscribed-text",
+        action: None,
+    })
 }
