@@ -180,3 +180,4 @@ mail-status-confirm-body = Someone (we hope you) asked to hear by mail of incide
 mail-status-confirm-ignore = If it was not you, ignore this message: nothing will be sent.
 mail-status-unsubscribe = To stop these messages: { $link }
 entity-subscription = subscription
+reason-url = give an address that starts with https:// (or http:// for a receiver on your network).

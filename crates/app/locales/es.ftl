@@ -180,3 +180,4 @@ mail-status-confirm-body = Alguien (esperamos que tú) pidió recibir por correo
 mail-status-confirm-ignore = Si no fuiste tú, ignora este mensaje: no se enviará nada.
 mail-status-unsubscribe = Para dejar de recibir estos mensajes: { $link }
 entity-subscription = suscripción
+reason-url = indica una dirección que empiece por https:// (o http:// para un receptor de tu red).

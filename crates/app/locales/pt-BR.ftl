@@ -180,3 +180,4 @@ mail-status-confirm-body = Alguém (esperamos que você) pediu para receber por 
 mail-status-confirm-ignore = Se não foi você, ignore esta mensagem: nada será enviado.
 mail-status-unsubscribe = Para deixar de receber estas mensagens: { $link }
 entity-subscription = inscrição
+reason-url = informe um endereço que comece com https:// (ou http:// para um receptor da sua rede).

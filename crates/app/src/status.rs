@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use atende_channels::webhook::WebhookClient;
 use atende_domain::{
     Body, Email, Lang, ParseError, TicketChannel, TicketStatus, Visibility,
     status::{
@@ -17,7 +18,7 @@ use atende_store::{
     status::{self as store, Incident, IncidentChange, NewComponent, NewIncident, NewUpdate},
     tickets::{self, TicketScope},
 };
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
 
 use crate::{
@@ -28,7 +29,7 @@ use crate::{
 };
 
 /// What the HTTP edge shows of the page's records.
-pub use atende_store::status::{Component, Incident as StatusIncident, Update};
+pub use atende_store::status::{Component, Incident as StatusIncident, Subscriber, Update};
 
 /// The components a fresh install shows: the platform's own parts.
 pub const DEFAULT_COMPONENTS: &[&str] = &["portal", "web_chat", "whatsapp", "api", "help_center", "email"];
@@ -689,6 +690,14 @@ async fn tell_subscribers(app: &App, tx: &mut Conn, incident: &Incident, update:
     } else {
         "istatus"
     };
+    let payload = webhook_payload(app, incident, &components, update);
+    for subscriber in store::confirmed_subscribers(tx, "webhook").await? {
+        let followed: Vec<i64> = serde_json::from_str(&subscriber.components).unwrap_or_default();
+        if followed.is_empty() || followed.iter().any(|c| components.contains(c)) {
+            let key = format!("update:{}:{}", update.id, subscriber.id);
+            store::enqueue_delivery(tx, subscriber.id, &key, &payload, app.clock.now()).await?;
+        }
+    }
     for subscriber in store::confirmed_subscribers(tx, "email").await? {
         let followed: Vec<i64> = serde_json::from_str(&subscriber.components).unwrap_or_default();
         if !followed.is_empty() && !followed.iter().any(|c| components.contains(c)) {
@@ -725,4 +734,120 @@ async fn tell_subscribers(app: &App, tx: &mut Conn, incident: &Incident, update:
         queue(app, tx, letter).await?;
     }
     Ok(())
+}
+
+// ---- subscribers by webhook (admins add them: the server posts to their URLs)
+
+/// What a webhook receives for each update, signed with the subscriber's secret.
+fn webhook_payload(app: &App, incident: &Incident, components: &[i64], update: &Update) -> String {
+    let base = app.settings.public_url.trim_end_matches('/');
+    json!({
+        "page": {"name": app.settings.status_name, "url": format!("{base}/status")},
+        "incident": {
+            "id": incident.id,
+            "kind": incident.kind,
+            "name": incident.name,
+            "status": update.status,
+            "impact": if incident.kind == "maintenance" { "maintenance" } else { incident.impact.code() },
+            "components": components,
+            "scheduled_for": incident.scheduled_for.map(|t| t.to_string()),
+            "scheduled_until": incident.scheduled_until.map(|t| t.to_string()),
+            "shortlink": format!("{base}/status/incidents/{}", incident.id),
+        },
+        "update": {
+            "id": update.id,
+            "status": update.status,
+            "body": update.body,
+            "created_at": update.created_at.to_string(),
+        },
+    })
+    .to_string()
+}
+
+pub async fn add_webhook(
+    app: &App,
+    actor: &Actor,
+    url: &str,
+    components: &[i64],
+) -> Result<(store::Subscriber, String)> {
+    actor.require_admin()?;
+    let url = bounded("url", url, 2000)?;
+    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+    if !scheme_ok || url.contains(char::is_whitespace) {
+        return Err(ParseError::Invalid {
+            field: "url",
+            reason: "url",
+        }
+        .into());
+    }
+    let mut tx = app.db.begin().await?;
+    for component in components {
+        store::get_component(&mut tx, *component)
+            .await?
+            .ok_or(AppError::NotFound("component"))?;
+    }
+    let followed = serde_json::to_string(components).map_err(|e| AppError::Internal(e.to_string()))?;
+    let token = crate::auth::new_token()?;
+    let secret = crate::auth::new_token()?;
+    let subscriber =
+        store::insert_webhook_subscriber(&mut tx, &url, &followed, &token, &secret, app.clock.now()).await?;
+    commit(tx).await?;
+    Ok((subscriber, secret))
+}
+
+pub async fn subscribers(app: &App, actor: &Actor) -> Result<Vec<store::Subscriber>> {
+    actor.require_admin()?;
+    let mut conn = app.db.read().await?;
+    Ok(store::list_subscribers(&mut conn, 10_000).await?)
+}
+
+pub async fn remove_subscriber(app: &App, actor: &Actor, id: i64) -> Result<()> {
+    actor.require_admin()?;
+    let mut tx = app.db.begin().await?;
+    if !store::delete_subscriber_by_id(&mut tx, id).await? {
+        return Err(AppError::NotFound("subscription"));
+    }
+    commit(tx).await
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DeliveryReport {
+    pub delivered: usize,
+    pub retried: usize,
+    pub failed: usize,
+}
+
+/// Posts the webhook payloads that are due; a failure is retried with the outbox's pauses, and
+/// given up after as many attempts.
+pub async fn deliver_due(app: &App, client: &WebhookClient, limit: i64) -> Result<DeliveryReport> {
+    use crate::mail::outbox::{MAX_ATTEMPTS, backoff};
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let due = store::claim_due_deliveries(&mut tx, now, now + SignedDuration::from_secs(300), limit).await?;
+    commit(tx).await?;
+    let mut report = DeliveryReport::default();
+    for delivery in due {
+        let outcome = client.post(&delivery.url, &delivery.secret, &delivery.payload).await;
+        let now = app.clock.now();
+        let mut tx = app.db.begin().await?;
+        match outcome {
+            Ok(()) => {
+                store::mark_delivered(&mut tx, delivery.id, now).await?;
+                report.delivered += 1;
+            }
+            Err(error) if delivery.attempts >= MAX_ATTEMPTS => {
+                tracing::warn!(id = delivery.id, %error, "webhook delivery given up");
+                store::mark_delivery_failed(&mut tx, delivery.id, now, &error.to_string()).await?;
+                report.failed += 1;
+            }
+            Err(error) => {
+                let pause =
+                    SignedDuration::try_from(backoff(delivery.attempts)).unwrap_or(SignedDuration::from_secs(60));
+                store::mark_delivery_retry(&mut tx, delivery.id, now + pause, &error.to_string()).await?;
+                report.retried += 1;
+            }
+        }
+        commit(tx).await?;
+    }
+    Ok(report)
 }

@@ -103,7 +103,8 @@ pub async fn start(config: &Config, clock: Clock) -> Result<Server, StartError> 
             None => None,
         };
         let every = std::time::Duration::from_secs(config.mail_seconds);
-        server.mailer = Some(mailer::Mailer::start(server.app.clone(), smtp, every));
+        let webhooks = atende_channels::webhook::WebhookClient::new().map_err(|e| StartError::Other(e.to_string()))?;
+        server.mailer = Some(mailer::Mailer::start(server.app.clone(), smtp, webhooks, every));
         server.readers = Some(mail_reader::Readers::start(server.app.clone(), every));
     }
     Ok(server)

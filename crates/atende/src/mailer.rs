@@ -1,10 +1,11 @@
-//! The mail rounds inside `atende serve`: ticket events become messages, the outbox is sent.
+//! The outbound rounds inside `atende serve`: ticket events become messages, the outbox is sent,
+//! the status page's webhooks are posted.
 //! Both claim their work through the database, so any number of processes can run them.
 
 use std::time::Duration;
 
 use atende_app::{App, AppError, mail};
-use atende_channels::mail::smtp::Smtp;
+use atende_channels::{mail::smtp::Smtp, webhook::WebhookClient};
 use tokio::{sync::watch, task::JoinHandle};
 
 /// Messages sent per round at most; the next round takes the rest.
@@ -19,13 +20,24 @@ pub async fn run_once(app: &App, smtp: Option<&Smtp>) -> Result<mail::outbox::Se
     }
 }
 
+/// Webhook payloads per round at most.
+pub const WEBHOOK_BATCH: i64 = 200;
+
+/// Posts the status page's webhook payloads that are due.
+pub async fn deliver_webhooks(
+    app: &App,
+    client: &WebhookClient,
+) -> Result<atende_app::status::DeliveryReport, AppError> {
+    atende_app::status::deliver_due(app, client, WEBHOOK_BATCH).await
+}
+
 pub struct Mailer {
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
 }
 
 impl Mailer {
-    pub fn start(app: App, smtp: Option<Smtp>, every: Duration) -> Mailer {
+    pub fn start(app: App, smtp: Option<Smtp>, webhooks: WebhookClient, every: Duration) -> Mailer {
         let (stop, mut stopped) = watch::channel(false);
         let task = tokio::spawn(async move {
             let mut ticker = tokio::time::interval(every);
@@ -41,6 +53,18 @@ impl Mailer {
                     }
                     Ok(_) => {}
                     Err(err) => tracing::warn!(%err, "mail round failed; retrying at the next tick"),
+                }
+                match deliver_webhooks(&app, &webhooks).await {
+                    Ok(r) if r.delivered + r.retried + r.failed > 0 => {
+                        tracing::info!(
+                            delivered = r.delivered,
+                            retried = r.retried,
+                            failed = r.failed,
+                            "webhook round"
+                        );
+                    }
+                    Ok(_) => {}
+                    Err(err) => tracing::warn!(%err, "webhook round failed; retrying at the next tick"),
                 }
             }
         });

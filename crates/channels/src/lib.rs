@@ -2,3 +2,4 @@
 //! values to the use cases. No business rule lives here.
 
 pub mod mail;
+pub mod webhook;

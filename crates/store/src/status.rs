@@ -568,3 +568,142 @@ pub async fn confirmed_subscribers(conn: &mut Conn, kind: &str) -> Result<Vec<Su
     let rows = sqlx::query(&sql).bind(kind).fetch_all(&mut *conn).await?;
     rows.iter().map(subscriber_from_row).collect()
 }
+
+/// A webhook subscriber, confirmed at once (admins add them); its secret signs the payloads.
+pub async fn insert_webhook_subscriber(
+    conn: &mut Conn,
+    url: &str,
+    components: &str,
+    token: &str,
+    secret: &str,
+    now: Timestamp,
+) -> Result<Subscriber> {
+    let sql = format!(
+        "INSERT INTO status_subscribers (kind, target, lang, components, token, secret, confirmed_at, created_at) \
+         VALUES ('webhook', $1, 'en', $2, $3, $4, $5, $5) RETURNING {SUBSCRIBER_COLUMNS}"
+    );
+    let row = sqlx::query(&sql)
+        .bind(url)
+        .bind(components)
+        .bind(token)
+        .bind(secret)
+        .bind(ms(now))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| StoreError::unique("subscriber")(e))?;
+    subscriber_from_row(&row)
+}
+
+pub async fn list_subscribers(conn: &mut Conn, limit: i64) -> Result<Vec<Subscriber>> {
+    let sql = format!("SELECT {SUBSCRIBER_COLUMNS} FROM status_subscribers ORDER BY id LIMIT $1");
+    let rows = sqlx::query(&sql).bind(limit).fetch_all(&mut *conn).await?;
+    rows.iter().map(subscriber_from_row).collect()
+}
+
+pub async fn delete_subscriber_by_id(conn: &mut Conn, id: i64) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM status_subscribers WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+// ---- webhook deliveries: a durable queue with retries
+
+/// Queues a payload for a subscriber; false when this key was queued before.
+pub async fn enqueue_delivery(
+    conn: &mut Conn,
+    subscriber_id: i64,
+    dedupe_key: &str,
+    payload: &str,
+    now: Timestamp,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO status_deliveries (subscriber_id, dedupe_key, payload, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, $4, $4) ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind(subscriber_id)
+    .bind(dedupe_key)
+    .bind(payload)
+    .bind(ms(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub id: i64,
+    pub url: String,
+    pub secret: String,
+    pub payload: String,
+    pub attempts: i64,
+}
+
+/// Claims what is due until `lease_until` (one process posts each), counting the attempt.
+pub async fn claim_due_deliveries(
+    conn: &mut Conn,
+    now: Timestamp,
+    lease_until: Timestamp,
+    limit: i64,
+) -> Result<Vec<Delivery>> {
+    let pending = "delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1";
+    let sql = format!(
+        "UPDATE status_deliveries SET next_attempt_at = $2, attempts = attempts + 1 WHERE {pending} AND id IN \
+         (SELECT id FROM status_deliveries WHERE {pending} ORDER BY next_attempt_at, id LIMIT $3) \
+         RETURNING id, subscriber_id, payload, attempts"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(ms(now))
+        .bind(ms(lease_until))
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let subscriber_id = get_i64(row, "subscriber_id")?;
+        let target = sqlx::query("SELECT target, secret FROM status_subscribers WHERE id = $1")
+            .bind(subscriber_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        let Some(target) = target else { continue };
+        out.push(Delivery {
+            id: get_i64(row, "id")?,
+            url: get_str(&target, "target")?,
+            secret: get_opt_str(&target, "secret")?.unwrap_or_default(),
+            payload: get_str(row, "payload")?,
+            attempts: get_i64(row, "attempts")?,
+        });
+    }
+    out.sort_by_key(|d| d.id);
+    Ok(out)
+}
+
+pub async fn mark_delivered(conn: &mut Conn, id: i64, now: Timestamp) -> Result<()> {
+    sqlx::query("UPDATE status_deliveries SET delivered_at = $1, last_error = NULL WHERE id = $2")
+        .bind(ms(now))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn mark_delivery_retry(conn: &mut Conn, id: i64, next_attempt_at: Timestamp, error: &str) -> Result<()> {
+    sqlx::query("UPDATE status_deliveries SET next_attempt_at = $1, last_error = $2 WHERE id = $3")
+        .bind(ms(next_attempt_at))
+        .bind(error)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn mark_delivery_failed(conn: &mut Conn, id: i64, now: Timestamp, error: &str) -> Result<()> {
+    sqlx::query("UPDATE status_deliveries SET failed_at = $1, last_error = $2 WHERE id = $3")
+        .bind(ms(now))
+        .bind(error)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

@@ -368,3 +368,88 @@ async fn an_update_posted_to_500_linked_tickets_reaches_each_once() {
         "each once"
     );
 }
+
+/// A webhook receiver that fails its first call, then keeps what it is sent.
+async fn receiver() -> (String, std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>) {
+    use axum::{body::Bytes, http::HeaderMap, http::StatusCode, routing::post};
+    let seen: std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>> = Default::default();
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let kept = seen.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        post(move |headers: HeaderMap, body: Bytes| {
+            let (kept, calls) = (kept.clone(), calls.clone());
+            async move {
+                if calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                    return StatusCode::INTERNAL_SERVER_ERROR;
+                }
+                let signature = headers["x-atende-signature"].to_str().unwrap().to_owned();
+                kept.lock()
+                    .unwrap()
+                    .push((signature, String::from_utf8(body.to_vec()).unwrap()));
+                StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, seen)
+}
+
+#[tokio::test]
+async fn a_webhook_receives_signed_payloads_and_a_failure_is_retried() {
+    use atende_channels::webhook::{WebhookClient, sign};
+    let app = TestApp::spawn_at("2026-11-25T12:00:00Z".parse().unwrap()).await;
+    let admin = app.client("admin@atende.example").await;
+    let agent = app.client("agent@atende.example").await;
+    let (url, seen) = receiver().await;
+    admin
+        .post("/api/v1/status/subscribers", json!({"url": "ftp://nope"}))
+        .await
+        .assert_status(422);
+    agent
+        .post("/api/v1/status/subscribers", json!({"url": url}))
+        .await
+        .assert_status(403);
+    let created = admin
+        .post("/api/v1/status/subscribers", json!({"url": url}))
+        .await
+        .assert_status(201)
+        .body
+        .clone();
+    let secret = created["secret"].as_str().unwrap().to_owned();
+
+    agent
+        .post(
+            "/api/v1/status/incidents",
+            json!({"name": "API errors", "impact": "major", "body": "Some calls fail with 500."}),
+        )
+        .await
+        .assert_status(201);
+    let client = WebhookClient::new().unwrap();
+    let first = atende::mailer::deliver_webhooks(app.app(), &client).await.unwrap();
+    assert_eq!(
+        (first.delivered, first.retried),
+        (0, 1),
+        "the receiver failed: kept for later"
+    );
+    let early = atende::mailer::deliver_webhooks(app.app(), &client).await.unwrap();
+    assert_eq!(early.delivered + early.retried, 0, "not before its pause");
+    app.advance(2);
+    let second = atende::mailer::deliver_webhooks(app.app(), &client).await.unwrap();
+    assert_eq!(second.delivered, 1);
+
+    let received = seen.lock().unwrap().clone();
+    assert_eq!(received.len(), 1);
+    let (signature, body) = &received[0];
+    assert_eq!(
+        *signature,
+        sign(&secret, body.as_bytes()),
+        "signed with the subscriber's secret"
+    );
+    let payload: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(payload["incident"]["name"], "API errors");
+    assert_eq!(payload["update"]["status"], "investigating");
+    assert_eq!(payload["update"]["body"], "Some calls fail with 500.");
+}

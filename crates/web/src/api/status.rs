@@ -28,6 +28,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(post_update))
         .routes(routes!(list_linked, link_tickets))
         .routes(routes!(unlink_ticket))
+        .routes(routes!(list_subscribers, add_webhook))
+        .routes(routes!(remove_subscriber))
         .routes(routes!(schedule_maintenance))
 }
 
@@ -466,5 +468,87 @@ async fn unlink_ticket(
     ApiPath((id, ticket_id)): ApiPath<(i64, i64)>,
 ) -> Result<StatusCode, ApiError> {
     status::unlink_ticket(&state.app, &caller, id, ticket_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubscriberOut {
+    id: i64,
+    /// `email` or `webhook`.
+    kind: String,
+    /// The address or URL.
+    target: String,
+    /// The components followed; empty: all.
+    components: Vec<i64>,
+    confirmed: bool,
+    #[schema(format = DateTime)]
+    created_at: String,
+}
+
+impl From<atende_app::status::Subscriber> for SubscriberOut {
+    fn from(s: atende_app::status::Subscriber) -> Self {
+        SubscriberOut {
+            id: s.id,
+            components: serde_json::from_str(&s.components).unwrap_or_default(),
+            confirmed: s.confirmed_at.is_some(),
+            created_at: rfc3339(s.created_at),
+            kind: s.kind,
+            target: s.target,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookIn {
+    url: String,
+    /// The components followed; leave out for all.
+    #[serde(default)]
+    components: Vec<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WebhookCreatedOut {
+    #[serde(flatten)]
+    subscriber: SubscriberOut,
+    /// Shown once: the key of the `X-Atende-Signature: sha256=<HMAC-SHA256 of the body>` header.
+    secret: String,
+}
+
+/// The status page's subscribers (admins).
+#[utoipa::path(get, path = "/status/subscribers", tag = "status", security(("bearer" = [])),
+    responses((status = 200, body = Vec<SubscriberOut>), (status = 403, body = ErrorBody)))]
+async fn list_subscribers(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<SubscriberOut>>, ApiError> {
+    let all = status::subscribers(&state.app, &caller).await?;
+    Ok(Json(all.into_iter().map(Into::into).collect()))
+}
+
+/// Add a webhook (admins): every update it follows is posted to the URL as JSON, signed, and
+/// retried with growing pauses until it is answered with a 2xx.
+#[utoipa::path(post, path = "/status/subscribers", tag = "status", request_body = WebhookIn, security(("bearer" = [])),
+    responses((status = 201, body = WebhookCreatedOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn add_webhook(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<WebhookIn>,
+) -> Result<(StatusCode, Json<WebhookCreatedOut>), ApiError> {
+    let (subscriber, secret) = status::add_webhook(&state.app, &caller, &body.url, &body.components).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(WebhookCreatedOut {
+            subscriber: subscriber.into(),
+            secret,
+        }),
+    ))
+}
+
+#[utoipa::path(delete, path = "/status/subscribers/{id}", tag = "status", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn remove_subscriber(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    status::remove_subscriber(&state.app, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
