@@ -453,3 +453,103 @@ async fn a_webhook_receives_signed_payloads_and_a_failure_is_retried() {
     assert_eq!(payload["update"]["status"], "investigating");
     assert_eq!(payload["update"]["body"], "Some calls fail with 500.");
 }
+
+#[tokio::test]
+async fn agents_run_an_incident_from_their_page() {
+    let app = TestApp::spawn_at("2026-11-25T12:00:00Z".parse().unwrap()).await;
+    let ana = app.client("ana@acme.example").await;
+    let startup = app.contract_id("Acme Startup").await;
+    let ticket = ana
+        .post(
+            "/api/v1/tickets",
+            json!({"type": "incident", "subject": "Chat caído", "description": "No carga.", "contract_id": startup}),
+        )
+        .await
+        .assert_status(201)
+        .id();
+    let webchat = component_id(&public(&app, "summary.json").await, "Web chat");
+    let agent = app.browser("agent@atende.example").await;
+    agent
+        .get("/agent/status")
+        .await
+        .assert_contains("New incident or maintenance");
+    let web = webchat.to_string();
+    let state_field = format!("state-{webchat}");
+    agent
+        .post(
+            "/agent/status",
+            &[
+                ("kind", "incident"),
+                ("name", "Web chat down"),
+                ("body", "The widget does not load."),
+                ("impact", "major"),
+                ("status", "identified"),
+                ("component", &web),
+                (&state_field, "major_outage"),
+                ("notify", "on"),
+            ],
+        )
+        .await
+        .assert_redirect("/agent/status");
+    let summary = public(&app, "summary.json").await;
+    let incident: i64 = summary["incidents"][0]["id"].as_str().unwrap().parse().unwrap();
+    assert_eq!(summary["incidents"][0]["status"], "identified");
+    assert!(
+        summary["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["name"] == "Web chat" && c["status"] == "major_outage")
+    );
+    let path = format!("/agent/status/incidents/{incident}");
+    agent
+        .post(&path, &[("action", "link"), ("tickets", &format!("#{ticket}"))])
+        .await
+        .assert_redirect("/agent/status");
+    agent
+        .post(
+            &path,
+            &[
+                ("action", "update"),
+                ("status", "resolved"),
+                ("component_state", "operational"),
+                ("body", "The widget loads again."),
+                ("post_to_tickets", "on"),
+                ("solve_tickets", "on"),
+            ],
+        )
+        .await
+        .assert_redirect("/agent/status");
+    let ticket_now = ana.get(&format!("/api/v1/tickets/{ticket}")).await.body.clone();
+    assert_eq!(ticket_now["status"], "solved");
+    let messages = ana
+        .get(&format!("/api/v1/tickets/{ticket}/messages"))
+        .await
+        .body
+        .clone();
+    assert!(messages.to_string().contains("The widget loads again."), "{messages}");
+    assert_eq!(public(&app, "status.json").await["status"]["indicator"], "none");
+
+    // A maintenance from the page, in the agent's time zone, with a reason for the short notice.
+    agent
+        .post(
+            "/agent/status",
+            &[
+                ("kind", "maintenance"),
+                ("name", "Chat upgrade"),
+                ("body", "A short pause."),
+                ("scheduled_for", "2026-11-26T01:00"),
+                ("scheduled_until", "2026-11-26T02:00"),
+                ("component", &web),
+                ("short_notice", "Security fix."),
+            ],
+        )
+        .await
+        .assert_redirect("/agent/status");
+    let upcoming = public(&app, "scheduled-maintenances/upcoming.json").await;
+    assert_eq!(upcoming["scheduled_maintenances"][0]["name"], "Chat upgrade");
+    assert_eq!(
+        upcoming["scheduled_maintenances"][0]["scheduled_for"],
+        "2026-11-26T04:00:00Z"
+    );
+}

@@ -16,6 +16,7 @@ mod organization;
 mod portal;
 mod session;
 mod status;
+mod status_admin;
 
 use std::sync::Arc;
 
@@ -51,6 +52,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(help_editor::routes())
         .merge(mail::routes())
         .merge(status::routes())
+        .merge(status_admin::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state, page_context))
 }
