@@ -554,3 +554,6 @@ simpact-none = None
 simpact-minor = Minor
 simpact-major = Major
 simpact-critical = Critical
+status-platform-incidents = Platform incidents under way
+status-following = follows it
+status-link-this = link this ticket

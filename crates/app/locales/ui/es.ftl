@@ -554,3 +554,6 @@ simpact-none = Ninguno
 simpact-minor = Menor
 simpact-major = Mayor
 simpact-critical = Crítico
+status-platform-incidents = Incidentes de la plataforma en curso
+status-following = lo sigue
+status-link-this = vincular este ticket

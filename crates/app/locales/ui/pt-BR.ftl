@@ -554,3 +554,6 @@ simpact-none = Nenhum
 simpact-minor = Menor
 simpact-major = Maior
 simpact-critical = Crítico
+status-platform-incidents = Incidentes da plataforma em andamento
+status-following = acompanha
+status-link-this = vincular este ticket

@@ -502,6 +502,25 @@ async fn agents_run_an_incident_from_their_page() {
             .any(|c| c["name"] == "Web chat" && c["status"] == "major_outage")
     );
     let path = format!("/agent/status/incidents/{incident}");
+    // The incident is offered on the customer's incident ticket, and linked from there.
+    let ticket_page = format!("/agent/tickets/{ticket}");
+    agent
+        .get(&ticket_page)
+        .await
+        .assert_contains("Platform incidents under way")
+        .assert_contains("link this ticket");
+    agent
+        .post(
+            &path,
+            &[
+                ("action", "link"),
+                ("tickets", &ticket.to_string()),
+                ("back", &ticket_page),
+            ],
+        )
+        .await
+        .assert_redirect(&ticket_page);
+    agent.get(&ticket_page).await.assert_contains("follows it");
     agent
         .post(&path, &[("action", "link"), ("tickets", &format!("#{ticket}"))])
         .await

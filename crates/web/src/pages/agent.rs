@@ -228,6 +228,8 @@ struct TicketPage {
     types: Vec<TicketType>,
     max_mb: i64,
     rating: Option<Rating>,
+    /// Platform incidents under way (offered on incident tickets), and whether this ticket follows each.
+    incidents: Vec<(atende_app::status::IncidentView, bool)>,
 }
 
 impl TicketPage {
@@ -311,6 +313,15 @@ async fn show(State(state): State<AppState>, Staff(signed): Staff, Path(id): Pat
         names.entry(id).or_insert(p.name);
     }
     let sla = crate::api::sla::sla_out(sla::explain(&state.app, actor, id).await?, signed.ctx.lang, &state.i18n);
+    let mut incidents = Vec::new();
+    if ticket.ticket_type == TicketType::Incident {
+        for view in atende_app::status::page(&state.app).await?.incidents {
+            let linked = atende_app::status::linked_tickets(&state.app, actor, view.incident.id)
+                .await?
+                .contains(&ticket.id);
+            incidents.push((view, linked));
+        }
+    }
     page(&TicketPage {
         c: signed.ctx.chrome(&state, "agent"),
         tags: feedback::tags(&state.app, actor, id).await?.join(", "),
@@ -331,6 +342,7 @@ async fn show(State(state): State<AppState>, Staff(signed): Staff, Path(id): Pat
         priorities: Priority::ALL.to_vec(),
         types: TicketType::ALL.to_vec(),
         max_mb: MAX_MB,
+        incidents,
     })
 }
 

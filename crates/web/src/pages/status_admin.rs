@@ -172,10 +172,16 @@ async fn update(
             .map(|t| t.parse().map_err(|_| PageError::invalid_field("tickets")))
             .collect::<Result<_, _>>()
             .or_back(BACK)?;
+        // From a ticket's page, back to it; from here, here.
+        let back = form
+            .opt("back")
+            .filter(|b| b.starts_with("/agent/tickets/") && !b.contains("//"))
+            .unwrap_or(BACK)
+            .to_owned();
         status::link_tickets(&state.app, &signed.actor, id, &tickets)
             .await
-            .or_back(BACK)?;
-        return Ok(done(&signed.ctx, &state, BACK, "status-linked"));
+            .or_back(&back)?;
+        return Ok(done(&signed.ctx, &state, &back, "status-linked"));
     }
     let incident = status::incident(&state.app, id).await.or_back(BACK)?;
     // The incident's components all take the state chosen, unless it is left as it is.
