@@ -181,3 +181,5 @@ mail-status-confirm-ignore = If it was not you, ignore this message: nothing wil
 mail-status-unsubscribe = To stop these messages: { $link }
 entity-subscription = subscription
 reason-url = give an address that starts with https:// (or http:// for a receiver on your network).
+mail-maintenance-subject = Scheduled maintenance: { $name }
+mail-maintenance-body = Hello { $name }, a maintenance that concerns your service is scheduled from { $from } to { $until }.

@@ -181,3 +181,5 @@ mail-status-confirm-ignore = Si no fuiste tú, ignora este mensaje: no se enviar
 mail-status-unsubscribe = Para dejar de recibir estos mensajes: { $link }
 entity-subscription = suscripción
 reason-url = indica una dirección que empiece por https:// (o http:// para un receptor de tu red).
+mail-maintenance-subject = Mantenimiento programado: { $name }
+mail-maintenance-body = Hola { $name }, hay un mantenimiento programado que afecta su servicio, del { $from } al { $until }.

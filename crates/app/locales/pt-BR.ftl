@@ -181,3 +181,5 @@ mail-status-confirm-ignore = Se não foi você, ignore esta mensagem: nada será
 mail-status-unsubscribe = Para deixar de receber estas mensagens: { $link }
 entity-subscription = inscrição
 reason-url = informe um endereço que comece com https:// (ou http:// para um receptor da sua rede).
+mail-maintenance-subject = Manutenção programada: { $name }
+mail-maintenance-body = Olá { $name }, há uma manutenção programada que afeta o seu serviço, de { $from } até { $until }.

@@ -307,6 +307,10 @@ pub struct MaintenanceInput {
     /// Required when it starts in less than 48 hours: why customers get less notice.
     pub short_notice: Option<String>,
     pub notify: bool,
+    /// The customers it concerns, told by mail when it is scheduled: those of these plans...
+    pub plans: Vec<String>,
+    /// ...and of these organizations.
+    pub organizations: Vec<i64>,
 }
 
 fn check_status(kind: &str, status: &str) -> Result<()> {
@@ -596,8 +600,71 @@ pub async fn schedule_maintenance(app: &App, actor: &Actor, input: MaintenanceIn
         solve_tickets: false,
     };
     write_update(app, &mut tx, actor, &maintenance, &first).await?;
+    if !input.plans.is_empty() || !input.organizations.is_empty() {
+        let segment = json!({"plans": input.plans, "organizations": input.organizations}).to_string();
+        store::set_segment(&mut tx, maintenance.id, &segment).await?;
+        if input.notify {
+            announce_to_customers(
+                app,
+                &mut tx,
+                &maintenance,
+                &first.body,
+                &input.plans,
+                &input.organizations,
+            )
+            .await?;
+        }
+    }
     commit(tx).await?;
     self::incident(app, maintenance.id).await
+}
+
+/// Mails the maintenance to the customers it concerns, each once, in their language.
+async fn announce_to_customers(
+    app: &App,
+    tx: &mut Conn,
+    maintenance: &Incident,
+    body: &str,
+    plans: &[String],
+    organizations: &[i64],
+) -> Result<()> {
+    let people = store::customers_of_segment(tx, plans, organizations).await?;
+    let texts = I18n::shared();
+    let base = app.settings.public_url.trim_end_matches('/');
+    for person in atende_store::directory::users_by_ids(tx, &people).await? {
+        let lang = person.language.unwrap_or(app.settings.default_language);
+        let zone = jiff::tz::TimeZone::get(&person.time_zone).unwrap_or_else(|_| app.settings.time_zone.clone());
+        let when = |t: Option<Timestamp>| {
+            t.map(|t| t.to_zoned(zone.clone()).strftime("%Y-%m-%d %H:%M %Z").to_string())
+                .unwrap_or_default()
+        };
+        let letter = Letter::notice(
+            "maintenance",
+            format!("maintenance:{}:{}", maintenance.id, person.id),
+            person.email.clone(),
+            lang,
+            texts.text(
+                lang,
+                "mail-maintenance-subject",
+                &[("name", Arg::Text(maintenance.name.clone()))],
+            ),
+            vec![
+                texts.text(
+                    lang,
+                    "mail-maintenance-body",
+                    &[
+                        ("name", Arg::Text(person.name.clone())),
+                        ("from", Arg::Text(when(maintenance.scheduled_for))),
+                        ("until", Arg::Text(when(maintenance.scheduled_until))),
+                    ],
+                ),
+                body.to_owned(),
+                format!("{base}/status/incidents/{}", maintenance.id),
+            ],
+        );
+        queue(app, tx, letter).await?;
+    }
+    Ok(())
 }
 
 /// An incident page opened; from the ticket form by a signed-in customer, it is recorded for the

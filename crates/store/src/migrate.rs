@@ -51,6 +51,11 @@ const SQLITE: Migrations = &[
         "subscriber_token",
         include_str!("../migrations/sqlite/0012_subscriber_token.sql"),
     ),
+    (
+        13,
+        "maintenance_segment",
+        include_str!("../migrations/sqlite/0013_maintenance_segment.sql"),
+    ),
 ];
 const POSTGRES: Migrations = &[
     (1, "core", include_str!("../migrations/postgres/0001_core.sql")),
@@ -92,6 +97,11 @@ const POSTGRES: Migrations = &[
         12,
         "subscriber_token",
         include_str!("../migrations/postgres/0012_subscriber_token.sql"),
+    ),
+    (
+        13,
+        "maintenance_segment",
+        include_str!("../migrations/postgres/0013_maintenance_segment.sql"),
     ),
 ];
 

@@ -707,3 +707,36 @@ pub async fn mark_delivery_failed(conn: &mut Conn, id: i64, now: Timestamp, erro
         .await?;
     Ok(())
 }
+
+/// Keeps which customers a maintenance concerns (JSON).
+pub async fn set_segment(conn: &mut Conn, incident_id: i64, segment: &str) -> Result<()> {
+    sqlx::query("UPDATE status_incidents SET segment = $1 WHERE id = $2")
+        .bind(segment)
+        .bind(incident_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Registered customers of these organizations, or of organizations with a contract on these plans.
+pub async fn customers_of_segment(conn: &mut Conn, plans: &[String], organizations: &[i64]) -> Result<Vec<i64>> {
+    let mut ids = Vec::new();
+    let customers = "role IN ('customer', 'customer_admin') AND registered_at IS NOT NULL";
+    for plan in plans {
+        let sql = format!(
+            "SELECT id FROM users WHERE {customers} AND organization_id IN (SELECT organization_id FROM contracts WHERE plan_code = $1)"
+        );
+        for row in sqlx::query(&sql).bind(plan).fetch_all(&mut *conn).await? {
+            ids.push(get_i64(&row, "id")?);
+        }
+    }
+    for organization in organizations {
+        let sql = format!("SELECT id FROM users WHERE {customers} AND organization_id = $1");
+        for row in sqlx::query(&sql).bind(organization).fetch_all(&mut *conn).await? {
+            ids.push(get_i64(&row, "id")?);
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}

@@ -557,3 +557,4 @@ simpact-critical = Critical
 status-platform-incidents = Platform incidents under way
 status-following = follows it
 status-link-this = link this ticket
+status-segment = Maintenance: also mail the customers of these plans

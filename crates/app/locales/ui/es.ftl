@@ -557,3 +557,4 @@ simpact-critical = Crítico
 status-platform-incidents = Incidentes de la plataforma en curso
 status-following = lo sigue
 status-link-this = vincular este ticket
+status-segment = Mantenimiento: avisar también por correo a los clientes de estos planes

@@ -557,3 +557,4 @@ simpact-critical = Crítico
 status-platform-incidents = Incidentes da plataforma em andamento
 status-following = acompanha
 status-link-this = vincular este ticket
+status-segment = Manutenção: avisar também por e-mail os clientes destes planos

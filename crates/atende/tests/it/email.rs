@@ -446,3 +446,41 @@ async fn status_page_subscribers_confirm_hear_of_incidents_and_leave_in_one_clic
     mailer::run_once(app.app(), Some(&smtp)).await.unwrap();
     assert_eq!(server.to("fan@reader.example").len(), 2, "nothing after leaving");
 }
+
+#[tokio::test]
+async fn a_maintenance_is_announced_to_the_customers_of_the_plans_it_concerns() {
+    let server = MailServer::start();
+    let app = TestApp::spawn_configured(
+        Backend::from_env(),
+        Clock::manual("2026-11-25T12:00:00Z".parse().unwrap()),
+        |_| {},
+    )
+    .await;
+    let agent = app.client("agent@atende.example").await;
+    agent
+        .post(
+            "/api/v1/status/maintenances",
+            json!({"name": "Database upgrade", "body": "Up to ten minutes without replies.",
+                   "scheduled_for": "2026-11-28T06:00:00Z", "scheduled_until": "2026-11-28T07:00:00Z",
+                   "plans": ["startup"]}),
+        )
+        .await
+        .assert_status(201);
+    mailer::run_once(app.app(), Some(&server.smtp())).await.unwrap();
+    let to_ana: Vec<InboundMail> = server
+        .to("ana@acme.example")
+        .into_iter()
+        .filter(|m| m.subject.contains("Database upgrade"))
+        .collect();
+    assert_eq!(to_ana.len(), 1, "Acme has a Startup contract");
+    // Ana reads Spanish and her time zone is São Paulo's: 06:00 UTC is 03:00 there.
+    assert!(to_ana[0].text.contains("03:00"), "{}", to_ana[0].text);
+    assert!(to_ana[0].text.contains("Up to ten minutes without replies."));
+    assert!(
+        server
+            .to("gabriel@globex.example")
+            .iter()
+            .all(|m| !m.subject.contains("Database upgrade")),
+        "Globex is on Lite"
+    );
+}

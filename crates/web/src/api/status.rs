@@ -307,6 +307,12 @@ pub struct MaintenanceIn {
     /// Required when it starts within 48 hours: why customers get less notice.
     short_notice: Option<String>,
     notify: Option<bool>,
+    /// The customers it concerns, mailed when it is scheduled: those with a contract on these plans...
+    #[serde(default)]
+    plans: Vec<String>,
+    /// ...and those of these organizations. Neither: subscribers only.
+    #[serde(default)]
+    organizations: Vec<i64>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -412,6 +418,8 @@ async fn schedule_maintenance(
         components: body.components,
         short_notice: body.short_notice,
         notify: body.notify.unwrap_or(true),
+        plans: body.plans,
+        organizations: body.organizations,
     };
     let view = status::schedule_maintenance(&state.app, &caller, input).await?;
     Ok((StatusCode::CREATED, Json(view.into())))

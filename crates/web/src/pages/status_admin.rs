@@ -39,6 +39,8 @@ struct StatusAdminPage {
     impacts: Vec<Impact>,
     incident_statuses: Vec<IncidentStatus>,
     maintenance_statuses: Vec<MaintenanceStatus>,
+    /// (code, name) of the plans, for a maintenance's segment.
+    plans: Vec<(String, String)>,
 }
 
 impl StatusAdminPage {
@@ -87,6 +89,11 @@ async fn show(State(state): State<AppState>, Staff(signed): Staff) -> Result<Res
         impacts: Impact::ALL.to_vec(),
         incident_statuses: IncidentStatus::ALL.to_vec(),
         maintenance_statuses: MaintenanceStatus::ALL.to_vec(),
+        plans: atende_app::profile::list_plans(&state.app)
+            .await?
+            .into_iter()
+            .map(|p| (p.code, p.name))
+            .collect(),
     })
 }
 
@@ -132,6 +139,8 @@ async fn create(
             components: affected(&form).or_back(BACK)?.into_iter().map(|(id, _)| id).collect(),
             short_notice: form.opt("short_notice").map(str::to_owned),
             notify: form.checked("notify"),
+            plans: form.all("plan").into_iter().map(str::to_owned).collect(),
+            organizations: Vec::new(),
         };
         status::schedule_maintenance(&state.app, &signed.actor, input)
             .await
