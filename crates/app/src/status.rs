@@ -782,22 +782,23 @@ async fn tell_subscribers(app: &App, tx: &mut Conn, incident: &Incident, update:
             ));
         }
         paragraphs.push(format!("{base}/status/incidents/{}", incident.id));
+        let unsubscribe = format!("{base}/status/subscriptions/unsubscribe/{}", subscriber.token);
         paragraphs.push(texts.text(
             lang,
             "mail-status-unsubscribe",
-            &[(
-                "link",
-                Arg::Text(format!("{base}/status/subscriptions/unsubscribe/{}", subscriber.token)),
-            )],
+            &[("link", Arg::Text(unsubscribe.clone()))],
         ));
-        let letter = Letter::notice(
-            "status",
-            format!("status:{}:{}", update.id, subscriber.id),
-            subscriber.target.clone(),
-            lang,
-            format!("[{}] {} — {status}", app.settings.status_name, incident.name),
-            paragraphs,
-        );
+        let letter = Letter {
+            unsubscribe: Some(unsubscribe),
+            ..Letter::notice(
+                "status",
+                format!("status:{}:{}", update.id, subscriber.id),
+                subscriber.target.clone(),
+                lang,
+                format!("[{}] {} — {status}", app.settings.status_name, incident.name),
+                paragraphs,
+            )
+        };
         queue(app, tx, letter).await?;
     }
     Ok(())

@@ -23,6 +23,8 @@ pub struct Letter {
     pub attachments: Vec<OutgoingAttachment>,
     /// The Message-ID this answers, for a message that is not on a ticket (an access answer).
     pub in_reply_to: Option<String>,
+    /// The one-click unsubscribe address of a subscription's message.
+    pub unsubscribe: Option<String>,
 }
 
 impl Letter {
@@ -46,6 +48,7 @@ impl Letter {
             automatic: true,
             attachments: Vec::new(),
             in_reply_to: None,
+            unsubscribe: None,
         }
     }
 }
@@ -107,6 +110,7 @@ pub async fn queue(app: &App, tx: &mut Conn, letter: Letter) -> Result<bool> {
         in_reply_to,
         references,
         auto_submitted: letter.automatic,
+        unsubscribe: letter.unsubscribe.clone(),
         attachments: letter.attachments,
     };
     let (raw, _) = build(&outgoing).map_err(|e| AppError::Internal(e.to_string()))?;

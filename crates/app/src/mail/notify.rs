@@ -181,6 +181,7 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
             automatic: event.kind != "message_added",
             attachments: files.clone(),
             in_reply_to: None,
+            unsubscribe: None,
         };
         if queue(app, tx, letter).await? {
             queued += 1;

@@ -432,10 +432,27 @@ async fn status_page_subscribers_confirm_hear_of_incidents_and_leave_in_one_clic
         .get(&unsubscribe)
         .await
         .assert_contains("Stop the updates by mail");
-    visitor
-        .post(&unsubscribe, &[])
+    // The mail program's one-click unsubscribe (RFC 8058): a bare POST, no cookie, no form token.
+    let headers = news.header_pairs();
+    let list_unsubscribe = atende_domain::mail::header(&headers, "list-unsubscribe").unwrap();
+    assert_eq!(
+        list_unsubscribe,
+        format!("<{}{unsubscribe}>", app.app().settings.public_url)
+    );
+    assert_eq!(
+        atende_domain::mail::header(&headers, "list-unsubscribe-post"),
+        Some("List-Unsubscribe=One-Click")
+    );
+    let res = app
+        .http
+        .post(format!("{}{unsubscribe}", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
         .await
-        .assert_contains("Subscription ended");
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(res.text().await.unwrap().contains("Subscription ended"));
     agent
         .post(
             &format!("/api/v1/status/incidents/{incident}/updates"),

@@ -30,6 +30,9 @@ pub struct Outgoing {
     /// Marks messages no person wrote (RFC 3834), so other robots do not answer them.
     pub auto_submitted: bool,
     pub attachments: Vec<OutgoingAttachment>,
+    /// An address that ends the subscription this message belongs to in one click
+    /// (`List-Unsubscribe` with `List-Unsubscribe-Post`, RFC 8058).
+    pub unsubscribe: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,6 +81,15 @@ pub fn build(out: &Outgoing) -> Result<(Vec<u8>, lettre::address::Envelope), Bui
         let name =
             HeaderName::new_from_ascii("Auto-Submitted".to_owned()).map_err(|e| BuildError::Message(e.to_string()))?;
         builder = builder.raw_header(HeaderValue::new(name, "auto-replied".to_owned()));
+    }
+    if let Some(url) = &out.unsubscribe {
+        for (name, value) in [
+            ("List-Unsubscribe", format!("<{url}>")),
+            ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click".to_owned()),
+        ] {
+            let name = HeaderName::new_from_ascii(name.to_owned()).map_err(|e| BuildError::Message(e.to_string()))?;
+            builder = builder.raw_header(HeaderValue::new(name, value));
+        }
     }
     let text = SinglePart::plain(out.text.clone());
     let message = match (&out.html, out.attachments.is_empty()) {

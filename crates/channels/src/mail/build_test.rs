@@ -17,6 +17,7 @@ fn reply() -> Outgoing {
             "atende.t12.m39.x0@support.example".into(),
         ],
         auto_submitted: false,
+        unsubscribe: None,
         attachments: vec![OutgoingAttachment {
             name: "informe.pdf".into(),
             content_type: "application/pdf".into(),

@@ -348,11 +348,12 @@ async fn unsubscribe_form(
     })
 }
 
+/// Ends the subscription. No form token is asked: the address itself is the capability, and mail
+/// programs post here without cookies when the reader unsubscribes in one click (RFC 8058).
 async fn unsubscribe(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(token): Path<String>,
-    Submitted(_form): Submitted,
 ) -> Result<Response, PageError> {
     status::unsubscribe(&state.app, &token).await?;
     page(&SubscriptionPage {
