@@ -19,6 +19,7 @@ pub mod membership;
 pub mod passwords;
 pub mod phone;
 pub mod profile;
+mod queue;
 pub mod search;
 pub mod sla;
 pub mod status;

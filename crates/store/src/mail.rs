@@ -6,6 +6,7 @@ use sqlx::{Row, any::AnyRow};
 
 use crate::{
     Conn, Result, StoreError,
+    queue::OUTBOX,
     rows::{get_bool, get_i64, get_opt_i64, get_opt_str, get_opt_ts, get_str, get_ts, ms},
 };
 
@@ -472,12 +473,7 @@ pub struct QueuedMail {
 /// Claims up to `limit` messages due for sending, hiding them from other senders until
 /// `lease_until` (a sender that dies mid-way leaves them to be retried then).
 pub async fn claim_due(conn: &mut Conn, now: Timestamp, lease_until: Timestamp, limit: i64) -> Result<Vec<QueuedMail>> {
-    let pending = "sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1";
-    let sql = format!(
-        "UPDATE mail_outbox SET next_attempt_at = $2, attempts = attempts + 1 WHERE {pending} AND id IN \
-         (SELECT id FROM mail_outbox WHERE {pending} ORDER BY next_attempt_at, id LIMIT $3) \
-         RETURNING id, kind, sender, recipients, message_id, raw, ticket_id, attempts"
-    );
+    let sql = OUTBOX.claim_sql("id, kind, sender, recipients, message_id, raw, ticket_id, attempts");
     let rows = sqlx::query(&sql)
         .bind(ms(now))
         .bind(ms(lease_until))
@@ -507,32 +503,15 @@ pub async fn claim_due(conn: &mut Conn, now: Timestamp, lease_until: Timestamp, 
 }
 
 pub async fn mark_sent(conn: &mut Conn, id: i64, now: Timestamp) -> Result<()> {
-    sqlx::query("UPDATE mail_outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
-        .bind(ms(now))
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    OUTBOX.mark_done(conn, id, now).await
 }
 
 pub async fn mark_retry(conn: &mut Conn, id: i64, next_attempt_at: Timestamp, error: &str) -> Result<()> {
-    sqlx::query("UPDATE mail_outbox SET next_attempt_at = $1, last_error = $2 WHERE id = $3")
-        .bind(ms(next_attempt_at))
-        .bind(error)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    OUTBOX.mark_retry(conn, id, next_attempt_at, error).await
 }
 
 pub async fn mark_failed(conn: &mut Conn, id: i64, now: Timestamp, error: &str) -> Result<()> {
-    sqlx::query("UPDATE mail_outbox SET failed_at = $1, last_error = $2 WHERE id = $3")
-        .bind(ms(now))
-        .bind(error)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    OUTBOX.mark_failed(conn, id, now, error).await
 }
 
 /// Messages waiting to be sent (the backlog `/readyz` and `/metrics` show).

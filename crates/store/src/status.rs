@@ -9,6 +9,7 @@ use sqlx::any::AnyRow;
 
 use crate::{
     Conn, Filter, Result, StoreError,
+    queue::DELIVERIES,
     rows::{get_i64, get_opt_i64, get_opt_str, get_opt_ts, get_parsed, get_str, get_ts, ms},
 };
 
@@ -647,12 +648,7 @@ pub async fn claim_due_deliveries(
     lease_until: Timestamp,
     limit: i64,
 ) -> Result<Vec<Delivery>> {
-    let pending = "delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1";
-    let sql = format!(
-        "UPDATE status_deliveries SET next_attempt_at = $2, attempts = attempts + 1 WHERE {pending} AND id IN \
-         (SELECT id FROM status_deliveries WHERE {pending} ORDER BY next_attempt_at, id LIMIT $3) \
-         RETURNING id, subscriber_id, payload, attempts"
-    );
+    let sql = DELIVERIES.claim_sql("id, subscriber_id, payload, attempts");
     let rows = sqlx::query(&sql)
         .bind(ms(now))
         .bind(ms(lease_until))
@@ -680,32 +676,15 @@ pub async fn claim_due_deliveries(
 }
 
 pub async fn mark_delivered(conn: &mut Conn, id: i64, now: Timestamp) -> Result<()> {
-    sqlx::query("UPDATE status_deliveries SET delivered_at = $1, last_error = NULL WHERE id = $2")
-        .bind(ms(now))
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    DELIVERIES.mark_done(conn, id, now).await
 }
 
 pub async fn mark_delivery_retry(conn: &mut Conn, id: i64, next_attempt_at: Timestamp, error: &str) -> Result<()> {
-    sqlx::query("UPDATE status_deliveries SET next_attempt_at = $1, last_error = $2 WHERE id = $3")
-        .bind(ms(next_attempt_at))
-        .bind(error)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    DELIVERIES.mark_retry(conn, id, next_attempt_at, error).await
 }
 
 pub async fn mark_delivery_failed(conn: &mut Conn, id: i64, now: Timestamp, error: &str) -> Result<()> {
-    sqlx::query("UPDATE status_deliveries SET failed_at = $1, last_error = $2 WHERE id = $3")
-        .bind(ms(now))
-        .bind(error)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    DELIVERIES.mark_failed(conn, id, now, error).await
 }
 
 /// Keeps which customers a maintenance concerns (JSON).
