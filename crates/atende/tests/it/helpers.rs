@@ -42,8 +42,60 @@ fn unique_name() -> String {
     format!("atende_test_{}_{}_{}", std::process::id(), nanos, n)
 }
 
+/// Whether a test database's name (`atende_test_<pid>_...`) belongs to a process that has ended.
+fn left_behind(name: &str) -> bool {
+    let Some(pid) = name
+        .strip_prefix("atende_test_")
+        .and_then(|rest| rest.split('_').next())
+    else {
+        return false;
+    };
+    !std::path::Path::new("/proc").join(pid).exists()
+}
+
+/// Removes the databases of test processes that have ended (each test process does it once), so
+/// that runs do not pile them up on a developer's machine.
+async fn reap_leftovers(backend: Backend) {
+    static DONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if DONE.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join("atende-tests");
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if left_behind(&name) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+        Backend::Postgres => {
+            use sqlx::{Connection, Row};
+            sqlx::any::install_default_drivers();
+            let Ok(mut conn) = sqlx::AnyConnection::connect(&postgres_admin_url()).await else {
+                return;
+            };
+            let names: Vec<String> =
+                sqlx::query("SELECT datname::text AS datname FROM pg_database WHERE datname LIKE 'atende_test_%'")
+                    .fetch_all(&mut conn)
+                    .await
+                    .map(|rows| rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).collect())
+                    .unwrap_or_default();
+            // A few per process: a large pile drains over a run without slowing any one test.
+            for name in names.into_iter().filter(|n| left_behind(n)).take(10) {
+                // Another test process may be dropping it too: an error here is no matter.
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn)
+                    .await;
+            }
+        }
+    }
+}
+
 /// A fresh, empty database on the given backend; returns its URL.
 pub async fn fresh_database(backend: Backend) -> String {
+    reap_leftovers(backend).await;
     let name = unique_name();
     match backend {
         Backend::Sqlite => {
