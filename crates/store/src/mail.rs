@@ -308,13 +308,17 @@ pub async fn answers_to_since(conn: &mut Conn, sender: &str, since: Timestamp) -
     get_i64(&row, "n")
 }
 
-/// How many messages came from `sender` since `since`.
-pub async fn received_from_since(conn: &mut Conn, sender: &str, since: Timestamp) -> Result<i64> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM inbound_mails WHERE sender = $1 AND received_at >= $2")
-        .bind(sender)
-        .bind(ms(since))
-        .fetch_one(&mut *conn)
-        .await?;
+/// How many messages came from `sender` since `since`, counted up to `limit` (the caller only
+/// asks whether the limit is reached, so a busy sender's history is not counted whole).
+pub async fn received_from_since(conn: &mut Conn, sender: &str, since: Timestamp, limit: i64) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM inbound_mails WHERE sender = $1 AND received_at >= $2 LIMIT $3) AS recent",
+    )
+    .bind(sender)
+    .bind(ms(since))
+    .bind(limit)
+    .fetch_one(&mut *conn)
+    .await?;
     get_i64(&row, "n")
 }
 

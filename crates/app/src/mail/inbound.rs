@@ -51,6 +51,11 @@ async fn sender(conn: &mut Conn, address: &str) -> Result<Option<User>> {
     if address.is_empty() {
         return Ok(None);
     }
+    // Most senders write from their account's address: one read; an address among their
+    // identities costs two.
+    if let Some(user) = directory::find_user_by_email(conn, address).await? {
+        return Ok(Some(user));
+    }
     match mail::user_id_by_address(conn, address).await? {
         Some(id) => Ok(directory::get_user(conn, id).await?),
         None => Ok(None),
@@ -201,7 +206,13 @@ pub async fn receive(app: &App, raw: &[u8], source: Option<Source>) -> Result<Re
             },
             ticket_id: joined.or(tagged),
         }
-    } else if mail::received_from_since(&mut conn, &mail.from, now - SignedDuration::from_hours(1)).await?
+    } else if mail::received_from_since(
+        &mut conn,
+        &mail.from,
+        now - SignedDuration::from_hours(1),
+        app.settings.mail.messages_per_sender_per_hour,
+    )
+    .await?
         >= app.settings.mail.messages_per_sender_per_hour
     {
         Decision::Queue {
