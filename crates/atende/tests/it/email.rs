@@ -501,3 +501,24 @@ async fn a_maintenance_is_announced_to_the_customers_of_the_plans_it_concerns() 
         "Globex is on Lite"
     );
 }
+
+#[tokio::test]
+async fn a_sender_over_the_hourly_limit_is_kept_waiting_not_ticketed() {
+    let app = TestApp::spawn_configured(Backend::from_env(), Clock::system(), |config| {
+        config.mail_inbound_token = Some(TOKEN.into());
+        config.mail_per_sender_per_hour = 2;
+    })
+    .await;
+    for n in 0..2 {
+        let receipt = pipe(&app, &message("ana@acme.example", &format!("Pedido {n}"), "", "Hola")).await;
+        assert_eq!(receipt["outcome"], "ticket", "{receipt}");
+    }
+    // A third within the hour (a loop between two robots looks like this): kept for agents.
+    let third = pipe(&app, &message("ana@acme.example", "Pedido 2", "", "Hola")).await;
+    assert_eq!(third["outcome"], "queued");
+    assert_eq!(third["reason"], "rate_limited");
+    assert_eq!(third["answered"], false, "no answer to feed a loop");
+    // Another sender is not held back.
+    let other = pipe(&app, &message("bruno@acme.example", "Otro", "", "Hola")).await;
+    assert_ne!(other["reason"], "rate_limited");
+}
