@@ -919,3 +919,15 @@ pub async fn deliver_due(app: &App, client: &WebhookClient, limit: i64) -> Resul
     }
     Ok(report)
 }
+
+/// The default component a ticket's channel depends on, by code (phone has none).
+pub fn component_of_channel(channel: TicketChannel) -> Option<&'static str> {
+    match channel {
+        TicketChannel::Portal => Some("portal"),
+        TicketChannel::Email => Some("email"),
+        TicketChannel::Whatsapp => Some("whatsapp"),
+        TicketChannel::Webchat => Some("web_chat"),
+        TicketChannel::Api => Some("api"),
+        TicketChannel::Phone => None,
+    }
+}

@@ -558,3 +558,4 @@ status-platform-incidents = Platform incidents under way
 status-following = follows it
 status-link-this = link this ticket
 status-segment = Maintenance: also mail the customers of these plans
+status-same-channel = affects this ticket's channel

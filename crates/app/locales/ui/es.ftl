@@ -558,3 +558,4 @@ status-platform-incidents = Incidentes de la plataforma en curso
 status-following = lo sigue
 status-link-this = vincular este ticket
 status-segment = Mantenimiento: avisar también por correo a los clientes de estos planes
+status-same-channel = afecta al canal de este ticket

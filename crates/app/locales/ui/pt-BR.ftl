@@ -558,3 +558,4 @@ status-platform-incidents = Incidentes da plataforma em andamento
 status-following = acompanha
 status-link-this = vincular este ticket
 status-segment = Manutenção: avisar também por e-mail os clientes destes planos
+status-same-channel = afeta o canal deste ticket

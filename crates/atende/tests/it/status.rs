@@ -520,7 +520,40 @@ async fn agents_run_an_incident_from_their_page() {
         )
         .await
         .assert_redirect(&ticket_page);
-    agent.get(&ticket_page).await.assert_contains("follows it");
+    let page = agent.get(&ticket_page).await;
+    page.assert_contains("follows it");
+    assert!(
+        !page.html.contains("affects this ticket's channel"),
+        "the web chat is not the API"
+    );
+    // An incident on the API, the channel this ticket came through, is marked and listed first.
+    let api = component_id(&public(&app, "summary.json").await, "API");
+    let api_agent = app.client("agent@atende.example").await;
+    let api_incident = api_agent
+        .post(
+            "/api/v1/status/incidents",
+            json!({"name": "API timeouts", "impact": "minor", "body": "Slow.", "components": [{"id": api, "status": "degraded_performance"}]}),
+        )
+        .await
+        .assert_status(201)
+        .id();
+    let page = agent.get(&ticket_page).await;
+    let html = &page.html;
+    let marked = html
+        .find("affects this ticket&#39;s channel")
+        .or_else(|| html.find("affects this ticket's channel"));
+    let (api_at, web_at) = (html.find("API timeouts").unwrap(), html.find("Web chat down").unwrap());
+    assert!(
+        marked.is_some() && api_at < web_at,
+        "the matching incident first, marked"
+    );
+    api_agent
+        .post(
+            &format!("/api/v1/status/incidents/{api_incident}/updates"),
+            json!({"status": "resolved", "body": "Fast again.", "components": [{"id": api, "status": "operational"}]}),
+        )
+        .await
+        .assert_status(201);
     agent
         .post(&path, &[("action", "link"), ("tickets", &format!("#{ticket}"))])
         .await

@@ -228,8 +228,9 @@ struct TicketPage {
     types: Vec<TicketType>,
     max_mb: i64,
     rating: Option<Rating>,
-    /// Platform incidents under way (offered on incident tickets), and whether this ticket follows each.
-    incidents: Vec<(atende_app::status::IncidentView, bool)>,
+    /// Platform incidents under way (offered on incident tickets): whether this ticket follows each,
+    /// and whether it affects the component of the ticket's channel (those come first).
+    incidents: Vec<(atende_app::status::IncidentView, bool, bool)>,
 }
 
 impl TicketPage {
@@ -315,12 +316,20 @@ async fn show(State(state): State<AppState>, Staff(signed): Staff, Path(id): Pat
     let sla = crate::api::sla::sla_out(sla::explain(&state.app, actor, id).await?, signed.ctx.lang, &state.i18n);
     let mut incidents = Vec::new();
     if ticket.ticket_type == TicketType::Incident {
-        for view in atende_app::status::page(&state.app).await?.incidents {
+        let platform = atende_app::status::page(&state.app).await?;
+        let channel_component: Option<i64> = platform
+            .components
+            .iter()
+            .find(|c| Some(c.code.as_str()) == atende_app::status::component_of_channel(ticket.channel))
+            .map(|c| c.id);
+        for view in platform.incidents {
             let linked = atende_app::status::linked_tickets(&state.app, actor, view.incident.id)
                 .await?
                 .contains(&ticket.id);
-            incidents.push((view, linked));
+            let matches = channel_component.is_some_and(|c| view.components.contains(&c));
+            incidents.push((view, linked, matches));
         }
+        incidents.sort_by_key(|(_, _, matches)| !matches);
     }
     page(&TicketPage {
         c: signed.ctx.chrome(&state, "agent"),
