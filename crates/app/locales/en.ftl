@@ -183,3 +183,5 @@ entity-subscription = subscription
 reason-url = give an address that starts with https:// (or http:// for a receiver on your network).
 mail-maintenance-subject = Scheduled maintenance: { $name }
 mail-maintenance-body = Hello { $name }, a maintenance that concerns your service is scheduled from { $from } to { $until }.
+entity-entry = changelog entry
+reason-one_per_language = give one translation per language.

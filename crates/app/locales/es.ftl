@@ -183,3 +183,5 @@ entity-subscription = suscripción
 reason-url = indica una dirección que empiece por https:// (o http:// para un receptor de tu red).
 mail-maintenance-subject = Mantenimiento programado: { $name }
 mail-maintenance-body = Hola { $name }, hay un mantenimiento programado que afecta su servicio, del { $from } al { $until }.
+entity-entry = entrada del registro de cambios
+reason-one_per_language = da una sola traducción por idioma.

@@ -183,3 +183,5 @@ entity-subscription = inscrição
 reason-url = informe um endereço que comece com https:// (ou http:// para um receptor da sua rede).
 mail-maintenance-subject = Manutenção programada: { $name }
 mail-maintenance-body = Olá { $name }, há uma manutenção programada que afeta o seu serviço, de { $from } até { $until }.
+entity-entry = entrada do registro de mudanças
+reason-one_per_language = informe uma só tradução por idioma.

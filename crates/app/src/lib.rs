@@ -4,6 +4,7 @@
 pub mod attachments;
 pub mod auth;
 pub mod cache;
+pub mod changelog;
 pub mod clock;
 pub mod directory;
 pub mod entitlements;

@@ -38,6 +38,7 @@ macro_rules! code_enum {
 }
 
 pub mod access;
+pub mod changelog;
 pub mod channel;
 pub mod entities;
 pub mod kb;

@@ -11,6 +11,7 @@ mod rows;
 mod sql;
 
 pub mod attachments;
+pub mod changelog;
 pub mod directory;
 pub mod feedback;
 pub mod kb;

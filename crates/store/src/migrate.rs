@@ -56,6 +56,7 @@ const SQLITE: Migrations = &[
         "maintenance_segment",
         include_str!("../migrations/sqlite/0013_maintenance_segment.sql"),
     ),
+    (14, "changelog", include_str!("../migrations/sqlite/0014_changelog.sql")),
 ];
 const POSTGRES: Migrations = &[
     (1, "core", include_str!("../migrations/postgres/0001_core.sql")),
@@ -102,6 +103,11 @@ const POSTGRES: Migrations = &[
         13,
         "maintenance_segment",
         include_str!("../migrations/postgres/0013_maintenance_segment.sql"),
+    ),
+    (
+        14,
+        "changelog",
+        include_str!("../migrations/postgres/0014_changelog.sql"),
     ),
 ];
 

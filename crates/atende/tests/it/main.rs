@@ -5,6 +5,7 @@
 mod access;
 mod api_errors;
 mod browser;
+mod changelog;
 mod cli;
 mod email;
 mod email_imap;

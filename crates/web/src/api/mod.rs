@@ -1,6 +1,7 @@
 //! The public REST API under `/api/v1`, documented by the OpenAPI document it is built with.
 
 mod auth;
+mod changelog;
 mod directory;
 pub(crate) mod feedback;
 mod groups;
@@ -42,6 +43,7 @@ use crate::AppState;
         (name = "help", description = "The help center's articles and search over articles and tickets"),
         (name = "phone", description = "Phone support: call-back requests and logged calls"),
         (name = "email", description = "The e-mail channel: mailboxes read over IMAP, messages piped in by a mail server, and the access queue"),
+        (name = "changelog", description = "What changed in the product, in three languages (Atom at /changelog/{lang}.atom)"),
         (name = "status", description = "The status page: components, incidents and scheduled maintenances (the public Statuspage-compatible JSON is at /status/api/v2)"),
         (name = "sla", description = "Service levels: due times, policies, calendars, notifications, the SLA report"),
     )
@@ -76,6 +78,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(mail::routes())
         .merge(mailboxes::routes())
         .merge(status::routes())
+        .merge(changelog::routes())
         .merge(help::routes())
 }
 

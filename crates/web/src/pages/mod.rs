@@ -7,6 +7,7 @@ mod admin;
 mod admin_sla;
 mod agent;
 mod assets;
+mod changelog;
 mod chrome;
 mod form;
 mod help;
@@ -52,6 +53,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(help_editor::routes())
         .merge(mail::routes())
         .merge(status::routes())
+        .merge(changelog::routes())
         .merge(status_admin::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state, page_context))
