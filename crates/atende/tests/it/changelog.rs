@@ -104,3 +104,59 @@ async fn entries_are_read_in_the_readers_language_and_drafts_stay_inside() {
         "sanitized, then escaped"
     );
 }
+
+#[tokio::test]
+async fn agents_write_and_publish_entries_from_their_page() {
+    let app = TestApp::spawn().await;
+    let agent = app.browser("agent@atende.example").await;
+    agent.get("/agent/changelog").await.assert_contains("New entry");
+    agent
+        .post(
+            "/agent/changelog",
+            &[
+                ("published_on", "2026-11-25"),
+                ("tag", "improved"),
+                ("title-pt-BR", "Página de status"),
+                ("body-pt-BR", "Acompanhe os incidentes em /status."),
+                ("title-es", "Página de estado"),
+                ("body-es", "Sigue los incidentes en /status."),
+                ("title-en", ""),
+            ],
+        )
+        .await
+        .assert_redirect("/agent/changelog");
+    // A draft until published.
+    assert!(
+        !app.visitor()
+            .get("/changelog/pt-BR")
+            .await
+            .html
+            .contains("Página de status")
+    );
+    let id = app
+        .client("agent@atende.example")
+        .await
+        .get("/api/v1/changelog")
+        .await
+        .body[0]["id"]
+        .as_i64()
+        .unwrap();
+    agent
+        .post(
+            &format!("/agent/changelog/{id}"),
+            &[
+                ("published_on", "2026-11-25"),
+                ("tag", "improved"),
+                ("title-pt-BR", "Página de status"),
+                ("body-pt-BR", "Acompanhe os incidentes em /status."),
+                ("published", "on"),
+            ],
+        )
+        .await
+        .assert_redirect("/agent/changelog");
+    app.visitor()
+        .get("/changelog/pt-BR")
+        .await
+        .assert_contains("Página de status")
+        .assert_contains("Melhorado");
+}

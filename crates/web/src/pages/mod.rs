@@ -8,6 +8,7 @@ mod admin_sla;
 mod agent;
 mod assets;
 mod changelog;
+mod changelog_editor;
 mod chrome;
 mod form;
 mod help;
@@ -54,6 +55,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(mail::routes())
         .merge(status::routes())
         .merge(changelog::routes())
+        .merge(changelog_editor::routes())
         .merge(status_admin::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state, page_context))
