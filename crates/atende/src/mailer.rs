@@ -13,7 +13,8 @@ pub const SEND_BATCH: i64 = 200;
 
 /// One round: notifications queued, then what is due sent (when a relay is configured).
 pub async fn run_once(app: &App, smtp: Option<&Smtp>) -> Result<mail::outbox::SendReport, AppError> {
-    while mail::notify::run(app).await? > 0 {}
+    // Events that make no message (internal notes, say) count too: a full batch means more wait.
+    while mail::notify::run(app).await? == mail::notify::BATCH as usize {}
     match smtp {
         Some(smtp) => mail::outbox::send_due(app, smtp, SEND_BATCH).await,
         None => Ok(mail::outbox::SendReport::default()),

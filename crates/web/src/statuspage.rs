@@ -119,7 +119,7 @@ fn incident_json(state: &AppState, view: &IncidentView, components: &[Component]
         "monitoring_at": opt_time(i.monitoring_at),
         "resolved_at": opt_time(i.resolved_at),
         "impact": if maintenance { "maintenance" } else { i.impact.code() },
-        "shortlink": format!("{}/status/incidents/{}", state.app.settings.public_url.trim_end_matches('/'), i.id),
+        "shortlink": status::incident_link(&state.app, i.id),
         "started_at": time(i.started_at),
         "page_id": PAGE_ID,
         "incident_updates": view.updates.iter().map(|u| update_json(state, u, components)).collect::<Vec<_>>(),

@@ -14,7 +14,7 @@ use atende_store::{
 use jiff::Timestamp;
 use serde_json::json;
 
-use super::{IncidentView, Update, incident, subscribers::tell_subscribers};
+use super::{IncidentView, Update, incident, incident_link, subscribers::tell_subscribers};
 use crate::{
     Actor, App, AppError, Result,
     auth::commit,
@@ -136,6 +136,7 @@ pub async fn open_incident(app: &App, actor: &Actor, input: IncidentInput) -> Re
     )
     .await?;
     let components: Vec<i64> = input.first.components.iter().map(|(id, _)| *id).collect();
+    check_components(&mut tx, &components).await?;
     store::set_incident_components(&mut tx, incident.id, &components).await?;
     write_update(app, &mut tx, actor, &incident, &input.first).await?;
     let incident = close_if_done(&mut tx, incident, &input.first, now).await?;
@@ -157,6 +158,16 @@ async fn close_if_done(tx: &mut Conn, incident: Incident, input: &UpdateInput, n
             .or(is_closing(&incident.kind, &input.status).then_some(now)),
     };
     Ok(store::update_incident(tx, incident.id, &change, now).await?)
+}
+
+/// Every component named exists (else a 404 naming it, before anything is written).
+async fn check_components(tx: &mut Conn, components: &[i64]) -> Result<()> {
+    for component in components {
+        store::get_component(tx, *component)
+            .await?
+            .ok_or(AppError::NotFound("component"))?;
+    }
+    Ok(())
 }
 
 /// A new step in an incident's or maintenance's timeline.
@@ -181,6 +192,7 @@ pub async fn post_update(app: &App, actor: &Actor, id: i64, input: UpdateInput) 
             components.push(*component);
         }
     }
+    check_components(&mut tx, &components).await?;
     store::set_incident_components(&mut tx, id, &components).await?;
     write_update(app, &mut tx, actor, &incident, &input).await?;
     let linked = store::linked_tickets(&mut tx, id).await?;
@@ -212,11 +224,7 @@ async fn post_to_linked(
     } else {
         "istatus"
     };
-    let link = format!(
-        "{}/status/incidents/{}",
-        app.settings.public_url.trim_end_matches('/'),
-        incident.id
-    );
+    let link = incident_link(app, incident.id);
     let text = format!(
         "{} — {}\n\n{}\n\n{}",
         incident.name,
@@ -225,33 +233,43 @@ async fn post_to_linked(
         texts.text(lang, "status-follow", &[("link", Arg::Text(link))]),
     );
     let body = Body::parse("body", &text)?;
-    for ticket_id in linked {
-        let open = tickets::get_ticket(tx, *ticket_id, TicketScope::All)
-            .await?
-            .is_some_and(|t| t.status != TicketStatus::Closed);
-        if open {
-            crate::tickets::append_message(
-                app,
-                tx,
-                actor,
-                *ticket_id,
-                body.clone(),
-                Visibility::Public,
-                TicketChannel::Api,
-                &[],
-            )
-            .await?;
-        }
+    let open = tickets::by_ids(tx, linked, TicketScope::All)
+        .await?
+        .into_iter()
+        .filter(|t| t.status != TicketStatus::Closed);
+    for ticket in open {
+        crate::tickets::append_message(
+            app,
+            tx,
+            actor,
+            ticket.id,
+            body.clone(),
+            Visibility::Public,
+            TicketChannel::Api,
+            &[],
+        )
+        .await?;
     }
     Ok(())
 }
 
-/// Solves the linked tickets that are not solved or closed yet, one by one.
+/// Solves the linked tickets that are not solved or closed yet, one by one, after the update is
+/// committed: a ticket that cannot be solved (closed meanwhile, say) is logged and skipped, so the
+/// agent is not told the update failed when it was saved.
 async fn solve_linked(app: &App, actor: &Actor, linked: &[i64]) -> Result<()> {
-    for ticket_id in linked {
-        let current = crate::tickets::get(app, actor, *ticket_id).await?;
-        if !matches!(current.status, TicketStatus::Solved | TicketStatus::Closed) {
-            crate::tickets::set_status(app, actor, *ticket_id, TicketStatus::Solved, TicketChannel::Api).await?;
+    let mut conn = app.db.read().await?;
+    let open: Vec<i64> = tickets::by_ids(&mut conn, linked, TicketScope::All)
+        .await?
+        .into_iter()
+        .filter(|t| !matches!(t.status, TicketStatus::Solved | TicketStatus::Closed))
+        .map(|t| t.id)
+        .collect();
+    drop(conn);
+    for ticket_id in open {
+        if let Err(err) =
+            crate::tickets::set_status(app, actor, ticket_id, TicketStatus::Solved, TicketChannel::Api).await
+        {
+            tracing::warn!(ticket_id, %err, "a linked ticket could not be solved");
         }
     }
     Ok(())
@@ -271,10 +289,11 @@ pub async fn link_tickets(app: &App, actor: &Actor, incident_id: i64, ticket_ids
     store::get_incident(&mut tx, incident_id)
         .await?
         .ok_or(AppError::NotFound("incident"))?;
-    for ticket_id in ticket_ids {
-        tickets::get_ticket(&mut tx, *ticket_id, TicketScope::All)
-            .await?
-            .ok_or(AppError::NotFound("ticket"))?;
+    let mut wanted = ticket_ids.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
+    if tickets::by_ids(&mut tx, &wanted, TicketScope::All).await?.len() != wanted.len() {
+        return Err(AppError::NotFound("ticket"));
     }
     let linked = store::link_tickets(&mut tx, incident_id, ticket_ids, actor.id(), app.clock.now()).await?;
     commit(tx).await?;
@@ -288,6 +307,13 @@ pub async fn unlink_ticket(app: &App, actor: &Actor, incident_id: i64, ticket_id
         return Err(AppError::NotFound("ticket"));
     }
     commit(tx).await
+}
+
+/// The incidents a ticket follows (staff).
+pub async fn incidents_of_ticket(app: &App, actor: &Actor, ticket_id: i64) -> Result<Vec<i64>> {
+    actor.require_staff()?;
+    let mut conn = app.db.read().await?;
+    Ok(store::incidents_of_ticket(&mut conn, ticket_id).await?)
 }
 
 pub async fn linked_tickets(app: &App, actor: &Actor, incident_id: i64) -> Result<Vec<i64>> {
@@ -330,11 +356,7 @@ pub async fn schedule_maintenance(app: &App, actor: &Actor, input: MaintenanceIn
         now,
     )
     .await?;
-    for component in &input.components {
-        store::get_component(&mut tx, *component)
-            .await?
-            .ok_or(AppError::NotFound("component"))?;
-    }
+    check_components(&mut tx, &input.components).await?;
     store::set_incident_components(&mut tx, maintenance.id, &input.components).await?;
     let first = UpdateInput {
         status: MaintenanceStatus::Scheduled.code().to_owned(),
@@ -377,7 +399,6 @@ async fn announce_to_customers(
 ) -> Result<()> {
     let people = store::customers_of_segment(tx, plans, organizations).await?;
     let texts = I18n::shared();
-    let base = app.settings.public_url.trim_end_matches('/');
     for person in atende_store::directory::users_by_ids(tx, &people).await? {
         let lang = person.language.unwrap_or(app.settings.default_language);
         let zone = jiff::tz::TimeZone::get(&person.time_zone).unwrap_or_else(|_| app.settings.time_zone.clone());
@@ -406,7 +427,7 @@ async fn announce_to_customers(
                     ],
                 ),
                 body.to_owned(),
-                format!("{base}/status/incidents/{}", maintenance.id),
+                incident_link(app, maintenance.id),
             ],
         );
         queue(app, tx, letter).await?;

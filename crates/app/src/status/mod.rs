@@ -109,6 +109,19 @@ pub async fn page(app: &App) -> Result<Page> {
     })
 }
 
+/// The components, in their order.
+pub async fn components(app: &App) -> Result<Vec<Component>> {
+    let mut conn = app.db.read().await?;
+    Ok(store::list_components(&mut conn).await?)
+}
+
+/// The incidents not resolved yet, newest first.
+pub async fn open_incidents(app: &App) -> Result<Vec<IncidentView>> {
+    let mut conn = app.db.read().await?;
+    let incidents = store::list_incidents(&mut conn, "incident", true, 50).await?;
+    views(&mut conn, incidents).await
+}
+
 /// Incidents or maintenances, newest first, resolved ones included (the history pages, feeds).
 pub async fn history(app: &App, kind: &str, limit: i64) -> Result<Vec<IncidentView>> {
     let mut conn = app.db.read().await?;
@@ -159,4 +172,12 @@ pub fn component_of_channel(channel: TicketChannel) -> Option<&'static str> {
         TicketChannel::Api => Some("api"),
         TicketChannel::Phone => None,
     }
+}
+
+/// The public address of an incident's page.
+pub fn incident_link(app: &App, id: i64) -> String {
+    format!(
+        "{}/status/incidents/{id}",
+        app.settings.public_url.trim_end_matches('/')
+    )
 }

@@ -10,7 +10,7 @@ use atende_store::{
 use jiff::SignedDuration;
 use serde_json::json;
 
-use super::Update;
+use super::{Update, incident_link};
 use crate::{
     Actor, App, AppError, Result,
     auth::commit,
@@ -119,7 +119,7 @@ pub(super) async fn tell_subscribers(app: &App, tx: &mut Conn, incident: &Incide
                 until.to_zoned(zone).strftime("%Y-%m-%d %H:%M %Z")
             ));
         }
-        paragraphs.push(format!("{base}/status/incidents/{}", incident.id));
+        paragraphs.push(incident_link(app, incident.id));
         let unsubscribe = format!("{base}/status/subscriptions/unsubscribe/{}", subscriber.token);
         paragraphs.push(texts.text(
             lang,
@@ -158,7 +158,7 @@ fn webhook_payload(app: &App, incident: &Incident, components: &[i64], update: &
             "components": components,
             "scheduled_for": incident.scheduled_for.map(|t| t.to_string()),
             "scheduled_until": incident.scheduled_until.map(|t| t.to_string()),
-            "shortlink": format!("{base}/status/incidents/{}", incident.id),
+            "shortlink": incident_link(app, incident.id),
         },
         "update": {
             "id": update.id,

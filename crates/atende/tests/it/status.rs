@@ -203,6 +203,15 @@ async fn only_staff_write_the_status_page_and_only_admins_arrange_it() {
         .post("/api/v1/status/components", json!({"code": "billing"}))
         .await
         .assert_status(403);
+    // A component that is not there (a stale form, a wrong id) is named, and nothing is written.
+    agent
+        .post(
+            "/api/v1/status/incidents",
+            json!({"name": "x", "impact": "minor", "body": "y", "components": [{"id": 999_999, "status": "major_outage"}]}),
+        )
+        .await
+        .assert_error(404, "component.not_found");
+    assert_eq!(public(&app, "incidents.json").await["incidents"], json!([]));
     let admin = app.client("admin@atende.example").await;
     let group = admin
         .post(

@@ -343,3 +343,12 @@ pub async fn customers_of_segment(conn: &mut Conn, plans: &[String], organizatio
     ids.dedup();
     Ok(ids)
 }
+
+/// The incidents a ticket follows.
+pub async fn incidents_of_ticket(conn: &mut Conn, ticket_id: i64) -> Result<Vec<i64>> {
+    let rows = sqlx::query("SELECT incident_id FROM status_ticket_links WHERE ticket_id = $1 ORDER BY incident_id")
+        .bind(ticket_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(|r| get_i64(r, "incident_id")).collect()
+}

@@ -101,8 +101,8 @@ pub struct ComponentStatusIn {
 #[utoipa::path(get, path = "/status/components", tag = "status",
     responses((status = 200, body = Vec<ComponentOut>)))]
 async fn list_components(State(state): State<AppState>) -> Result<Json<Vec<ComponentOut>>, ApiError> {
-    let page = status::page(&state.app).await?;
-    Ok(Json(page.components.into_iter().map(Into::into).collect()))
+    let components = status::components(&state.app).await?;
+    Ok(Json(components.into_iter().map(Into::into).collect()))
 }
 
 /// Add a component or a group (admins).

@@ -316,16 +316,14 @@ async fn show(State(state): State<AppState>, Staff(signed): Staff, Path(id): Pat
     let sla = crate::api::sla::sla_out(sla::explain(&state.app, actor, id).await?, signed.ctx.lang, &state.i18n);
     let mut incidents = Vec::new();
     if ticket.ticket_type == TicketType::Incident {
-        let platform = atende_app::status::page(&state.app).await?;
-        let channel_component: Option<i64> = platform
-            .components
+        let channel_component: Option<i64> = atende_app::status::components(&state.app)
+            .await?
             .iter()
             .find(|c| Some(c.code.as_str()) == atende_app::status::component_of_channel(ticket.channel))
             .map(|c| c.id);
-        for view in platform.incidents {
-            let linked = atende_app::status::linked_tickets(&state.app, actor, view.incident.id)
-                .await?
-                .contains(&ticket.id);
+        let followed = atende_app::status::incidents_of_ticket(&state.app, actor, ticket.id).await?;
+        for view in atende_app::status::open_incidents(&state.app).await? {
+            let linked = followed.contains(&view.incident.id);
             let matches = channel_component.is_some_and(|c| view.components.contains(&c));
             incidents.push((view, linked, matches));
         }

@@ -286,7 +286,7 @@ async fn new_form(
         documentation_url: state.app.settings.documentation_url.clone(),
         forum_url: state.app.settings.forum_url.clone(),
         max_mb: MAX_MB,
-        incidents: atende_app::status::page(&state.app).await?.incidents,
+        incidents: atende_app::status::open_incidents(&state.app).await?,
     })
 }
 

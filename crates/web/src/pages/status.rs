@@ -203,7 +203,7 @@ async fn incident(
     if query.from.as_deref() == Some("ticket_form") {
         status::opened_from_ticket_form(&state.app, ctx.actor.as_deref(), id).await?;
     }
-    let all = status::page(&state.app).await?.components;
+    let all = status::components(&state.app).await?;
     let components = all
         .iter()
         .filter(|c| view.components.contains(&c.id))
