@@ -40,6 +40,7 @@ macro_rules! code_enum {
 pub mod access;
 pub mod changelog;
 pub mod channel;
+pub mod community;
 pub mod entities;
 pub mod kb;
 pub mod lang;
@@ -91,5 +92,9 @@ serde_as_code!(
     TicketStatus,
     Visibility,
     status::ComponentStatus,
-    status::Impact
+    status::Impact,
+    community::IdeaStatus,
+    community::PostState,
+    community::TemplateState,
+    community::EventKind
 );

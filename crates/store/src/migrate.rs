@@ -57,6 +57,7 @@ const SQLITE: Migrations = &[
         include_str!("../migrations/sqlite/0013_maintenance_segment.sql"),
     ),
     (14, "changelog", include_str!("../migrations/sqlite/0014_changelog.sql")),
+    (15, "community", include_str!("../migrations/sqlite/0015_community.sql")),
 ];
 const POSTGRES: Migrations = &[
     (1, "core", include_str!("../migrations/postgres/0001_core.sql")),
@@ -108,6 +109,11 @@ const POSTGRES: Migrations = &[
         14,
         "changelog",
         include_str!("../migrations/postgres/0014_changelog.sql"),
+    ),
+    (
+        15,
+        "community",
+        include_str!("../migrations/postgres/0015_community.sql"),
     ),
 ];
 
