@@ -2,7 +2,10 @@
 //! publish entries; everyone reads the published ones (pages, JSON, Atom).
 
 use atende_domain::{Lang, ParseError, changelog::parse_tags, text::bounded};
-use atende_store::changelog::{self as store, Entry, Translation};
+use atende_store::{
+    changelog::{self as store, Entry, Translation},
+    community::ideas as ideas_store,
+};
 use jiff::civil::Date;
 
 use crate::{Actor, App, AppError, Result, auth::commit};
@@ -12,6 +15,8 @@ use crate::{Actor, App, AppError, Result, auth::commit};
 pub struct EntryView {
     pub entry: Entry,
     pub translations: Vec<Translation>,
+    /// The ideas it shipped.
+    pub ideas: Vec<i64>,
 }
 
 impl EntryView {
@@ -30,6 +35,8 @@ pub struct EntryInput {
     pub published: bool,
     /// (language, title, Markdown body)
     pub translations: Vec<(Lang, String, String)>,
+    /// The ideas it ships: they become completed and their followers are told on publication.
+    pub ideas: Vec<i64>,
 }
 
 fn check(input: &EntryInput) -> Result<(Vec<String>, Vec<Translation>)> {
@@ -61,13 +68,32 @@ fn check(input: &EntryInput) -> Result<(Vec<String>, Vec<Translation>)> {
 async fn view(conn: &mut atende_store::Conn, entries: Vec<Entry>) -> Result<Vec<EntryView>> {
     let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
     let mut translations = store::translations_of(conn, &ids).await?;
+    let mut ideas = ideas_store::ideas_of_entries(conn, &ids).await?;
     Ok(entries
         .into_iter()
         .map(|entry| EntryView {
             translations: translations.remove(&entry.id).unwrap_or_default(),
+            ideas: ideas.remove(&entry.id).unwrap_or_default(),
             entry,
         })
         .collect())
+}
+
+/// Records the ideas an entry ships; once it is published they are completed and their
+/// followers told (once per entry).
+async fn link_ideas(
+    app: &App,
+    tx: &mut atende_store::Conn,
+    actor: &Actor,
+    entry: &Entry,
+    ideas: &[i64],
+) -> Result<Vec<i64>> {
+    let ideas = crate::community::ideas::check_ids(tx, ideas).await?;
+    ideas_store::set_entry_ideas(tx, entry.id, &ideas).await?;
+    if entry.published {
+        crate::community::ideas::shipped(app, tx, actor, entry.id, &ideas).await?;
+    }
+    Ok(ideas)
 }
 
 pub async fn create(app: &App, actor: &Actor, input: EntryInput) -> Result<EntryView> {
@@ -84,8 +110,13 @@ pub async fn create(app: &App, actor: &Actor, input: EntryInput) -> Result<Entry
     )
     .await?;
     store::set_translations(&mut tx, entry.id, &translations).await?;
+    let ideas = link_ideas(app, &mut tx, actor, &entry, &input.ideas).await?;
     commit(tx).await?;
-    Ok(EntryView { entry, translations })
+    Ok(EntryView {
+        entry,
+        translations,
+        ideas,
+    })
 }
 
 pub async fn update(app: &App, actor: &Actor, id: i64, input: EntryInput) -> Result<EntryView> {
@@ -96,8 +127,13 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: EntryInput) -> Res
         .await?
         .ok_or(AppError::NotFound("entry"))?;
     store::set_translations(&mut tx, id, &translations).await?;
+    let ideas = link_ideas(app, &mut tx, actor, &entry, &input.ideas).await?;
     commit(tx).await?;
-    Ok(EntryView { entry, translations })
+    Ok(EntryView {
+        entry,
+        translations,
+        ideas,
+    })
 }
 
 /// Newest first; drafts only for staff.

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cache;
 pub mod changelog;
 pub mod clock;
+pub mod community;
 pub mod directory;
 pub mod entitlements;
 mod error;

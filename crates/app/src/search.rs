@@ -8,7 +8,9 @@ use atende_domain::{
     search::{Piece, Query, score, snippet},
 };
 use atende_store::{
-    Conn, kb as kb_store,
+    Conn,
+    community::forum::{self as forum_store, Topic},
+    kb as kb_store,
     search::{self, IndexDoc, TicketFilters},
     tickets,
 };
@@ -240,6 +242,62 @@ pub async fn tickets(
         .into_iter()
         .map(|(mut found, shown, lang)| {
             found.snippet = snippet(&shown, &query, lang, SNIPPET_CHARS);
+            found
+        })
+        .collect())
+}
+
+pub struct ForumHit {
+    pub topic: Topic,
+    /// The post that matched (the question or a reply).
+    pub post_id: i64,
+    pub snippet: Vec<Piece>,
+}
+
+/// Published forum topics whose posts match `text`, best first, one entry per topic.
+pub async fn forum(app: &App, text: &str, lang: Lang, limit: i64) -> Result<Vec<ForumHit>> {
+    let query = Query::parse(text, lang);
+    if query.is_empty() {
+        return Ok(Vec::new());
+    }
+    let limit = limit.clamp(1, MAX_RESULTS);
+    let mut conn = app.db.read().await?;
+    let hits = search::forum(&mut conn, &query, limit * CANDIDATES).await?;
+    let post_ids: Vec<i64> = hits.iter().map(|h| h.ref_id).collect();
+    let posts = forum_store::posts_by_ids(&mut conn, &post_ids).await?;
+    let mut topic_ids: Vec<i64> = posts.iter().map(|p| p.topic_id).collect();
+    topic_ids.sort_unstable();
+    topic_ids.dedup();
+    let topics = forum_store::topics_by_ids(&mut conn, &topic_ids).await?;
+    let mut out: Vec<(f64, (ForumHit, String, Lang))> = Vec::new();
+    for hit in hits {
+        let Some(post) = posts.iter().find(|p| p.id == hit.ref_id) else {
+            continue;
+        };
+        let Some(topic) = topics.iter().find(|t| t.id == post.topic_id) else {
+            continue;
+        };
+        if out.iter().any(|(_, (h, _, _))| h.topic.id == topic.id) {
+            continue;
+        }
+        let body = crate::kb::plain_text(&post.body);
+        let title = if topic.first_post_id == Some(post.id) {
+            topic.title.clone()
+        } else {
+            String::new()
+        };
+        let relevance = score(&query, &title, &body, hit.lang);
+        let found = ForumHit {
+            topic: topic.clone(),
+            post_id: post.id,
+            snippet: Vec::new(),
+        };
+        out.push((relevance, (found, body, hit.lang)));
+    }
+    Ok(best_first(out, limit, |(h, _, _)| h.topic.id)
+        .into_iter()
+        .map(|(mut found, body, lang)| {
+            found.snippet = snippet(&body, &query, lang, SNIPPET_CHARS);
             found
         })
         .collect())

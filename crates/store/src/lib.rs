@@ -12,6 +12,7 @@ mod sql;
 
 pub mod attachments;
 pub mod changelog;
+pub mod community;
 pub mod directory;
 pub mod feedback;
 pub mod kb;

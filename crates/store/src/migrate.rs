@@ -58,6 +58,7 @@ const SQLITE: Migrations = &[
     ),
     (14, "changelog", include_str!("../migrations/sqlite/0014_changelog.sql")),
     (15, "community", include_str!("../migrations/sqlite/0015_community.sql")),
+    (16, "forum", include_str!("../migrations/sqlite/0016_forum.sql")),
 ];
 const POSTGRES: Migrations = &[
     (1, "core", include_str!("../migrations/postgres/0001_core.sql")),
@@ -115,6 +116,7 @@ const POSTGRES: Migrations = &[
         "community",
         include_str!("../migrations/postgres/0015_community.sql"),
     ),
+    (16, "forum", include_str!("../migrations/postgres/0016_forum.sql")),
 ];
 
 #[derive(Debug)]

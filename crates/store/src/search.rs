@@ -280,3 +280,20 @@ pub async fn count(conn: &mut Conn, kind: &str) -> Result<i64> {
         .await?;
     get_i64(&row, "n")
 }
+
+/// Published forum posts in published topics.
+pub async fn forum(conn: &mut Conn, query: &Query, limit: i64) -> Result<Vec<Hit>> {
+    let filter = Filter::new().text_eq("d.kind", "forum_post").int(
+        "p.state = 'visible' AND t.state = 'visible' AND t.merged_into IS NULL",
+        &[],
+    );
+    run(
+        conn,
+        query,
+        "JOIN forum_posts p ON p.id = d.ref_id JOIN forum_topics t ON t.id = p.topic_id",
+        filter,
+        Order::Rank,
+        limit,
+    )
+    .await
+}

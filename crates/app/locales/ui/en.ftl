@@ -574,3 +574,58 @@ changelog-tags = Tags
 changelog-title-in = Title
 changelog-body-in = Text (Markdown)
 changelog-publish = Published
+
+## Community
+nav-ideas = Ideas
+community-sign-in = Sign in to take part
+community-hidden = Hidden
+community-hide = Hide
+community-show = Show again
+markdown-hint = You can use Markdown: **bold**, lists, links, `code`.
+ideas-title = Ideas
+ideas-intro = Suggest what the product should do next and vote for what matters to you. The team reads every idea and tells followers what it decides.
+ideas-filter = Filter by status
+ideas-all = All
+ideas-sort = Order
+ideas-sort-top = Most voted
+ideas-sort-new = Newest
+ideas-empty = No ideas here yet.
+ideas-votes = { $count ->
+    [one] 1 vote
+   *[other] { $count } votes
+}
+ideas-comments = { $count ->
+    [one] 1 comment
+   *[other] { $count } comments
+}
+ideas-vote = Vote
+ideas-unvote = Remove my vote
+ideas-suggest = Suggest an idea
+ideas-field-title = What would you like?
+ideas-field-body = Why it matters, and how you would use it
+ideas-submit = Send the idea
+idea-status-open = Open
+idea-status-under_review = Under review
+idea-status-planned = Planned
+idea-status-in_progress = In progress
+idea-status-completed = Completed
+idea-status-declined = Declined
+idea-merged-into = This idea was merged into
+idea-shipped-in = Shipped in
+idea-follow = Follow
+idea-unfollow = Unfollow
+idea-decide = Decide
+idea-status = Status
+idea-note = A word to the followers (optional)
+idea-merge-into = Merge into idea number
+idea-merge = Merge
+idea-comment = Your comment
+idea-comment-send = Comment
+idea-submitted = Thank you: your idea is on the board, with your vote.
+idea-voted = Your vote is counted.
+idea-unvoted = Your vote was removed.
+idea-followed = You will be told when this idea changes.
+idea-unfollowed = You no longer follow this idea.
+idea-commented = Your comment is published.
+idea-merged = The ideas were merged.
+changelog-ideas = Ideas it ships (numbers, comma-separated): once published they are completed and their followers told

@@ -574,3 +574,58 @@ changelog-tags = Etiquetas
 changelog-title-in = Título
 changelog-body-in = Texto (Markdown)
 changelog-publish = Publicada
+
+## Comunidad
+nav-ideas = Ideas
+community-sign-in = Inicia sesión para participar
+community-hidden = Oculto
+community-hide = Ocultar
+community-show = Volver a mostrar
+markdown-hint = Puedes usar Markdown: **negrita**, listas, enlaces, `código`.
+ideas-title = Ideas
+ideas-intro = Sugiere qué debería hacer el producto y vota por lo que te importa. El equipo lee cada idea y avisa a quienes la siguen de lo que decide.
+ideas-filter = Filtrar por estado
+ideas-all = Todas
+ideas-sort = Orden
+ideas-sort-top = Más votadas
+ideas-sort-new = Más recientes
+ideas-empty = Todavía no hay ideas aquí.
+ideas-votes = { $count ->
+    [one] 1 voto
+   *[other] { $count } votos
+}
+ideas-comments = { $count ->
+    [one] 1 comentario
+   *[other] { $count } comentarios
+}
+ideas-vote = Votar
+ideas-unvote = Quitar mi voto
+ideas-suggest = Sugerir una idea
+ideas-field-title = ¿Qué te gustaría?
+ideas-field-body = Por qué importa y cómo lo usarías
+ideas-submit = Enviar la idea
+idea-status-open = Abierta
+idea-status-under_review = En análisis
+idea-status-planned = Planificada
+idea-status-in_progress = En desarrollo
+idea-status-completed = Completada
+idea-status-declined = Rechazada
+idea-merged-into = Esta idea se fusionó con
+idea-shipped-in = Publicada en
+idea-follow = Seguir
+idea-unfollow = Dejar de seguir
+idea-decide = Decidir
+idea-status = Estado
+idea-note = Un mensaje para quienes la siguen (opcional)
+idea-merge-into = Fusionar con la idea número
+idea-merge = Fusionar
+idea-comment = Tu comentario
+idea-comment-send = Comentar
+idea-submitted = Gracias: tu idea ya está en el tablero, con tu voto.
+idea-voted = Tu voto quedó registrado.
+idea-unvoted = Se quitó tu voto.
+idea-followed = Te avisaremos cuando esta idea cambie.
+idea-unfollowed = Ya no sigues esta idea.
+idea-commented = Tu comentario está publicado.
+idea-merged = Las ideas se fusionaron.
+changelog-ideas = Ideas que entrega (números, separados por comas): al publicarse pasan a completadas y se avisa a quienes las siguen

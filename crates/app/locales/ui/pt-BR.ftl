@@ -574,3 +574,58 @@ changelog-tags = Etiquetas
 changelog-title-in = Título
 changelog-body-in = Texto (Markdown)
 changelog-publish = Publicada
+
+## Comunidade
+nav-ideas = Ideias
+community-sign-in = Entre para participar
+community-hidden = Oculto
+community-hide = Ocultar
+community-show = Mostrar de novo
+markdown-hint = Você pode usar Markdown: **negrito**, listas, links, `código`.
+ideas-title = Ideias
+ideas-intro = Sugira o que o produto deveria fazer e vote no que importa para você. A equipe lê cada ideia e avisa quem a segue sobre o que decidir.
+ideas-filter = Filtrar por situação
+ideas-all = Todas
+ideas-sort = Ordem
+ideas-sort-top = Mais votadas
+ideas-sort-new = Mais recentes
+ideas-empty = Ainda não há ideias aqui.
+ideas-votes = { $count ->
+    [one] 1 voto
+   *[other] { $count } votos
+}
+ideas-comments = { $count ->
+    [one] 1 comentário
+   *[other] { $count } comentários
+}
+ideas-vote = Votar
+ideas-unvote = Retirar meu voto
+ideas-suggest = Sugerir uma ideia
+ideas-field-title = O que você gostaria?
+ideas-field-body = Por que importa e como você usaria
+ideas-submit = Enviar a ideia
+idea-status-open = Aberta
+idea-status-under_review = Em análise
+idea-status-planned = Planejada
+idea-status-in_progress = Em desenvolvimento
+idea-status-completed = Concluída
+idea-status-declined = Recusada
+idea-merged-into = Esta ideia foi mesclada com
+idea-shipped-in = Lançada em
+idea-follow = Seguir
+idea-unfollow = Deixar de seguir
+idea-decide = Decidir
+idea-status = Situação
+idea-note = Uma mensagem para quem segue (opcional)
+idea-merge-into = Mesclar com a ideia número
+idea-merge = Mesclar
+idea-comment = Seu comentário
+idea-comment-send = Comentar
+idea-submitted = Obrigado: sua ideia já está no quadro, com seu voto.
+idea-voted = Seu voto foi registrado.
+idea-unvoted = Seu voto foi retirado.
+idea-followed = Avisaremos quando esta ideia mudar.
+idea-unfollowed = Você não segue mais esta ideia.
+idea-commented = Seu comentário foi publicado.
+idea-merged = As ideias foram mescladas.
+changelog-ideas = Ideias que entrega (números, separados por vírgula): ao publicar, ficam concluídas e quem as segue é avisado

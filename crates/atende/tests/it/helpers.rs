@@ -212,6 +212,20 @@ impl TestApp {
         }
     }
 
+    /// The recipients of the queued mail of one kind, sorted (one entry per message and recipient).
+    pub async fn outbox_to(&self, kind: &str) -> Vec<String> {
+        let mut conn = self.app().db.read().await.unwrap();
+        let mut to: Vec<String> = atende_store::mail::list_outbox(&mut conn, None, 5_000)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.kind == kind)
+            .flat_map(|m| m.recipients)
+            .collect();
+        to.sort();
+        to
+    }
+
     /// The id of the demo contract with this name.
     pub async fn contract_id(&self, name: &str) -> i64 {
         let mut conn = self.app().db.read().await.unwrap();

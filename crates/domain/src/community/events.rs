@@ -59,10 +59,12 @@ impl Schedule {
                 reason: "date_order",
             });
         }
-        self.first_start.to_zoned(self.tz.clone()).map_err(|_| ParseError::Invalid {
-            field: "starts_at",
-            reason: "instant",
-        })?;
+        self.first_start
+            .to_zoned(self.tz.clone())
+            .map_err(|_| ParseError::Invalid {
+                field: "starts_at",
+                reason: "instant",
+            })?;
         Ok(())
     }
 
@@ -94,9 +96,7 @@ impl Schedule {
         let window_start = from.to_zoned(self.tz.clone()).date();
         let mut date = if self.weekly && window_start > first {
             let weeks = (window_start - first).get_days() / 7;
-            first
-                .checked_add((7 * (weeks - 2).max(0)).days())
-                .unwrap_or(first)
+            first.checked_add((7 * (weeks - 2).max(0)).days()).unwrap_or(first)
         } else {
             first
         };
@@ -105,7 +105,9 @@ impl Schedule {
             if !self.plans(date) {
                 break;
             }
-            let Some((planned_start, planned_end)) = self.planned(date) else { break };
+            let Some((planned_start, planned_end)) = self.planned(date) else {
+                break;
+            };
             if planned_start.timestamp() >= to && date > window_start.checked_add(14.days()).unwrap_or(window_start) {
                 break;
             }

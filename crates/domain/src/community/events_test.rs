@@ -22,18 +22,36 @@ fn the_weekly_ama_is_on_thursdays_at_three_in_sao_paulo_whatever_the_viewers_clo
     // 2026-11-01: New York leaves daylight time; São Paulo keeps UTC-3 all year.
     let sessions = ama().sessions(&[], ts("2026-10-20T00:00:00Z"), ts("2026-11-20T00:00:00Z"), 10);
     let dates: Vec<String> = sessions.iter().map(|s| s.occurs_on.to_string()).collect();
-    assert_eq!(dates, ["2026-10-22", "2026-10-29", "2026-11-05", "2026-11-12", "2026-11-19"]);
+    assert_eq!(
+        dates,
+        ["2026-10-22", "2026-10-29", "2026-11-05", "2026-11-12", "2026-11-19"]
+    );
     let new_york = TimeZone::get("America/New_York").unwrap();
-    let hours: Vec<i8> = sessions.iter().map(|s| s.start.with_time_zone(new_york.clone()).hour()).collect();
+    let hours: Vec<i8> = sessions
+        .iter()
+        .map(|s| s.start.with_time_zone(new_york.clone()).hour())
+        .collect();
     assert_eq!(hours, [14, 14, 13, 13, 13]);
-    assert!(sessions.iter().all(|s| s.start.timestamp().as_second() % 86_400 == 18 * 3600));
+    assert!(
+        sessions
+            .iter()
+            .all(|s| s.start.timestamp().as_second() % 86_400 == 18 * 3600)
+    );
 }
 
 #[test]
 fn cancelled_sessions_vanish_and_moved_ones_keep_their_planned_date() {
     let exceptions = [
-        Exception { occurs_on: date(2026, 11, 26), cancelled: true, moved_to: None },
-        Exception { occurs_on: date(2026, 12, 3), cancelled: false, moved_to: Some(date(2026, 12, 4).at(10, 0, 0, 0)) },
+        Exception {
+            occurs_on: date(2026, 11, 26),
+            cancelled: true,
+            moved_to: None,
+        },
+        Exception {
+            occurs_on: date(2026, 12, 3),
+            cancelled: false,
+            moved_to: Some(date(2026, 12, 4).at(10, 0, 0, 0)),
+        },
     ];
     let sessions = ama().sessions(&exceptions, ts("2026-11-25T00:00:00Z"), ts("2026-12-12T00:00:00Z"), 10);
     let shown: Vec<(String, String, bool)> = sessions
@@ -62,11 +80,28 @@ fn a_session_under_way_is_still_listed_and_one_off_events_happen_once() {
 
 #[test]
 fn until_ends_the_series_and_bad_schedules_are_refused() {
-    let ending = Schedule { until: Some(date(2026, 1, 15)), ..ama() };
+    let ending = Schedule {
+        until: Some(date(2026, 1, 15)),
+        ..ama()
+    };
     let all = ending.sessions(&[], ts("2025-12-01T00:00:00Z"), ts("2026-12-01T00:00:00Z"), 100);
     assert_eq!(all.len(), 3);
-    assert!(Schedule { duration_minutes: 0, ..ama() }.check().is_err());
-    assert!(Schedule { until: Some(date(2025, 1, 1)), ..ama() }.check().is_err());
+    assert!(
+        Schedule {
+            duration_minutes: 0,
+            ..ama()
+        }
+        .check()
+        .is_err()
+    );
+    assert!(
+        Schedule {
+            until: Some(date(2025, 1, 1)),
+            ..ama()
+        }
+        .check()
+        .is_err()
+    );
     assert!(ama().check().is_ok());
 }
 

@@ -2,7 +2,11 @@
 //! database, so calendar clients place each session right in the reader's zone. The format is
 //! small and fixed; writing it here costs less than a calendar crate and its date library.
 
-use jiff::{Timestamp, Zoned, civil::DateTime, tz::{Offset, TimeZone}};
+use jiff::{
+    Timestamp, Zoned,
+    civil::DateTime,
+    tz::{Offset, TimeZone},
+};
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11).
 pub fn escape(text: &str) -> String {
@@ -56,7 +60,13 @@ impl Writer {
         let mut changes: Vec<(Timestamp, Offset, Offset, bool, String)> = Vec::new();
         let transition = |t: jiff::tz::TimeZoneTransition<'_>| {
             let before = tz.to_offset(t.timestamp() - jiff::SignedDuration::from_secs(1));
-            (t.timestamp(), before, t.offset(), t.dst().is_dst(), t.abbreviation().to_owned())
+            (
+                t.timestamp(),
+                before,
+                t.offset(),
+                t.dst().is_dst(),
+                t.abbreviation().to_owned(),
+            )
         };
         if let Some(t) = tz.preceding(from).next() {
             changes.push(transition(t));
@@ -65,7 +75,13 @@ impl Writer {
         if changes.is_empty() {
             // A zone that never changed (UTC): one standard rule from the epoch.
             let offset = tz.to_offset(from);
-            changes.push((Timestamp::UNIX_EPOCH, offset, offset, false, from.to_zoned(tz.clone()).strftime("%Z").to_string()));
+            changes.push((
+                Timestamp::UNIX_EPOCH,
+                offset,
+                offset,
+                false,
+                from.to_zoned(tz.clone()).strftime("%Z").to_string(),
+            ));
         }
         for (at, before, after, dst, abbreviation) in changes {
             let kind = if dst { "DAYLIGHT" } else { "STANDARD" };

@@ -14,12 +14,19 @@ fn only_the_asker_or_staff_accept_an_answer() {
     assert!(may_accept(7, false, Some(7)));
     assert!(!may_accept(8, false, Some(7)));
     assert!(may_accept(8, true, Some(7)));
-    assert!(!may_accept(8, false, None), "an anonymous asker's topic is staff's to settle");
+    assert!(
+        !may_accept(8, false, None),
+        "an anonymous asker's topic is staff's to settle"
+    );
 }
 
 #[test]
 fn decided_ideas_take_no_votes() {
-    let open: Vec<_> = IdeaStatus::ALL.iter().filter(|s| s.takes_votes()).map(|s| s.code()).collect();
+    let open: Vec<_> = IdeaStatus::ALL
+        .iter()
+        .filter(|s| s.takes_votes())
+        .map(|s| s.code())
+        .collect();
     assert_eq!(open, ["open", "under_review", "planned", "in_progress"]);
 }
 

@@ -43,6 +43,8 @@ pub struct EntryOut {
     #[schema(format = DateTime)]
     updated_at: String,
     translations: Vec<TranslationBody>,
+    /// The ideas this entry shipped.
+    ideas: Vec<i64>,
 }
 
 impl From<EntryView> for EntryOut {
@@ -53,6 +55,7 @@ impl From<EntryView> for EntryOut {
             tags: v.entry.tags,
             published: v.entry.published,
             updated_at: rfc3339(v.entry.updated_at),
+            ideas: v.ideas,
             translations: v
                 .translations
                 .into_iter()
@@ -79,6 +82,9 @@ pub struct EntryIn {
     #[serde(default)]
     published: bool,
     translations: Vec<TranslationBody>,
+    /// Ideas it ships: once published, they become completed and their followers are told.
+    #[serde(default)]
+    ideas: Vec<i64>,
 }
 
 impl TryFrom<EntryIn> for EntryInput {
@@ -96,6 +102,7 @@ impl TryFrom<EntryIn> for EntryInput {
             tags: e.tags,
             published: e.published,
             translations: e.translations.into_iter().map(|t| (t.lang, t.title, t.body)).collect(),
+            ideas: e.ideas,
         })
     }
 }

@@ -222,7 +222,8 @@ async fn vote(
 #[serde(deny_unknown_fields)]
 pub struct SearchParams {
     q: String,
-    /// `articles` (default) or `tickets` (signed-in users: only what they may see).
+    /// `articles` (default), `tickets` (signed-in users: only what they may see) or `forum`
+    /// (published topics and replies).
     scope: Option<String>,
     /// The language of the query and, for articles, of the results; defaults to the caller's.
     lang: Option<String>,
@@ -240,7 +241,7 @@ pub struct SearchParams {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchResult {
-    /// `article` or `ticket`.
+    /// `article`, `ticket` or `topic`.
     kind: &'static str,
     id: i64,
     title: String,
@@ -248,7 +249,8 @@ pub struct SearchResult {
     snippet_html: String,
     /// Where a person reads it.
     url: String,
-    /// For tickets: the message that matched, if it was not the ticket's own text.
+    /// For tickets: the message that matched, if it was not the ticket's own text; for topics:
+    /// the post that matched.
     message_id: Option<i64>,
 }
 
@@ -279,7 +281,8 @@ fn instant(field: &'static str, raw: &Option<String>) -> Result<Option<Timestamp
         .transpose()
 }
 
-/// Search the help center (`scope=articles`) or tickets and their messages (`scope=tickets`).
+/// Search the help center (`scope=articles`), tickets and their messages (`scope=tickets`) or the
+/// forum (`scope=forum`).
 #[utoipa::path(get, path = "/search", tag = "help", params(SearchParams),
     responses((status = 200, body = Vec<SearchResult>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn search_endpoint(
@@ -347,9 +350,24 @@ async fn search_endpoint(
                     .collect(),
             ))
         }
+        "forum" => {
+            let hits = search::forum(&state.app, &params.q, lang, limit).await?;
+            Ok(Json(
+                hits.into_iter()
+                    .map(|h| SearchResult {
+                        kind: "topic",
+                        id: h.topic.id,
+                        title: h.topic.title.clone(),
+                        url: format!("/forum/t/{}#post-{}", h.topic.id, h.post_id),
+                        snippet_html: snippet_html(&h.snippet),
+                        message_id: Some(h.post_id),
+                    })
+                    .collect(),
+            ))
+        }
         _ => Err(atende_domain::ParseError::NotOneOf {
             field: "scope",
-            allowed: "articles, tickets",
+            allowed: "articles, tickets, forum",
         }
         .into()),
     }

@@ -4,8 +4,11 @@ mod auth;
 mod changelog;
 mod directory;
 pub(crate) mod feedback;
+mod forum;
+mod forum_moderation;
 mod groups;
 mod help;
+mod ideas;
 mod invitations;
 mod mail;
 mod mailboxes;
@@ -45,6 +48,7 @@ use crate::AppState;
         (name = "email", description = "The e-mail channel: mailboxes read over IMAP, messages piped in by a mail server, and the access queue"),
         (name = "changelog", description = "What changed in the product, in three languages (Atom at /changelog/{lang}.atom)"),
         (name = "status", description = "The status page: components, incidents and scheduled maintenances (the public Statuspage-compatible JSON is at /status/api/v2)"),
+        (name = "community", description = "Ideas, the forum, events (the weekly AMA), templates, cases and policies"),
         (name = "sla", description = "Service levels: due times, policies, calendars, notifications, the SLA report"),
     )
 )]
@@ -80,6 +84,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(status::routes())
         .merge(changelog::routes())
         .merge(help::routes())
+        .merge(ideas::routes())
+        .merge(forum::routes())
 }
 
 /// Lets a PATCH body tell "absent" (`None`) from "set to null" (`Some(None)`).
@@ -130,6 +136,7 @@ impl From<User> for UserOut {
 pub(crate) mod schemas {
     use atende_domain::{
         Availability, Channel, Lang, Priority, Role, SlaTier, TicketChannel, TicketStatus, TicketType, Visibility,
+        community::{IdeaStatus, PostState},
         status::{ComponentStatus, Impact},
     };
     use utoipa::openapi::{
@@ -200,6 +207,12 @@ pub(crate) mod schemas {
     }
     pub fn impact_nullable() -> Object {
         codes(Impact::ALL.iter().map(|t| t.code()).collect(), true)
+    }
+    pub fn post_state() -> Object {
+        codes(PostState::ALL.iter().map(|t| t.code()).collect(), false)
+    }
+    pub fn idea_status() -> Object {
+        codes(IdeaStatus::ALL.iter().map(|t| t.code()).collect(), false)
     }
     pub fn tier_nullable() -> Object {
         codes(vec![SlaTier::Standard.code(), SlaTier::Premium.code()], true)

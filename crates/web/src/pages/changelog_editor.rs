@@ -55,6 +55,10 @@ impl EditorPage {
         entry.entry.tags.iter().any(|t| t == tag.code())
     }
 
+    fn ideas(&self, entry: &EntryView) -> String {
+        entry.ideas.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+    }
+
     fn tag_name(&self, tag: &ChangeTag) -> String {
         self.c.t(&format!("ctag-{}", tag.code()))
     }
@@ -91,6 +95,17 @@ fn input(form: &Fields) -> Result<EntryInput, PageError> {
         tags: form.all("tag").into_iter().map(str::to_owned).collect(),
         published: form.checked("published"),
         translations,
+        ideas: form
+            .opt("ideas")
+            .unwrap_or_default()
+            .split([',', ' '])
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.trim_start_matches('#')
+                    .parse()
+                    .map_err(|_| PageError::invalid_field("ideas"))
+            })
+            .collect::<Result<_, _>>()?,
     })
 }
 

@@ -13,6 +13,7 @@ mod chrome;
 mod form;
 mod help;
 mod help_editor;
+mod ideas;
 mod mail;
 mod organization;
 mod portal;
@@ -56,6 +57,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(status::routes())
         .merge(changelog::routes())
         .merge(changelog_editor::routes())
+        .merge(ideas::routes())
         .merge(status_admin::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state, page_context))

@@ -1,0 +1,29 @@
+-- The forum's topics remember their question, so that a merge cannot change which post asks, and
+-- the ticket a topic was followed up in. A fresh install starts with a few categories.
+ALTER TABLE forum_topics ADD COLUMN first_post_id BIGINT;
+ALTER TABLE forum_topics ADD COLUMN ticket_id BIGINT;
+CREATE INDEX forum_posts_state ON forum_posts (state, id);
+
+INSERT INTO forum_categories (position, names, created_at) VALUES
+(1, '{"es":{"name":"General","description":"Preguntas y conversaciones sobre el uso de la plataforma."},"pt-BR":{"name":"Geral","description":"Perguntas e conversas sobre o uso da plataforma."},"en":{"name":"General","description":"Questions and conversations about using the platform."}}', 0),
+(2, '{"es":{"name":"Bots y flujos","description":"Diseño de conversaciones, flujos y buenas prácticas."},"pt-BR":{"name":"Bots e fluxos","description":"Desenho de conversas, fluxos e boas práticas."},"en":{"name":"Bots and flows","description":"Conversation design, flows and good practice."}}', 0),
+(3, '{"es":{"name":"Canales","description":"WhatsApp, web chat y los demás canales."},"pt-BR":{"name":"Canais","description":"WhatsApp, web chat e os demais canais."},"en":{"name":"Channels","description":"WhatsApp, web chat and the other channels."}}', 0),
+(4, '{"es":{"name":"API e integraciones","description":"La API, webhooks e integraciones con otros sistemas."},"pt-BR":{"name":"API e integrações","description":"A API, webhooks e integrações com outros sistemas."},"en":{"name":"API and integrations","description":"The API, webhooks and integrations with other systems."}}', 0);
+
+-- Forum posts join the search index. SQLite cannot change a CHECK constraint in place: the table
+-- is copied with its ids, which the full-text table's rows are keyed by.
+CREATE TABLE search_docs_new (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('article', 'ticket', 'message', 'forum_post')),
+    ref_id      BIGINT NOT NULL,
+    lang        TEXT NOT NULL,
+    ticket_id   BIGINT,
+    internal    INTEGER NOT NULL,
+    created_at  BIGINT NOT NULL
+);
+INSERT INTO search_docs_new (id, kind, ref_id, lang, ticket_id, internal, created_at)
+    SELECT id, kind, ref_id, lang, ticket_id, internal, created_at FROM search_docs;
+DROP TABLE search_docs;
+ALTER TABLE search_docs_new RENAME TO search_docs;
+CREATE UNIQUE INDEX search_docs_ref ON search_docs (kind, ref_id, lang);
+CREATE INDEX search_docs_ticket ON search_docs (ticket_id);
