@@ -14,3 +14,7 @@ INSERT INTO forum_categories (position, names, created_at) VALUES
 ALTER TABLE search_docs DROP CONSTRAINT search_docs_kind_check;
 ALTER TABLE search_docs ADD CONSTRAINT search_docs_kind_check
     CHECK (kind IN ('article', 'ticket', 'message', 'forum_post'));
+
+-- A page's address is unique per kind: a named index, alike on both databases.
+ALTER TABLE site_pages DROP CONSTRAINT site_pages_kind_slug_key;
+CREATE UNIQUE INDEX site_pages_kind_slug ON site_pages (kind, slug);

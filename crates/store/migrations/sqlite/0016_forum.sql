@@ -27,3 +27,16 @@ DROP TABLE search_docs;
 ALTER TABLE search_docs_new RENAME TO search_docs;
 CREATE UNIQUE INDEX search_docs_ref ON search_docs (kind, ref_id, lang);
 CREATE INDEX search_docs_ticket ON search_docs (ticket_id);
+
+-- Bans, unused until now, are made again with a key that cannot be null (as PostgreSQL has it).
+DROP TABLE forum_bans;
+CREATE TABLE forum_bans (
+    user_id         BIGINT NOT NULL PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    reason          TEXT NOT NULL,
+    banned_by       BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    until_at        BIGINT,
+    created_at      BIGINT NOT NULL
+);
+
+-- A page's address is unique per kind: a named index, alike on both databases.
+CREATE UNIQUE INDEX site_pages_kind_slug ON site_pages (kind, slug);
