@@ -629,3 +629,83 @@ idea-unfollowed = You no longer follow this idea.
 idea-commented = Your comment is published.
 idea-merged = The ideas were merged.
 changelog-ideas = Ideas it ships (numbers, comma-separated): once published they are completed and their followers told
+
+## Forum
+nav-forum = Forum
+nav-moderation = Moderation
+forum-title = Forum
+forum-intro = Ask the community and the support team, share what you learned, and find answers others already got. Open to every plan.
+forum-search = Search the forum
+forum-results = Topics about "{ $query }"
+forum-no-results = No topic matches these words yet. Ask below.
+forum-categories = Categories
+forum-sort-active = Latest activity
+forum-unsolved = Without an accepted answer
+forum-empty = No topics here yet. Be the first to ask.
+forum-replies = { $count ->
+    [one] 1 reply
+   *[other] { $count } replies
+}
+forum-solved = Solved
+forum-locked = Locked
+forum-waiting = Waiting for review
+forum-ask = Ask a question
+forum-category = Category
+forum-field-title = Your question, in one line
+forum-field-body = Details: what you tried, what happened, what you expected
+forum-ask-send = Post the question
+forum-followed-in = Followed up in ticket
+forum-merged-into = This topic was merged into
+forum-edited = edited
+forum-accepted-answer = Accepted answer
+forum-vote = Helpful
+forum-accept = Mark as the answer
+forum-unaccept = Unmark the answer
+forum-publish = Publish
+forum-ban = Ban the author
+forum-ban-reason = Reason
+forum-ban-days = Days (empty: until lifted)
+forum-reply = Your answer
+forum-your-answer = Write your answer
+forum-reply-send = Post the answer
+forum-locked-note = This topic is locked: it takes no more answers.
+forum-moderate = Moderate
+forum-lock = Locked (no more answers)
+forum-merge-into = Merge into topic number
+forum-to-ticket-contract = Follow up in a ticket on the contract
+forum-not-entitled = not entitled
+forum-to-ticket-type = Type
+forum-to-ticket = Open a ticket for the asker
+forum-held = Thank you. As a newcomer, your first post is read by a moderator before it is published; you will see it here meanwhile.
+forum-posted = Your post is published.
+forum-accepted = The answer is marked: others will find it first.
+forum-merged = The topics were merged.
+forum-banned = The author can no longer post in the forum.
+forum-ticket-made = The ticket was opened for the asker.
+moderation-title = Forum moderation
+moderation-held = { $count ->
+    [one] 1 post waiting for review
+   *[other] { $count } posts waiting for review
+}
+moderation-held-empty = Nothing waits for review.
+moderation-bans = Bans in force
+moderation-bans-empty = Nobody is banned.
+moderation-who = Who
+moderation-until = Until
+moderation-lift = Lift the ban
+moderation-trail = Recent moderation
+moderation-when = When
+moderation-what = What
+moderation-action-publish = Published
+moderation-action-hold = Held
+moderation-action-hide = Hidden
+moderation-action-show = Shown again
+moderation-action-lock = Locked
+moderation-action-unlock = Unlocked
+moderation-action-move = Moved
+moderation-action-merge = Merged
+moderation-action-retitle = Retitled
+moderation-action-ban = Banned
+moderation-action-unban = Ban lifted
+moderation-action-to_ticket = Followed up in a ticket
+moderation-action-status = Status changed

@@ -629,3 +629,83 @@ idea-unfollowed = Ya no sigues esta idea.
 idea-commented = Tu comentario está publicado.
 idea-merged = Las ideas se fusionaron.
 changelog-ideas = Ideas que entrega (números, separados por comas): al publicarse pasan a completadas y se avisa a quienes las siguen
+
+## Foro
+nav-forum = Foro
+nav-moderation = Moderación
+forum-title = Foro
+forum-intro = Pregunta a la comunidad y al equipo de soporte, comparte lo que aprendiste y encuentra respuestas que otros ya obtuvieron. Abierto a todos los planes.
+forum-search = Buscar en el foro
+forum-results = Temas sobre «{ $query }»
+forum-no-results = Ningún tema coincide con estas palabras todavía. Pregunta abajo.
+forum-categories = Categorías
+forum-sort-active = Actividad reciente
+forum-unsolved = Sin respuesta aceptada
+forum-empty = Todavía no hay temas aquí. Sé el primero en preguntar.
+forum-replies = { $count ->
+    [one] 1 respuesta
+   *[other] { $count } respuestas
+}
+forum-solved = Resuelto
+forum-locked = Cerrado
+forum-waiting = Esperando revisión
+forum-ask = Haz una pregunta
+forum-category = Categoría
+forum-field-title = Tu pregunta, en una línea
+forum-field-body = Detalles: qué intentaste, qué pasó, qué esperabas
+forum-ask-send = Publicar la pregunta
+forum-followed-in = Seguido en el ticket
+forum-merged-into = Este tema se fusionó con
+forum-edited = editado
+forum-accepted-answer = Respuesta aceptada
+forum-vote = Útil
+forum-accept = Marcar como respuesta
+forum-unaccept = Desmarcar la respuesta
+forum-publish = Publicar
+forum-ban = Suspender al autor
+forum-ban-reason = Motivo
+forum-ban-days = Días (vacío: hasta que se levante)
+forum-reply = Tu respuesta
+forum-your-answer = Escribe tu respuesta
+forum-reply-send = Publicar la respuesta
+forum-locked-note = Este tema está cerrado: no admite más respuestas.
+forum-moderate = Moderar
+forum-lock = Cerrado (sin más respuestas)
+forum-merge-into = Fusionar con el tema número
+forum-to-ticket-contract = Seguir en un ticket del contrato
+forum-not-entitled = sin derecho
+forum-to-ticket-type = Tipo
+forum-to-ticket = Abrir un ticket para quien preguntó
+forum-held = Gracias. Como es tu primera participación, un moderador la lee antes de publicarla; mientras tanto la verás aquí.
+forum-posted = Tu mensaje está publicado.
+forum-accepted = La respuesta quedó marcada: otros la encontrarán primero.
+forum-merged = Los temas se fusionaron.
+forum-banned = El autor ya no puede publicar en el foro.
+forum-ticket-made = Se abrió el ticket para quien preguntó.
+moderation-title = Moderación del foro
+moderation-held = { $count ->
+    [one] 1 mensaje esperando revisión
+   *[other] { $count } mensajes esperando revisión
+}
+moderation-held-empty = Nada espera revisión.
+moderation-bans = Suspensiones vigentes
+moderation-bans-empty = No hay nadie suspendido.
+moderation-who = Quién
+moderation-until = Hasta
+moderation-lift = Levantar la suspensión
+moderation-trail = Moderación reciente
+moderation-when = Cuándo
+moderation-what = Qué
+moderation-action-publish = Publicado
+moderation-action-hold = Retenido
+moderation-action-hide = Ocultado
+moderation-action-show = Mostrado de nuevo
+moderation-action-lock = Cerrado
+moderation-action-unlock = Reabierto
+moderation-action-move = Movido
+moderation-action-merge = Fusionado
+moderation-action-retitle = Título cambiado
+moderation-action-ban = Suspendido
+moderation-action-unban = Suspensión levantada
+moderation-action-to_ticket = Seguido en un ticket
+moderation-action-status = Estado cambiado

@@ -629,3 +629,83 @@ idea-unfollowed = Você não segue mais esta ideia.
 idea-commented = Seu comentário foi publicado.
 idea-merged = As ideias foram mescladas.
 changelog-ideas = Ideias que entrega (números, separados por vírgula): ao publicar, ficam concluídas e quem as segue é avisado
+
+## Fórum
+nav-forum = Fórum
+nav-moderation = Moderação
+forum-title = Fórum
+forum-intro = Pergunte à comunidade e à equipe de suporte, compartilhe o que aprendeu e encontre respostas que outros já receberam. Aberto a todos os planos.
+forum-search = Buscar no fórum
+forum-results = Tópicos sobre "{ $query }"
+forum-no-results = Nenhum tópico corresponde a estas palavras ainda. Pergunte abaixo.
+forum-categories = Categorias
+forum-sort-active = Atividade recente
+forum-unsolved = Sem resposta aceita
+forum-empty = Ainda não há tópicos aqui. Seja o primeiro a perguntar.
+forum-replies = { $count ->
+    [one] 1 resposta
+   *[other] { $count } respostas
+}
+forum-solved = Resolvido
+forum-locked = Trancado
+forum-waiting = Aguardando revisão
+forum-ask = Faça uma pergunta
+forum-category = Categoria
+forum-field-title = Sua pergunta, em uma linha
+forum-field-body = Detalhes: o que você tentou, o que aconteceu, o que esperava
+forum-ask-send = Publicar a pergunta
+forum-followed-in = Acompanhado no ticket
+forum-merged-into = Este tópico foi mesclado com
+forum-edited = editado
+forum-accepted-answer = Resposta aceita
+forum-vote = Útil
+forum-accept = Marcar como resposta
+forum-unaccept = Desmarcar a resposta
+forum-publish = Publicar
+forum-ban = Suspender o autor
+forum-ban-reason = Motivo
+forum-ban-days = Dias (vazio: até ser retirada)
+forum-reply = Sua resposta
+forum-your-answer = Escreva sua resposta
+forum-reply-send = Publicar a resposta
+forum-locked-note = Este tópico está trancado: não recebe mais respostas.
+forum-moderate = Moderar
+forum-lock = Trancado (sem mais respostas)
+forum-merge-into = Mesclar com o tópico número
+forum-to-ticket-contract = Acompanhar em um ticket do contrato
+forum-not-entitled = sem direito
+forum-to-ticket-type = Tipo
+forum-to-ticket = Abrir um ticket para quem perguntou
+forum-held = Obrigado. Como é sua primeira participação, um moderador a lê antes de publicá-la; enquanto isso você a verá aqui.
+forum-posted = Sua mensagem foi publicada.
+forum-accepted = A resposta foi marcada: outros a encontrarão primeiro.
+forum-merged = Os tópicos foram mesclados.
+forum-banned = O autor não pode mais publicar no fórum.
+forum-ticket-made = O ticket foi aberto para quem perguntou.
+moderation-title = Moderação do fórum
+moderation-held = { $count ->
+    [one] 1 mensagem aguardando revisão
+   *[other] { $count } mensagens aguardando revisão
+}
+moderation-held-empty = Nada aguarda revisão.
+moderation-bans = Suspensões em vigor
+moderation-bans-empty = Ninguém está suspenso.
+moderation-who = Quem
+moderation-until = Até
+moderation-lift = Retirar a suspensão
+moderation-trail = Moderação recente
+moderation-when = Quando
+moderation-what = O quê
+moderation-action-publish = Publicado
+moderation-action-hold = Retido
+moderation-action-hide = Ocultado
+moderation-action-show = Mostrado de novo
+moderation-action-lock = Trancado
+moderation-action-unlock = Destrancado
+moderation-action-move = Movido
+moderation-action-merge = Mesclado
+moderation-action-retitle = Título alterado
+moderation-action-ban = Suspenso
+moderation-action-unban = Suspensão retirada
+moderation-action-to_ticket = Acompanhado em um ticket
+moderation-action-status = Status alterado

@@ -14,7 +14,7 @@ use atende_store::{
 };
 use jiff::{SignedDuration, Timestamp};
 
-pub use atende_store::community::forum::{Category, Post, Topic, TopicOrder, TopicQuery};
+pub use atende_store::community::forum::{Ban, Category, Post, Topic, TopicOrder, TopicQuery};
 
 use super::{Notice, tell};
 use crate::{Actor, App, AppError, Result, auth::commit, i18n::Arg};

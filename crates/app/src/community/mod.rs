@@ -6,10 +6,10 @@ pub mod forum;
 pub mod ideas;
 pub mod moderation;
 
-pub use atende_store::community::Localized;
+pub use atende_store::community::{Localized, ModerationRecord};
 
 use atende_domain::Lang;
-use atende_store::{Conn, community::ModerationRecord, directory};
+use atende_store::{Conn, directory};
 
 use crate::{
     Actor, App, Result,

@@ -4,7 +4,7 @@ mod auth;
 mod changelog;
 mod directory;
 pub(crate) mod feedback;
-mod forum;
+pub(crate) mod forum;
 mod forum_moderation;
 mod groups;
 mod help;

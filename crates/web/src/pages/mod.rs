@@ -11,6 +11,8 @@ mod changelog;
 mod changelog_editor;
 mod chrome;
 mod form;
+mod forum;
+mod forum_moderation;
 mod help;
 mod help_editor;
 mod ideas;
@@ -58,6 +60,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(changelog::routes())
         .merge(changelog_editor::routes())
         .merge(ideas::routes())
+        .merge(forum::routes())
         .merge(status_admin::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state, page_context))
