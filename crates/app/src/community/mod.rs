@@ -2,6 +2,7 @@
 //! reads what is published; registered users write; staff moderate, and every moderator action is
 //! logged.
 
+pub mod events;
 pub mod forum;
 pub mod ideas;
 pub mod moderation;

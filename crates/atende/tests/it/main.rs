@@ -9,6 +9,7 @@ mod changelog;
 mod cli;
 mod email;
 mod email_imap;
+mod events;
 mod forum;
 mod hardening;
 mod help;

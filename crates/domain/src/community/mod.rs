@@ -1,6 +1,7 @@
 //! The community's rules: ideas and their statuses, forum posts and their review, templates and
 //! events. Plain values and decisions; the app layer stores them.
 
+pub mod calendar;
 pub mod events;
 pub mod ical;
 

@@ -40,3 +40,8 @@ CREATE TABLE forum_bans (
 
 -- A page's address is unique per kind: a named index, alike on both databases.
 CREATE UNIQUE INDEX site_pages_kind_slug ON site_pages (kind, slug);
+
+-- The weekly live AMA the manual lists: Thursdays at 15:00 in São Paulo, an hour long.
+INSERT INTO events (kind, texts, starts_at, time_zone, duration_minutes, weekly, until_on, location, published, created_at, updated_at)
+VALUES ('ama', '{"es":{"title":"AMA semanal en vivo","description":"Una hora en vivo con el equipo: pregunta lo que quieras sobre la plataforma. Deja tus preguntas antes y vota las de los demás."},"pt-BR":{"title":"AMA semanal ao vivo","description":"Uma hora ao vivo com a equipe: pergunte o que quiser sobre a plataforma. Deixe suas perguntas antes e vote nas dos outros."},"en":{"title":"Weekly live AMA","description":"One live hour with the team: ask anything about the platform. Leave your questions ahead and vote for the others''."}}',
+        '2026-01-01T15:00:00', 'America/Sao_Paulo', 60, 1, NULL, '', 1, 0, 0);

@@ -1,6 +1,7 @@
 //! The community's storage: ideas, the forum, events, the templates gallery, site pages, and the
 //! moderation log they share.
 
+pub mod events;
 pub mod forum;
 pub mod ideas;
 

@@ -3,6 +3,7 @@
 mod auth;
 mod changelog;
 mod directory;
+mod events;
 pub(crate) mod feedback;
 pub(crate) mod forum;
 mod forum_moderation;
@@ -86,6 +87,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(help::routes())
         .merge(ideas::routes())
         .merge(forum::routes())
+        .merge(events::routes())
 }
 
 /// Lets a PATCH body tell "absent" (`None`) from "set to null" (`Some(None)`).

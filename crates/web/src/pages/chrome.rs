@@ -108,6 +108,18 @@ impl Chrome {
         zoned.strftime(pattern).to_string()
     }
 
+    /// A moment with its weekday, as the reader's calendar shows it ("Thursday · Nov 5, 2026 13:00 EST").
+    pub fn day_when(&self, at: impl By<Timestamp>) -> String {
+        let at = at.get();
+        let day = at.to_zoned(self.tz.clone()).weekday().to_monday_one_offset();
+        format!("{} · {}", self.t(&format!("weekday-{day}")), self.when(at))
+    }
+
+    /// The reader's time zone, by name.
+    pub fn zone_name(&self) -> &str {
+        self.tz.iana_name().unwrap_or("UTC")
+    }
+
     /// Milliseconds since the epoch, for the countdowns the page script keeps current.
     pub fn epoch_ms(&self, at: impl By<Timestamp>) -> i64 {
         at.get().as_millisecond()

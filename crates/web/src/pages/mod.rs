@@ -10,6 +10,7 @@ mod assets;
 mod changelog;
 mod changelog_editor;
 mod chrome;
+mod events;
 mod form;
 mod forum;
 mod forum_moderation;
@@ -61,6 +62,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(changelog_editor::routes())
         .merge(ideas::routes())
         .merge(forum::routes())
+        .merge(events::routes())
         .merge(status_admin::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state, page_context))
