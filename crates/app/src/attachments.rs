@@ -42,6 +42,33 @@ pub struct CheckedUpload {
     data: Vec<u8>,
 }
 
+impl CheckedUpload {
+    pub fn file_name(&self) -> &str {
+        &self.file_name
+    }
+
+    pub fn content_type(&self) -> &'static str {
+        self.content_type
+    }
+
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    pub fn size(&self) -> i64 {
+        self.data.len() as i64
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.data
+    }
+}
+
+/// Checks one file: not empty, not too large, of an allowed type judged from its contents.
+pub fn check_one(upload: Upload) -> Result<CheckedUpload> {
+    check(upload)
+}
+
 /// Checks every file; the first that fails refuses them all, before anything is written.
 pub fn check_all(uploads: Vec<Upload>) -> Result<Vec<CheckedUpload>> {
     if uploads.len() > MAX_PER_MESSAGE {

@@ -390,3 +390,62 @@ pub async fn vote(app: &App, actor: Option<&Actor>, id: i64, voter: &str, helpfu
 #[cfg(test)]
 #[path = "kb_test.rs"]
 mod tests;
+
+/// A draft article made from a solved ticket, for staff to finish in the editor: the subject is
+/// the title; the question and the public answers, the body; in the requester's language, in the
+/// first section unless another is named. Nothing of internal notes goes in.
+pub async fn draft_from_ticket(app: &App, actor: &Actor, ticket_id: i64, section_id: Option<i64>) -> Result<Article> {
+    actor.require_staff()?;
+    let ticket = crate::tickets::get(app, actor, ticket_id).await?;
+    if !matches!(
+        ticket.status,
+        atende_domain::TicketStatus::Solved | atende_domain::TicketStatus::Closed
+    ) {
+        return Err(AppError::Rejected("ticket.not_solved"));
+    }
+    let messages = crate::tickets::messages(app, actor, ticket_id).await?;
+    let (section, lang) = {
+        let mut conn = app.db.read().await?;
+        let sections = store::sections(&mut conn).await?;
+        let section = match section_id {
+            Some(id) => sections.iter().find(|s| s.id == id),
+            None => sections.first(),
+        }
+        .ok_or(AppError::NotFound("section"))?
+        .id;
+        let requester = atende_store::directory::get_user(&mut conn, ticket.requester_id).await?;
+        let lang = requester
+            .and_then(|u| u.language)
+            .unwrap_or(app.settings.default_language);
+        (section, lang)
+    };
+    let texts = crate::i18n::I18n::shared();
+    let mut body = format!(
+        "## {}\n\n{}\n",
+        texts.text(lang, "article-from-ticket-question", &[]),
+        ticket.description
+    );
+    let answers: Vec<&str> = messages
+        .iter()
+        .filter(|m| m.visibility == atende_domain::Visibility::Public && m.author_id != ticket.requester_id)
+        .map(|m| m.body.as_str())
+        .collect();
+    if !answers.is_empty() {
+        body.push_str(&format!(
+            "\n## {}\n\n{}\n",
+            texts.text(lang, "article-from-ticket-answer", &[]),
+            answers.join("\n\n")
+        ));
+    }
+    let input = ArticleInput {
+        section_id: section,
+        position: 0,
+        internal: false,
+        published: false,
+        faq: false,
+        tags: Vec::new(),
+        translations: vec![(lang, ticket.subject.clone(), body, String::new())],
+        related: Vec::new(),
+    };
+    save_article(app, actor, 0, input).await
+}

@@ -31,12 +31,18 @@ pub struct NewAttachment<'a> {
     pub uploaded_by: i64,
 }
 
-pub async fn insert(conn: &mut Conn, new: &NewAttachment<'_>, now: Timestamp) -> Result<i64> {
+/// Keeps a file's bytes once, however many records name them.
+pub async fn insert_blob(conn: &mut Conn, sha256: &str, data: &[u8]) -> Result<()> {
     sqlx::query("INSERT INTO attachment_blobs (sha256, data) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING")
-        .bind(new.sha256)
-        .bind(new.data.to_vec())
+        .bind(sha256)
+        .bind(data.to_vec())
         .execute(&mut *conn)
         .await?;
+    Ok(())
+}
+
+pub async fn insert(conn: &mut Conn, new: &NewAttachment<'_>, now: Timestamp) -> Result<i64> {
+    insert_blob(conn, new.sha256, new.data).await?;
     let row = sqlx::query(
         "INSERT INTO attachments (ticket_id, message_id, file_name, content_type, size, sha256, uploaded_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",

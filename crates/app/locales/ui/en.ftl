@@ -745,3 +745,65 @@ events-no-questions = No questions yet: ask the first one.
 events-your-question = Your question for this session
 events-ask = Ask
 events-asked = Your question is in. Vote for the others you want answered too.
+
+## Templates
+nav-templates = Templates
+templates-title = Templates
+templates-intro = Bot templates shared by the community and the team: download one to start from a flow that already works, or share yours.
+templates-waiting = { $count ->
+    [one] 1 template waits for review
+   *[other] { $count } templates wait for review
+}
+templates-categories = Categories
+templates-sort-popular = Most downloaded
+templates-empty = No templates here yet.
+templates-downloads = { $count ->
+    [one] 1 download
+   *[other] { $count } downloads
+}
+templates-download = Download
+templates-share = Share a template
+templates-name = Name
+templates-category = Category
+templates-description = What it does and how to use it
+templates-file = The template's file
+templates-file-help = A JSON export, a ZIP or a PDF, at most 10 MB.
+templates-send = Send for review
+templates-submitted = Thank you: the team reviews your template and tells you by e-mail when it is published.
+templates-published = The template is published.
+templates-note = The reviewer's note
+templates-review = Review
+templates-note-to-author = A word to the author (sent by e-mail)
+templates-publish = Publish
+templates-reject = Reject
+template-state-review = Waiting for review
+template-state-published = Published
+template-state-rejected = Rejected
+
+## Cases, policies, links
+cases-title = Cases
+cases-intro = How customers use the platform: their problems, what they built, and what changed for them.
+policies-title = Policies
+policies-intro = The public information about how the service keeps your data safe.
+pages-empty = Nothing published here yet.
+pages-new = Write a page
+pages-edit = Edit this page
+pages-summary = Summary (one line)
+pages-slug = Address
+pages-position = Position in the list
+pages-updated = Updated
+link-api = API reference
+links-title = Useful links
+links-intro = Every place of the support operation, in one list.
+links-api = The REST API, described by its OpenAPI document.
+links-status = Whether the platform works now, incidents and planned maintenance.
+links-forum = Questions and answers with the community; open to every plan.
+links-ama = The weekly live session with the team, Thursdays.
+links-cases = Success stories of customers.
+links-help = Articles that answer the common questions.
+links-ideas = Suggest what comes next and vote.
+links-changelog = What changed in the product.
+links-templates = Bot templates shared by the community.
+links-policies = The public security information.
+article-from-ticket = Draft a help article from it
+article-drafted = A draft article was made from the ticket: finish it and publish it.

@@ -745,3 +745,65 @@ events-no-questions = Todavía no hay preguntas: haz la primera.
 events-your-question = Tu pregunta para esta sesión
 events-ask = Preguntar
 events-asked = Tu pregunta quedó registrada. Vota las de otros que también quieras escuchar.
+
+## Plantillas
+nav-templates = Plantillas
+templates-title = Plantillas
+templates-intro = Plantillas de bots compartidas por la comunidad y el equipo: descarga una para empezar desde un flujo que ya funciona, o comparte la tuya.
+templates-waiting = { $count ->
+    [one] 1 plantilla espera revisión
+   *[other] { $count } plantillas esperan revisión
+}
+templates-categories = Categorías
+templates-sort-popular = Más descargadas
+templates-empty = Todavía no hay plantillas aquí.
+templates-downloads = { $count ->
+    [one] 1 descarga
+   *[other] { $count } descargas
+}
+templates-download = Descargar
+templates-share = Comparte una plantilla
+templates-name = Nombre
+templates-category = Categoría
+templates-description = Qué hace y cómo usarla
+templates-file = El archivo de la plantilla
+templates-file-help = Una exportación JSON, un ZIP o un PDF, de 10 MB como máximo.
+templates-send = Enviar a revisión
+templates-submitted = Gracias: el equipo revisa tu plantilla y te avisa por correo cuando esté publicada.
+templates-published = La plantilla está publicada.
+templates-note = La nota de quien revisó
+templates-review = Revisión
+templates-note-to-author = Un mensaje para quien la escribió (se envía por correo)
+templates-publish = Publicar
+templates-reject = Rechazar
+template-state-review = Esperando revisión
+template-state-published = Publicada
+template-state-rejected = Rechazada
+
+## Casos, políticas, enlaces
+cases-title = Casos
+cases-intro = Cómo los clientes usan la plataforma: sus problemas, lo que construyeron y lo que cambió para ellos.
+policies-title = Políticas
+policies-intro = La información pública sobre cómo el servicio protege tus datos.
+pages-empty = Todavía no hay nada publicado aquí.
+pages-new = Escribir una página
+pages-edit = Editar esta página
+pages-summary = Resumen (una línea)
+pages-slug = Dirección
+pages-position = Posición en la lista
+pages-updated = Actualizada
+link-api = Referencia de la API
+links-title = Enlaces útiles
+links-intro = Todos los lugares de la atención al cliente, en una sola lista.
+links-api = La API REST, descrita por su documento OpenAPI.
+links-status = Si la plataforma funciona ahora, incidentes y mantenimientos previstos.
+links-forum = Preguntas y respuestas con la comunidad; abierto a todos los planes.
+links-ama = La sesión semanal en vivo con el equipo, los jueves.
+links-cases = Casos de éxito de clientes.
+links-help = Artículos que responden las preguntas comunes.
+links-ideas = Sugiere lo que viene y vota.
+links-changelog = Qué cambió en el producto.
+links-templates = Plantillas de bots compartidas por la comunidad.
+links-policies = La información pública de seguridad.
+article-from-ticket = Redactar un artículo de ayuda con él
+article-drafted = Se creó un borrador de artículo a partir del ticket: termínalo y publícalo.

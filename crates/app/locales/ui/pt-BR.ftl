@@ -745,3 +745,65 @@ events-no-questions = Ainda não há perguntas: faça a primeira.
 events-your-question = Sua pergunta para esta sessão
 events-ask = Perguntar
 events-asked = Sua pergunta foi registrada. Vote nas dos outros que você também quer ouvir.
+
+## Modelos
+nav-templates = Modelos
+templates-title = Modelos
+templates-intro = Modelos de bots compartilhados pela comunidade e pela equipe: baixe um para começar de um fluxo que já funciona, ou compartilhe o seu.
+templates-waiting = { $count ->
+    [one] 1 modelo aguarda revisão
+   *[other] { $count } modelos aguardam revisão
+}
+templates-categories = Categorias
+templates-sort-popular = Mais baixados
+templates-empty = Ainda não há modelos aqui.
+templates-downloads = { $count ->
+    [one] 1 download
+   *[other] { $count } downloads
+}
+templates-download = Baixar
+templates-share = Compartilhe um modelo
+templates-name = Nome
+templates-category = Categoria
+templates-description = O que faz e como usar
+templates-file = O arquivo do modelo
+templates-file-help = Uma exportação JSON, um ZIP ou um PDF, de no máximo 10 MB.
+templates-send = Enviar para revisão
+templates-submitted = Obrigado: a equipe revisa seu modelo e avisa por e-mail quando ele for publicado.
+templates-published = O modelo foi publicado.
+templates-note = A nota de quem revisou
+templates-review = Revisão
+templates-note-to-author = Uma palavra para quem o escreveu (enviada por e-mail)
+templates-publish = Publicar
+templates-reject = Recusar
+template-state-review = Aguardando revisão
+template-state-published = Publicado
+template-state-rejected = Recusado
+
+## Casos, políticas, links
+cases-title = Casos
+cases-intro = Como os clientes usam a plataforma: seus problemas, o que construíram e o que mudou para eles.
+policies-title = Políticas
+policies-intro = As informações públicas sobre como o serviço protege seus dados.
+pages-empty = Ainda não há nada publicado aqui.
+pages-new = Escrever uma página
+pages-edit = Editar esta página
+pages-summary = Resumo (uma linha)
+pages-slug = Endereço
+pages-position = Posição na lista
+pages-updated = Atualizada
+link-api = Referência da API
+links-title = Links úteis
+links-intro = Todos os lugares do atendimento ao cliente, em uma só lista.
+links-api = A API REST, descrita pelo seu documento OpenAPI.
+links-status = Se a plataforma funciona agora, incidentes e manutenções previstas.
+links-forum = Perguntas e respostas com a comunidade; aberto a todos os planos.
+links-ama = A sessão semanal ao vivo com a equipe, às quintas.
+links-cases = Casos de sucesso de clientes.
+links-help = Artigos que respondem às perguntas comuns.
+links-ideas = Sugira o que vem a seguir e vote.
+links-changelog = O que mudou no produto.
+links-templates = Modelos de bots compartilhados pela comunidade.
+links-policies = As informações públicas de segurança.
+article-from-ticket = Redigir um artigo de ajuda com ele
+article-drafted = Um rascunho de artigo foi criado a partir do ticket: termine-o e publique-o.

@@ -6,6 +6,8 @@ pub mod events;
 pub mod forum;
 pub mod ideas;
 pub mod moderation;
+pub mod pages;
+pub mod templates;
 
 pub use atende_store::community::{Localized, ModerationRecord};
 

@@ -336,6 +336,25 @@ impl Client {
         self.send(Method::GET, path, None).await
     }
 
+    /// Posts a multipart form: text fields, and files as `(field, file name, bytes)`.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Res {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        for (field, name, bytes) in files {
+            form = form.part(
+                field.to_string(),
+                reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string()),
+            );
+        }
+        let mut req = self.http.post(format!("{}{}", self.base, path)).multipart(form);
+        if let Some(token) = &self.token {
+            req = req.bearer_auth(token);
+        }
+        self.finish(req).await
+    }
+
     pub async fn post(&self, path: &str, body: Value) -> Res {
         self.send(Method::POST, path, Some(body)).await
     }

@@ -11,6 +11,7 @@ mod email;
 mod email_imap;
 mod events;
 mod forum;
+mod gallery;
 mod hardening;
 mod help;
 mod helpers;

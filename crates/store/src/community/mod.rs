@@ -4,6 +4,8 @@
 pub mod events;
 pub mod forum;
 pub mod ideas;
+pub mod pages;
+pub mod templates;
 
 use std::collections::BTreeMap;
 

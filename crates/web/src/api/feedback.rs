@@ -181,13 +181,17 @@ async fn download(
 /// A file as a download: its checked type, `attachment` disposition with the name in ASCII and
 /// UTF-8 (RFC 6266), never cached by shared caches.
 pub(crate) fn file_response(file: &Attachment, data: Vec<u8>) -> Response {
+    download_response(&file.file_name, &file.content_type, data)
+}
+
+/// Any stored file as a download (see `file_response`).
+pub(crate) fn download_response(file_name: &str, content_type: &str, data: Vec<u8>) -> Response {
     let mut response = Body::from(data).into_response();
     let headers = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&file.content_type) {
+    if let Ok(v) = HeaderValue::from_str(content_type) {
         headers.insert(header::CONTENT_TYPE, v);
     }
-    let ascii: String = file
-        .file_name
+    let ascii: String = file_name
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
@@ -197,7 +201,7 @@ pub(crate) fn file_response(file: &Attachment, data: Vec<u8>) -> Response {
             }
         })
         .collect();
-    let encoded: String = form_urlencoded::byte_serialize(file.file_name.as_bytes()).collect();
+    let encoded: String = form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
     let disposition = format!(
         "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
         encoded.replace('+', "%20")

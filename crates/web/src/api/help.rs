@@ -26,6 +26,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_articles, create_article))
         .routes(routes!(get_article, update_article))
         .routes(routes!(vote))
+        .routes(routes!(article_from_ticket))
         .routes(routes!(search_endpoint))
 }
 
@@ -371,4 +372,39 @@ async fn search_endpoint(
         }
         .into()),
     }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FromTicketIn {
+    /// The section to put the draft in; the first section when absent.
+    section_id: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DraftOut {
+    id: i64,
+    /// Where staff finish and publish it.
+    edit_url: String,
+}
+
+/// Draft a help article from a solved ticket (staff): the subject, the question and the public
+/// answers, in the requester's language; unpublished until staff publish it.
+#[utoipa::path(post, path = "/tickets/{id}/article", tag = "help", params(("id" = i64, Path)), request_body = FromTicketIn,
+    security(("bearer" = [])),
+    responses((status = 201, body = DraftOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn article_from_ticket(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<FromTicketIn>,
+) -> Result<(StatusCode, Json<DraftOut>), ApiError> {
+    let article = kb::draft_from_ticket(&state.app, &caller, id, body.section_id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(DraftOut {
+            id: article.id,
+            edit_url: format!("/agent/articles/{}", article.id),
+        }),
+    ))
 }

@@ -15,9 +15,11 @@ mod mail;
 mod mailboxes;
 mod phone;
 mod profile;
+pub(crate) mod site_pages;
 pub(crate) mod sla;
 mod status;
 mod teams;
+mod templates;
 mod tickets;
 
 use atende_domain::entities::User;
@@ -88,6 +90,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(ideas::routes())
         .merge(forum::routes())
         .merge(events::routes())
+        .merge(templates::routes())
+        .merge(site_pages::routes())
 }
 
 /// Lets a PATCH body tell "absent" (`None`) from "set to null" (`Some(None)`).
@@ -138,7 +142,7 @@ impl From<User> for UserOut {
 pub(crate) mod schemas {
     use atende_domain::{
         Availability, Channel, Lang, Priority, Role, SlaTier, TicketChannel, TicketStatus, TicketType, Visibility,
-        community::{IdeaStatus, PostState},
+        community::{IdeaStatus, PostState, TemplateState},
         status::{ComponentStatus, Impact},
     };
     use utoipa::openapi::{
@@ -212,6 +216,9 @@ pub(crate) mod schemas {
     }
     pub fn post_state() -> Object {
         codes(PostState::ALL.iter().map(|t| t.code()).collect(), false)
+    }
+    pub fn template_state() -> Object {
+        codes(TemplateState::ALL.iter().map(|t| t.code()).collect(), false)
     }
     pub fn idea_status() -> Object {
         codes(IdeaStatus::ALL.iter().map(|t| t.code()).collect(), false)

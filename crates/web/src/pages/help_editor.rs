@@ -21,6 +21,25 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/agent/articles", get(list).post(create))
         .route("/agent/articles/{id}", get(edit).post(update))
+        .route("/agent/tickets/{id}/article", axum::routing::post(from_ticket))
+}
+
+/// A solved ticket becomes a draft article; on to the editor to finish it.
+async fn from_ticket(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Path(id): Path<i64>,
+    Submitted(_form): Submitted,
+) -> Result<Response, PageError> {
+    let article = kb::draft_from_ticket(&state.app, &signed.actor, id, None)
+        .await
+        .or_back(&format!("/agent/tickets/{id}"))?;
+    Ok(done(
+        &signed.ctx,
+        &state,
+        &format!("/agent/articles/{}", article.id),
+        "article-drafted",
+    ))
 }
 
 #[derive(Template)]

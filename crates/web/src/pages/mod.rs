@@ -11,9 +11,10 @@ mod changelog;
 mod changelog_editor;
 mod chrome;
 mod events;
-mod form;
+pub(crate) mod form;
 mod forum;
 mod forum_moderation;
+mod gallery;
 mod help;
 mod help_editor;
 mod ideas;
@@ -21,6 +22,7 @@ mod mail;
 mod organization;
 mod portal;
 mod session;
+mod site;
 mod status;
 mod status_admin;
 
@@ -63,6 +65,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(ideas::routes())
         .merge(forum::routes())
         .merge(events::routes())
+        .merge(gallery::routes())
+        .merge(site::routes())
         .merge(status_admin::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state, page_context))
@@ -128,6 +132,14 @@ impl PageError {
             reason: "form_value",
         }
         .into()
+    }
+
+    /// The error as the API shows it (forms read by the API's uploads).
+    pub(crate) fn into_api(self) -> ApiError {
+        match *self.0 {
+            Failure::Shown(error) | Failure::Back { error, .. } => error,
+            Failure::SignIn { .. } => ApiError::new(StatusCode::UNAUTHORIZED, "auth.required", "auth-required"),
+        }
     }
 
     /// Show the message on the page `to` (the form) instead of on an error page.
