@@ -97,3 +97,34 @@ test("an idea is suggested, voted for once per person and decided", async () => 
   await shot(agent, "idea-planned");
   assert.deepEqual([...ana.errors, ...gabriel.errors, ...agent.errors], []);
 });
+
+test("the weekly AMA, the templates gallery and the useful links", async () => {
+  const visitor = await newPage(browser, "pt-BR");
+  await visitor.goto(`${server.base}/events?tz=Europe/Lisbon`);
+  await visitor.getByRole("heading", { name: "AMA semanal ao vivo" }).waitFor();
+  // São Paulo's 15:00 is 18:00 in Lisbon in winter.
+  assert.match(await visitor.locator("ul.sessions li").first().textContent(), /quinta-feira · .* 18:00/);
+  await shot(visitor, "events-pt-BR");
+
+  const agent = await newPage(browser, "en-US");
+  await signIn(agent, server.base, "agent@atende.example");
+  await agent.goto(`${server.base}/templates`);
+  await agent.getByLabel("Name").fill("Order tracking");
+  await agent.getByLabel("Category", { exact: true }).fill("E-commerce");
+  await agent.getByLabel("What it does and how to use it").fill("Answers **where is my order** with the order number.");
+  await agent.getByLabel("The template's file").setInputFiles({
+    name: "order-tracking.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify({ flow: "order", steps: 3 })),
+  });
+  await agent.getByRole("button", { name: "Send for review" }).click();
+  await agent.getByText("The template is published.").waitFor();
+  await agent.goto(`${server.base}/templates`);
+  await agent.locator("#templates h2", { hasText: "Order tracking" }).waitFor();
+  await shot(agent, "templates-gallery");
+
+  await visitor.goto(`${server.base}/links`);
+  assert.equal(await visitor.locator("#links li").count(), 10);
+  await shot(visitor, "links-pt-BR");
+  assert.deepEqual([...visitor.errors, ...agent.errors], []);
+});

@@ -807,3 +807,4 @@ links-templates = Bot templates shared by the community.
 links-policies = The public security information.
 article-from-ticket = Draft a help article from it
 article-drafted = A draft article was made from the ticket: finish it and publish it.
+changelog-ships = Ideas it ships:

@@ -807,3 +807,4 @@ links-templates = Plantillas de bots compartidas por la comunidad.
 links-policies = La información pública de seguridad.
 article-from-ticket = Redactar un artículo de ayuda con él
 article-drafted = Se creó un borrador de artículo a partir del ticket: termínalo y publícalo.
+changelog-ships = Ideas que incorpora:

@@ -807,3 +807,4 @@ links-templates = Modelos de bots compartilhados pela comunidade.
 links-policies = As informações públicas de segurança.
 article-from-ticket = Redigir um artigo de ajuda com ele
 article-drafted = Um rascunho de artigo foi criado a partir do ticket: termine-o e publique-o.
+changelog-ships = Ideias que entrega:

@@ -298,3 +298,13 @@ pub(crate) async fn check_ids(tx: &mut Conn, ids: &[i64]) -> Result<Vec<i64>> {
     }
     Ok(ids)
 }
+
+/// The titles of the ideas among `ids` that exist, most voted first.
+pub async fn titles(app: &App, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+    let mut conn = app.db.read().await?;
+    Ok(store::by_ids(&mut conn, ids)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i.title))
+        .collect())
+}

@@ -178,6 +178,15 @@ async fn a_published_changelog_entry_ships_its_ideas_and_tells_their_followers_o
             .assert_status(200);
     }
     assert_eq!(app.outbox_to("idea_shipped").await, ["ana@acme.example"], "told once");
+    let entry_page = app.anonymous().get(&format!("/changelog/en/{id}")).await;
+    assert!(
+        entry_page
+            .body
+            .as_str()
+            .unwrap()
+            .contains(&format!("href=\"/ideas/{idea}\"")),
+        "the entry links the idea it ships"
+    );
     let shipped: Value = app.anonymous().get(&format!("/api/v1/ideas/{idea}")).await.body.clone();
     assert_eq!(shipped["status"], "completed");
     assert_eq!(shipped["shipped_in"][0]["entry_id"], id);

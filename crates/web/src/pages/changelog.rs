@@ -93,6 +93,8 @@ struct EntryPage {
     c: Chrome,
     lang: Lang,
     entry: Shown,
+    /// The ideas it shipped: (number, title).
+    ideas: Vec<(i64, String)>,
 }
 
 impl EntryPage {
@@ -110,7 +112,9 @@ async fn entry(
     let ctx = PageCtx { lang, ..ctx };
     let view = changelog::get(&state.app, ctx.actor.as_deref(), id).await?;
     let entry = shown(&view, lang).ok_or(atende_app::AppError::NotFound("entry"))?;
+    let ideas = atende_app::community::ideas::titles(&state.app, &view.ideas).await?;
     page(&EntryPage {
+        ideas,
         c: ctx.chrome(&state, "changelog"),
         lang,
         entry,
