@@ -290,7 +290,7 @@ pub async fn vote(app: &App, actor: &Actor, question_id: i64, up: bool) -> Resul
     if up && question.author_id == Some(actor.id()) {
         return Err(AppError::Rejected("post.own_vote"));
     }
-    let votes = store::set_question_vote(&mut tx, question_id, actor.id(), up).await?;
+    let votes = store::set_question_vote(&mut tx, question_id, actor.id(), up, app.clock.now()).await?;
     commit(tx).await?;
     Ok(votes)
 }

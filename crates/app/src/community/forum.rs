@@ -207,8 +207,15 @@ pub async fn create_topic(app: &App, actor: &Actor, category_id: i64, title: &st
     check_may_post(&mut tx, actor, now, true).await?;
     let state = new_post_state(&mut tx, actor).await?;
     let lang = actor.user.language.unwrap_or(app.settings.default_language);
-    let (id, post) =
-        store::insert_topic(&mut tx, category_id, actor.id(), &title, lang.code(), &body, state, now).await?;
+    let new = store::NewTopic {
+        category_id,
+        author: actor.id(),
+        title: &title,
+        lang: lang.code(),
+        body: &body,
+        state,
+    };
+    let (id, post) = store::insert_topic(&mut tx, &new, now).await?;
     store::set_subscribed(&mut tx, id, actor.id(), true).await?;
     let topic = store::topic(&mut tx, id).await?.ok_or(AppError::NotFound("topic"))?;
     index_post(app, &mut tx, &topic, post, &body, now).await?;

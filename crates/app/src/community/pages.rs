@@ -89,7 +89,7 @@ pub async fn save(app: &App, actor: &Actor, kind: &str, id: Option<i64>, input: 
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
     if let Some(id) = id
-        && !store::get(&mut tx, id).await?.is_some_and(|p| p.kind == kind)
+        && store::get(&mut tx, id).await?.is_none_or(|p| p.kind != kind)
     {
         return Err(AppError::NotFound("page"));
     }

@@ -10,7 +10,7 @@ use jiff::{
 };
 use sqlx::any::AnyRow;
 
-use super::{Localized, localized_from, localized_to};
+use super::{Localized, localized_from, localized_to, votes};
 use crate::{
     Conn, Filter, Result, StoreError,
     rows::{get_bool, get_i64, get_opt_i64, get_opt_str, get_parsed, get_str, get_ts, ms},
@@ -280,30 +280,11 @@ pub async fn set_question_hidden(conn: &mut Conn, id: i64, hidden: bool) -> Resu
 }
 
 /// Adds (or withdraws) the user's vote; the question's new count.
-pub async fn set_question_vote(conn: &mut Conn, id: i64, user: i64, up: bool) -> Result<i64> {
-    let sql = if up {
-        "INSERT INTO event_question_votes (question_id, user_id) VALUES ($1, $2) ON CONFLICT (question_id, user_id) DO NOTHING"
-    } else {
-        "DELETE FROM event_question_votes WHERE question_id = $1 AND user_id = $2"
-    };
-    sqlx::query(sql).bind(id).bind(user).execute(&mut *conn).await?;
-    let row = sqlx::query(
-        "UPDATE event_questions SET votes = (SELECT COUNT(*) FROM event_question_votes WHERE question_id = $1) \
-         WHERE id = $1 RETURNING votes",
-    )
-    .bind(id)
-    .fetch_one(&mut *conn)
-    .await?;
-    get_i64(&row, "votes")
+pub async fn set_question_vote(conn: &mut Conn, id: i64, user: i64, up: bool, now: Timestamp) -> Result<i64> {
+    votes::cast(conn, &votes::QUESTIONS, id, user, up, now).await
 }
 
 /// Which of `ids` the user voted for.
 pub async fn voted_questions(conn: &mut Conn, user: i64, ids: &[i64]) -> Result<Vec<i64>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let filter = Filter::new().int_eq("user_id", user).int_in("question_id", ids);
-    let sql = format!("SELECT question_id FROM event_question_votes {}", filter.where_clause());
-    let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
-    rows.iter().map(|r| get_i64(r, "question_id")).collect()
+    votes::voted_among(conn, &votes::QUESTIONS, user, ids).await
 }

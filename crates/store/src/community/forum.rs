@@ -5,7 +5,7 @@ use atende_domain::community::PostState;
 use jiff::Timestamp;
 use sqlx::any::AnyRow;
 
-use super::{Localized, localized_from, localized_to};
+use super::{Localized, localized_from, localized_to, votes};
 use crate::{
     Conn, Filter, Result,
     rows::{get_bool, get_i64, get_opt_i64, get_opt_str, get_opt_ts, get_parsed, get_str, get_ts, ms},
@@ -192,17 +192,28 @@ pub async fn topics_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Topic>> {
     rows.iter().map(topic_from).collect()
 }
 
+/// A topic as it is asked: its question is its first post.
+#[derive(Clone, Copy)]
+pub struct NewTopic<'a> {
+    pub category_id: i64,
+    pub author: i64,
+    pub title: &'a str,
+    /// The language it is asked in.
+    pub lang: &'a str,
+    pub body: &'a str,
+    pub state: PostState,
+}
+
 /// A new topic and its question; the topic's id and the question's.
-pub async fn insert_topic(
-    conn: &mut Conn,
-    category_id: i64,
-    author: i64,
-    title: &str,
-    lang: &str,
-    body: &str,
-    state: PostState,
-    now: Timestamp,
-) -> Result<(i64, i64)> {
+pub async fn insert_topic(conn: &mut Conn, t: &NewTopic<'_>, now: Timestamp) -> Result<(i64, i64)> {
+    let NewTopic {
+        category_id,
+        author,
+        title,
+        lang,
+        body,
+        state,
+    } = *t;
     let row = sqlx::query(
         "INSERT INTO forum_topics (category_id, author_id, title, lang, state, locked, votes, replies, last_post_at, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 0, 0, $7, $7, $7) RETURNING id",
@@ -428,41 +439,14 @@ pub async fn set_post_body(conn: &mut Conn, id: i64, body: &str, now: Timestamp)
 
 /// Adds (or withdraws) the user's vote on a post; the post's new count.
 pub async fn set_vote(conn: &mut Conn, post: i64, topic: i64, user: i64, up: bool, now: Timestamp) -> Result<i64> {
-    if up {
-        sqlx::query(
-            "INSERT INTO forum_votes (post_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (post_id, user_id) DO NOTHING",
-        )
-        .bind(post)
-        .bind(user)
-        .bind(ms(now))
-        .execute(&mut *conn)
-        .await?;
-    } else {
-        sqlx::query("DELETE FROM forum_votes WHERE post_id = $1 AND user_id = $2")
-            .bind(post)
-            .bind(user)
-            .execute(&mut *conn)
-            .await?;
-    }
-    let row = sqlx::query(
-        "UPDATE forum_posts SET votes = (SELECT COUNT(*) FROM forum_votes WHERE post_id = $1) WHERE id = $1 RETURNING votes",
-    )
-    .bind(post)
-    .fetch_one(&mut *conn)
-    .await?;
+    let count = votes::cast(conn, &votes::POSTS, post, user, up, now).await?;
     refresh_topic(conn, topic).await?;
-    get_i64(&row, "votes")
+    Ok(count)
 }
 
 /// Which of `posts` the user voted for.
 pub async fn voted_among(conn: &mut Conn, user: i64, posts: &[i64]) -> Result<Vec<i64>> {
-    if posts.is_empty() {
-        return Ok(Vec::new());
-    }
-    let filter = Filter::new().int_eq("user_id", user).int_in("post_id", posts);
-    let sql = format!("SELECT post_id FROM forum_votes {}", filter.where_clause());
-    let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
-    rows.iter().map(|r| get_i64(r, "post_id")).collect()
+    votes::voted_among(conn, &votes::POSTS, user, posts).await
 }
 
 pub async fn set_subscribed(conn: &mut Conn, topic: i64, user: i64, on: bool) -> Result<()> {

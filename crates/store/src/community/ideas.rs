@@ -7,6 +7,7 @@ use atende_domain::community::IdeaStatus;
 use jiff::Timestamp;
 use sqlx::any::AnyRow;
 
+use super::votes;
 use crate::{
     Conn, Filter, Result,
     rows::{get_bool, get_i64, get_opt_i64, get_opt_str, get_parsed, get_str, get_ts, ms},
@@ -143,47 +144,14 @@ pub async fn set_status(conn: &mut Conn, id: i64, status: IdeaStatus, now: Times
     Ok(())
 }
 
-/// Counts the idea's votes again from the votes themselves.
-async fn recount(conn: &mut Conn, id: i64) -> Result<i64> {
-    let row = sqlx::query(
-        "UPDATE ideas SET votes = (SELECT COUNT(*) FROM idea_votes WHERE idea_id = $1) WHERE id = $1 RETURNING votes",
-    )
-    .bind(id)
-    .fetch_one(&mut *conn)
-    .await?;
-    get_i64(&row, "votes")
-}
-
 /// Adds (or withdraws) the user's vote; the new count.
 pub async fn set_vote(conn: &mut Conn, id: i64, user: i64, up: bool, now: Timestamp) -> Result<i64> {
-    if up {
-        sqlx::query(
-            "INSERT INTO idea_votes (idea_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (idea_id, user_id) DO NOTHING",
-        )
-        .bind(id)
-        .bind(user)
-        .bind(ms(now))
-        .execute(&mut *conn)
-        .await?;
-    } else {
-        sqlx::query("DELETE FROM idea_votes WHERE idea_id = $1 AND user_id = $2")
-            .bind(id)
-            .bind(user)
-            .execute(&mut *conn)
-            .await?;
-    }
-    recount(conn, id).await
+    votes::cast(conn, &votes::IDEAS, id, user, up, now).await
 }
 
 /// Which of `ids` the user voted for.
 pub async fn voted_among(conn: &mut Conn, user: i64, ids: &[i64]) -> Result<Vec<i64>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let filter = Filter::new().int_eq("user_id", user).int_in("idea_id", ids);
-    let sql = format!("SELECT idea_id FROM idea_votes {}", filter.where_clause());
-    let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
-    rows.iter().map(|r| get_i64(r, "idea_id")).collect()
+    votes::voted_among(conn, &votes::IDEAS, user, ids).await
 }
 
 pub async fn subscribe(conn: &mut Conn, id: i64, user: i64) -> Result<()> {
@@ -258,8 +226,8 @@ pub async fn merge(conn: &mut Conn, source: i64, target: i64, now: Timestamp) ->
         .bind(source)
         .execute(&mut *conn)
         .await?;
-    recount(conn, source).await?;
-    recount(conn, target).await
+    votes::recount(conn, &votes::IDEAS, source).await?;
+    votes::recount(conn, &votes::IDEAS, target).await
 }
 
 pub async fn add_comment(conn: &mut Conn, id: i64, author: i64, body: &str, now: Timestamp) -> Result<i64> {

@@ -6,6 +6,7 @@ pub mod forum;
 pub mod ideas;
 pub mod pages;
 pub mod templates;
+mod votes;
 
 use std::collections::BTreeMap;
 

@@ -150,7 +150,7 @@ pub struct EventIn {
     published: bool,
 }
 
-fn input(body: EventIn) -> Result<EventInput, ApiError> {
+fn input(body: EventIn) -> Result<EventInput, atende_domain::ParseError> {
     let invalid = |field, reason| atende_domain::ParseError::Invalid { field, reason };
     Ok(EventInput {
         kind: body.kind.parse::<EventKind>()?,
@@ -260,10 +260,10 @@ pub struct EventParams {
     session: Option<String>,
 }
 
-fn date_param(field: &'static str, raw: Option<&str>) -> Result<Option<Date>, ApiError> {
+fn date_param(field: &'static str, raw: Option<&str>) -> Result<Option<Date>, atende_domain::ParseError> {
     raw.map(|d| {
         d.parse::<Date>()
-            .map_err(|_| ApiError::from(atende_domain::ParseError::Invalid { field, reason: "date" }))
+            .map_err(|_| atende_domain::ParseError::Invalid { field, reason: "date" })
     })
     .transpose()
 }
