@@ -38,6 +38,7 @@ macro_rules! code_enum {
 }
 
 pub mod access;
+pub mod bot;
 pub mod changelog;
 pub mod channel;
 pub mod community;
