@@ -22,6 +22,25 @@ pub fn sign(secret: &str, body: &[u8]) -> String {
     format!("sha256={hex}")
 }
 
+/// Whether `header` (`sha256=<hex>`) is the signature of `body` under `secret`, compared in
+/// constant time (the way WhatsApp's `X-Hub-Signature-256` is checked too).
+pub fn verify(secret: &str, body: &[u8], header: &str) -> bool {
+    let Some(hex) = header.trim().strip_prefix("sha256=") else {
+        return false;
+    };
+    if hex.len() != 64 || !hex.is_ascii() {
+        return false;
+    }
+    let bytes: Option<Vec<u8>> = (0..32)
+        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok())
+        .collect();
+    let (Some(bytes), Ok(mut mac)) = (bytes, Hmac::<Sha256>::new_from_slice(secret.as_bytes())) else {
+        return false;
+    };
+    mac.update(body);
+    mac.verify_slice(&bytes).is_ok()
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct WebhookError(pub String);

@@ -13,6 +13,7 @@ mod sql;
 pub mod attachments;
 pub mod changelog;
 pub mod community;
+pub mod conversations;
 pub mod directory;
 pub mod feedback;
 pub mod kb;

@@ -59,6 +59,11 @@ const SQLITE: Migrations = &[
     (14, "changelog", include_str!("../migrations/sqlite/0014_changelog.sql")),
     (15, "community", include_str!("../migrations/sqlite/0015_community.sql")),
     (16, "forum", include_str!("../migrations/sqlite/0016_forum.sql")),
+    (
+        17,
+        "conversations",
+        include_str!("../migrations/sqlite/0017_conversations.sql"),
+    ),
 ];
 const POSTGRES: Migrations = &[
     (1, "core", include_str!("../migrations/postgres/0001_core.sql")),
@@ -117,6 +122,11 @@ const POSTGRES: Migrations = &[
         include_str!("../migrations/postgres/0015_community.sql"),
     ),
     (16, "forum", include_str!("../migrations/postgres/0016_forum.sql")),
+    (
+        17,
+        "conversations",
+        include_str!("../migrations/postgres/0017_conversations.sql"),
+    ),
 ];
 
 #[derive(Debug)]

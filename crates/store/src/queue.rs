@@ -17,6 +17,11 @@ pub(crate) const OUTBOX: Queue = Queue {
     done: "sent_at",
 };
 
+pub(crate) const WHATSAPP: Queue = Queue {
+    table: "whatsapp_outbox",
+    done: "sent_at",
+};
+
 pub(crate) const DELIVERIES: Queue = Queue {
     table: "status_deliveries",
     done: "delivered_at",
