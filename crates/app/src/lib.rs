@@ -3,6 +3,7 @@
 
 pub mod attachments;
 pub mod auth;
+pub mod bot;
 pub mod cache;
 pub mod changelog;
 pub mod clock;
@@ -59,6 +60,7 @@ pub struct Settings {
     /// The status page's title (`/status`).
     pub status_name: String,
     pub mail: mail::MailSettings,
+    pub whatsapp: bot::whatsapp::WhatsappSettings,
 }
 
 impl Default for Settings {
@@ -74,6 +76,7 @@ impl Default for Settings {
             forum_url: "/forum".into(),
             status_name: "Status".into(),
             mail: mail::MailSettings::default(),
+            whatsapp: bot::whatsapp::WhatsappSettings::default(),
         }
     }
 }

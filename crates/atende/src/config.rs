@@ -50,6 +50,19 @@ pub struct Config {
     pub mail_seconds: u64,
     /// Messages taken from one sender per hour; more wait in the access queue (a loop breaker).
     pub mail_per_sender_per_hour: i64,
+    /// WhatsApp Cloud API: the token Meta's subscription check must send back.
+    pub whatsapp_verify_token: Option<String>,
+    /// The app secret that signs the webhook's notifications.
+    pub whatsapp_app_secret: Option<String>,
+    /// The access token and phone number id that send messages; none: they wait in the outbox.
+    pub whatsapp_access_token: Option<String>,
+    pub whatsapp_phone_number_id: Option<String>,
+    /// The Graph API's address and version (tests point it at a local fake).
+    pub whatsapp_graph_url: String,
+    pub whatsapp_graph_version: String,
+    /// The approved template for ticket updates outside the 24-hour window; its body takes the
+    /// ticket number and the update.
+    pub whatsapp_update_template: String,
 }
 
 impl Default for Config {
@@ -78,6 +91,13 @@ impl Default for Config {
             mail_trusted_hosts: Vec::new(),
             mail_seconds: 5,
             mail_per_sender_per_hour: 30,
+            whatsapp_verify_token: None,
+            whatsapp_app_secret: None,
+            whatsapp_access_token: None,
+            whatsapp_phone_number_id: None,
+            whatsapp_graph_url: "https://graph.facebook.com".into(),
+            whatsapp_graph_version: "v21.0".into(),
+            whatsapp_update_template: "ticket_update".into(),
         }
     }
 }
@@ -152,6 +172,10 @@ impl Config {
             ("ATENDE_SMTP_USERNAME", &mut self.smtp_username),
             ("ATENDE_SMTP_PASSWORD", &mut self.smtp_password),
             ("ATENDE_MAIL_INBOUND_TOKEN", &mut self.mail_inbound_token),
+            ("ATENDE_WHATSAPP_VERIFY_TOKEN", &mut self.whatsapp_verify_token),
+            ("ATENDE_WHATSAPP_APP_SECRET", &mut self.whatsapp_app_secret),
+            ("ATENDE_WHATSAPP_ACCESS_TOKEN", &mut self.whatsapp_access_token),
+            ("ATENDE_WHATSAPP_PHONE_NUMBER_ID", &mut self.whatsapp_phone_number_id),
         ] {
             if let Some(v) = var(name) {
                 *field = Some(v);
@@ -162,6 +186,15 @@ impl Config {
                 name: "ATENDE_SMTP_PORT",
                 reason: format!("{e}"),
             })?;
+        }
+        for (name, field) in [
+            ("ATENDE_WHATSAPP_GRAPH_URL", &mut self.whatsapp_graph_url),
+            ("ATENDE_WHATSAPP_GRAPH_VERSION", &mut self.whatsapp_graph_version),
+            ("ATENDE_WHATSAPP_UPDATE_TEMPLATE", &mut self.whatsapp_update_template),
+        ] {
+            if let Some(v) = var(name) {
+                *field = v;
+            }
         }
         if let Some(v) = var("ATENDE_SMTP_SECURITY") {
             self.smtp_security = v;
@@ -230,6 +263,34 @@ impl Config {
         }))
     }
 
+    fn whatsapp(&self) -> Result<atende_app::bot::whatsapp::WhatsappSettings, ConfigError> {
+        let given = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
+        let client = match (
+            given(&self.whatsapp_access_token),
+            given(&self.whatsapp_phone_number_id),
+        ) {
+            (Some(token), Some(phone)) => Some(
+                atende_channels::whatsapp::GraphClient::new(
+                    &self.whatsapp_graph_url,
+                    &self.whatsapp_graph_version,
+                    &phone,
+                    &token,
+                )
+                .map_err(|e| ConfigError::Value {
+                    name: "whatsapp_graph_url",
+                    reason: e.to_string(),
+                })?,
+            ),
+            _ => None,
+        };
+        Ok(atende_app::bot::whatsapp::WhatsappSettings {
+            verify_token: given(&self.whatsapp_verify_token),
+            app_secret: given(&self.whatsapp_app_secret),
+            client,
+            update_template: self.whatsapp_update_template.clone(),
+        })
+    }
+
     pub fn settings(&self) -> Result<Settings, ConfigError> {
         let default_language = self.default_language.parse::<Lang>().map_err(|e| ConfigError::Value {
             name: "default_language",
@@ -259,6 +320,7 @@ impl Config {
                 messages_per_sender_per_hour: self.mail_per_sender_per_hour.max(1),
                 ..Default::default()
             },
+            whatsapp: self.whatsapp()?,
             ..Settings::default()
         })
     }

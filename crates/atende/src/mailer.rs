@@ -55,6 +55,13 @@ impl Mailer {
                     Ok(_) => {}
                     Err(err) => tracing::warn!(%err, "mail round failed; retrying at the next tick"),
                 }
+                match atende_app::bot::whatsapp::send_due(&app, SEND_BATCH).await {
+                    Ok(r) if r.sent + r.retried + r.failed > 0 => {
+                        tracing::info!(sent = r.sent, retried = r.retried, failed = r.failed, "whatsapp round");
+                    }
+                    Ok(_) => {}
+                    Err(err) => tracing::warn!(%err, "whatsapp round failed; retrying at the next tick"),
+                }
                 match deliver_webhooks(&app, &webhooks).await {
                     Ok(r) if r.delivered + r.retried + r.failed > 0 => {
                         tracing::info!(

@@ -112,6 +112,8 @@ pub struct Said {
     /// `in` or `out`.
     pub direction: String,
     pub body: String,
+    /// The words with their options (JSON), or empty.
+    pub payload: String,
     pub external_id: Option<String>,
     pub status: String,
     pub error: String,
@@ -119,7 +121,7 @@ pub struct Said {
     pub created_at: Timestamp,
 }
 
-const SAID: &str = "SELECT id, conversation_id, direction, body, external_id, status, error, ticket_id, created_at \
+const SAID: &str = "SELECT id, conversation_id, direction, body, payload, external_id, status, error, ticket_id, created_at \
     FROM conversation_messages";
 
 fn said_from(row: &AnyRow) -> Result<Said> {
@@ -128,6 +130,7 @@ fn said_from(row: &AnyRow) -> Result<Said> {
         conversation_id: get_i64(row, "conversation_id")?,
         direction: get_str(row, "direction")?,
         body: get_str(row, "body")?,
+        payload: get_str(row, "payload")?,
         external_id: get_opt_str(row, "external_id")?,
         status: get_str(row, "status")?,
         error: get_str(row, "error")?,
@@ -146,8 +149,8 @@ pub async fn record_inbound(
     now: Timestamp,
 ) -> Result<Option<i64>> {
     let row = sqlx::query(
-        "INSERT INTO conversation_messages (conversation_id, direction, body, external_id, status, error, created_at, updated_at) \
-         VALUES ($1, 'in', $2, $3, 'received', '', $4, $4) ON CONFLICT (external_id) DO NOTHING RETURNING id",
+        "INSERT INTO conversation_messages (conversation_id, direction, body, payload, external_id, status, error, created_at, updated_at) \
+         VALUES ($1, 'in', $2, '', $3, 'received', '', $4, $4) ON CONFLICT (external_id) DO NOTHING RETURNING id",
     )
     .bind(conversation)
     .bind(body)
@@ -164,16 +167,18 @@ pub async fn record_outbound(
     conn: &mut Conn,
     conversation: i64,
     body: &str,
+    payload: &str,
     status: &str,
     ticket_id: Option<i64>,
     now: Timestamp,
 ) -> Result<i64> {
     let row = sqlx::query(
-        "INSERT INTO conversation_messages (conversation_id, direction, body, status, error, ticket_id, created_at, updated_at) \
-         VALUES ($1, 'out', $2, $3, '', $4, $5, $5) RETURNING id",
+        "INSERT INTO conversation_messages (conversation_id, direction, body, payload, status, error, ticket_id, created_at, updated_at) \
+         VALUES ($1, 'out', $2, $3, $4, '', $5, $6, $6) RETURNING id",
     )
     .bind(conversation)
     .bind(body)
+    .bind(payload)
     .bind(status)
     .bind(ticket_id)
     .bind(ms(now))
@@ -353,4 +358,119 @@ pub async fn whatsapp_backlog(conn: &mut Conn) -> Result<(i64, i64)> {
     .fetch_one(&mut *conn)
     .await?;
     Ok((get_i64(&row, "waiting")?, get_i64(&row, "failed")?))
+}
+
+/// The user a WhatsApp number belongs to (digits only, as WhatsApp gives them).
+pub async fn user_of_number(conn: &mut Conn, number: &str) -> Result<Option<i64>> {
+    let row = sqlx::query("SELECT user_id FROM identities WHERE kind = 'whatsapp' AND value = $1")
+        .bind(number)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(|r| get_i64(r, "user_id")).transpose()
+}
+
+/// The user's WhatsApp number, if they linked one.
+pub async fn number_of_user(conn: &mut Conn, user_id: i64) -> Result<Option<String>> {
+    let row = sqlx::query("SELECT value FROM identities WHERE kind = 'whatsapp' AND user_id = $1 ORDER BY id LIMIT 1")
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(|r| get_str(r, "value")).transpose()
+}
+
+/// Links a WhatsApp number to a user (replacing the one they had); a number another user has
+/// is a conflict.
+pub async fn link_number(conn: &mut Conn, user_id: i64, number: &str, now: Timestamp) -> Result<()> {
+    if let Some(owner) = user_of_number(conn, number).await?
+        && owner != user_id
+    {
+        return Err(crate::StoreError::Conflict("whatsapp.number_taken"));
+    }
+    sqlx::query("DELETE FROM identities WHERE kind = 'whatsapp' AND user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO identities (user_id, kind, value, created_at) VALUES ($1, 'whatsapp', $2, $3)")
+        .bind(user_id)
+        .bind(number)
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?;
+    // A conversation the number already had is now the user's.
+    sqlx::query("UPDATE conversations SET user_id = $1 WHERE channel = 'whatsapp' AND identity = $2")
+        .bind(user_id)
+        .bind(number)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn unlink_number(conn: &mut Conn, user_id: i64) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM identities WHERE kind = 'whatsapp' AND user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE conversations SET user_id = NULL WHERE channel = 'whatsapp' AND user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// A file a person sent in a conversation, kept until a ticket takes it.
+#[derive(Debug, Clone)]
+pub struct SentFile {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub sha256: String,
+}
+
+pub async fn insert_file(
+    conn: &mut Conn,
+    conversation: i64,
+    file_name: &str,
+    content_type: &str,
+    sha256: &str,
+    size: i64,
+    now: Timestamp,
+) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO conversation_files (conversation_id, file_name, content_type, sha256, size, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(conversation)
+    .bind(file_name)
+    .bind(content_type)
+    .bind(sha256)
+    .bind(size)
+    .bind(ms(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    get_i64(&row, "id")
+}
+
+/// The conversation's files among `ids`.
+pub async fn files(conn: &mut Conn, conversation: i64, ids: &[i64]) -> Result<Vec<SentFile>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let filter = crate::Filter::new()
+        .int_eq("conversation_id", conversation)
+        .int_in("id", ids);
+    let sql = format!(
+        "SELECT id, file_name, content_type, sha256 FROM conversation_files {} ORDER BY id",
+        filter.where_clause()
+    );
+    let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(SentFile {
+                id: get_i64(r, "id")?,
+                file_name: get_str(r, "file_name")?,
+                content_type: get_str(r, "content_type")?,
+                sha256: get_str(r, "sha256")?,
+            })
+        })
+        .collect()
 }

@@ -69,6 +69,9 @@ fn every_error_code_in_the_code_has_a_message() {
         include_str!("api/events.rs"),
         include_str!("../../app/src/community/templates.rs"),
         include_str!("../../app/src/community/pages.rs"),
+        include_str!("../../app/src/bot/whatsapp.rs"),
+        include_str!("../../app/src/bot/actions.rs"),
+        include_str!("../../app/src/bot/mod.rs"),
         include_str!("../../store/src/community/pages.rs"),
         include_str!("../../domain/src/community/events.rs"),
         include_str!("../../store/src/directory.rs"),
@@ -185,4 +188,31 @@ fn every_page_text_exists_in_every_language() {
         let missing: Vec<_> = keys.iter().filter(|k| !i18n.has(lang, k)).collect();
         assert!(missing.is_empty(), "{lang} lacks {missing:?}");
     }
+}
+
+/// Every message the smart contact says exists in every language: the keys are read from the
+/// engine and the bot's use cases.
+#[test]
+fn every_bot_text_exists_in_every_language() {
+    let i18n = I18n::load().unwrap();
+    let sources = [
+        include_str!("../../domain/src/bot/flow.rs"),
+        include_str!("../../app/src/bot/mod.rs"),
+        include_str!("../../app/src/bot/actions.rs"),
+        include_str!("../../app/src/bot/render.rs"),
+    ];
+    let mut checked = 0;
+    for source in sources {
+        for piece in source.split("\"bot-").skip(1) {
+            let key = format!("bot-{}", piece.split('"').next().unwrap_or_default());
+            if key.ends_with('-') {
+                continue;
+            }
+            for lang in Lang::ALL {
+                assert!(i18n.has(lang, &key), "{key} is missing in {lang}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "the sources were read: {checked}");
 }

@@ -163,6 +163,18 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
         if let Some(quoted) = &quoted {
             paragraphs.push(quoted.clone());
         }
+        // A ticket that came through the bot keeps its requester there: the update goes to the
+        // chat (the ticket's opening was already answered in it), e-mail stays for the rest.
+        if person.id == ticket.requester_id && ticket.channel == atende_domain::TicketChannel::Whatsapp {
+            if event.kind == "created" {
+                continue;
+            }
+            let text = paragraphs.join("\n\n");
+            if crate::bot::whatsapp::push_update(app, tx, person.id, ticket.id, &text).await? {
+                queued += 1;
+                continue;
+            }
+        }
         let link = ticket_link(app, ticket.id, person.role.is_staff());
         paragraphs.push(texts.text(lang, "mail-footer", &[("link", Arg::Text(link))]));
         let letter = Letter {

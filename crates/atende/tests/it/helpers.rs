@@ -172,6 +172,11 @@ impl TestApp {
         }
     }
 
+    /// The server's address (`http://127.0.0.1:port`).
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     pub fn app(&self) -> &atende_app::App {
         &self.server.app
     }
@@ -277,6 +282,15 @@ impl Res {
         message
     }
 
+    /// Reads a response: JSON, or the text as a string value.
+    pub async fn from_response(response: reqwest::Response) -> Res {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Res { status, headers, body }
+    }
+
     pub fn id(&self) -> i64 {
         self.body["id"]
             .as_i64()
@@ -324,12 +338,7 @@ impl Client {
     }
 
     async fn finish(&self, req: reqwest::RequestBuilder) -> Res {
-        let response = req.send().await.expect("request reaches the server");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = response.text().await.unwrap();
-        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Res { status, headers, body }
+        Res::from_response(req.send().await.expect("request reaches the server")).await
     }
 
     pub async fn get(&self, path: &str) -> Res {

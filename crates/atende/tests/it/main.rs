@@ -26,3 +26,4 @@ mod sla;
 mod sla_two_processes;
 mod status;
 mod tickets;
+mod whatsapp;

@@ -460,7 +460,12 @@ fn start_ticket(mut draft: Draft, facts: &Facts, mut say: Vec<Say>) -> Turn {
     let open = eligible(facts);
     match open.as_slice() {
         [] => {
-            match facts.contracts.iter().find_map(|c| c.refusal.clone()) {
+            // The refusal of a contract the person is in view of says more than "not a member".
+            let refusals = || facts.contracts.iter().filter_map(|c| c.refusal.clone());
+            let telling = refusals()
+                .find(|r| *r != crate::Refusal::NotInView)
+                .or_else(|| refusals().next());
+            match telling {
                 Some(refusal) => say.push(Say::Refusal(refusal)),
                 None => say.push(Say::text("bot-no-contracts")),
             }

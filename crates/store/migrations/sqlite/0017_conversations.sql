@@ -27,6 +27,8 @@ CREATE TABLE conversation_messages (
     direction       TEXT NOT NULL,
     -- What was said, as text.
     body            TEXT NOT NULL,
+    -- The bot's words with their options (JSON), for a channel that shows them as buttons.
+    payload         TEXT NOT NULL,
     -- The channel's own id of the message (WhatsApp's wamid): a delivery seen twice is taken once.
     external_id     TEXT,
     -- received, queued, sent, delivered, read, failed
@@ -56,3 +58,16 @@ CREATE TABLE whatsapp_outbox (
     created_at      BIGINT NOT NULL
 );
 CREATE INDEX whatsapp_outbox_due ON whatsapp_outbox (next_attempt_at) WHERE sent_at IS NULL AND failed_at IS NULL;
+
+-- Pictures and documents a person sent while opening a ticket, kept until the ticket takes them
+-- (their bytes are with the other files', by SHA-256).
+CREATE TABLE conversation_files (
+    id              INTEGER PRIMARY KEY,
+    conversation_id BIGINT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    file_name       TEXT NOT NULL,
+    content_type    TEXT NOT NULL,
+    sha256          TEXT NOT NULL,
+    size            BIGINT NOT NULL,
+    created_at      BIGINT NOT NULL
+);
+CREATE INDEX conversation_files_conversation ON conversation_files (conversation_id);

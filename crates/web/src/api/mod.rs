@@ -21,6 +21,7 @@ mod status;
 mod teams;
 mod templates;
 mod tickets;
+mod whatsapp;
 
 use atende_domain::entities::User;
 use jiff::Timestamp;
@@ -51,6 +52,7 @@ use crate::AppState;
         (name = "email", description = "The e-mail channel: mailboxes read over IMAP, messages piped in by a mail server, and the access queue"),
         (name = "changelog", description = "What changed in the product, in three languages (Atom at /changelog/{lang}.atom)"),
         (name = "status", description = "The status page: components, incidents and scheduled maintenances (the public Statuspage-compatible JSON is at /status/api/v2)"),
+        (name = "whatsapp", description = "The WhatsApp Cloud API webhook: the smart contact's messages and delivery statuses"),
         (name = "community", description = "Ideas, the forum, events (the weekly AMA), templates, cases and policies"),
         (name = "sla", description = "Service levels: due times, policies, calendars, notifications, the SLA report"),
     )
@@ -92,6 +94,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(events::routes())
         .merge(templates::routes())
         .merge(site_pages::routes())
+        .merge(whatsapp::routes())
 }
 
 /// Lets a PATCH body tell "absent" (`None`) from "set to null" (`Some(None)`).
