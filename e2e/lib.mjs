@@ -63,6 +63,8 @@ export async function startServer() {
     ATENDE_LOG: "warn",
     // The MTA pipe, so that journeys can deliver e-mail as a mail server would.
     ATENDE_MAIL_INBOUND_TOKEN: INBOUND_TOKEN,
+    // Ticket updates reach the chat within a second.
+    ATENDE_MAIL_SECONDS: "1",
   };
   execFileSync(bin, ["demo"], { env, stdio: "ignore" });
   const child = spawn(bin, ["serve"], { env, stdio: ["ignore", "ignore", "inherit"] });
@@ -103,7 +105,7 @@ export async function newPage(browser, locale = "en-US") {
 
 export async function signIn(page, base, email) {
   await page.goto(`${base}/login`);
-  await page.getByLabel(/e-mail|correo/i).fill(email);
+  await page.locator("form[action='/login']").getByLabel(/e-mail|correo/i).fill(email);
   await page.locator("#password").fill(PASSWORD);
   await page.locator("form[action='/login'] button[type=submit]").click();
   await page.waitForLoadState("load");

@@ -316,3 +316,7 @@ forbidden-whatsapp-verify_token = The verify token is not the one configured for
 conflict-whatsapp-number_taken = This WhatsApp number is linked to another account; write to support if it is yours.
 reason-whatsapp_number = write the number with its country code, such as +55 11 98765 4321 (8 to 15 digits).
 entity-whatsapp_number = WhatsApp number
+mail-chat-code-subject = Your chat code: { $code }
+mail-chat-code-body = Your code for the support chat is { $code }. It works for { $minutes } minutes. If you did not ask for it, ignore this message.
+rejected-chat-code = That code is not right or has expired; ask for a new one.
+chat-visitor = The chat session is not valid; reload the page to start a new one.

@@ -316,3 +316,7 @@ forbidden-whatsapp-verify_token = El token de verificación no es el configurado
 conflict-whatsapp-number_taken = Este número de WhatsApp está vinculado a otra cuenta; escribe a soporte si es tuyo.
 reason-whatsapp_number = escribe el número con su código de país, como +55 11 98765 4321 (de 8 a 15 dígitos).
 entity-whatsapp_number = número de WhatsApp
+mail-chat-code-subject = Tu código para el chat: { $code }
+mail-chat-code-body = Tu código para el chat de soporte es { $code }. Vale por { $minutes } minutos. Si no lo pediste, ignora este mensaje.
+rejected-chat-code = Ese código no es correcto o venció; pide uno nuevo.
+chat-visitor = La sesión del chat no es válida; recarga la página para empezar una nueva.

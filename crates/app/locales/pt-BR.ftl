@@ -316,3 +316,7 @@ forbidden-whatsapp-verify_token = O token de verificação não é o configurado
 conflict-whatsapp-number_taken = Este número de WhatsApp está vinculado a outra conta; escreva ao suporte se ele for seu.
 reason-whatsapp_number = escreva o número com o código do país, como +55 11 98765 4321 (de 8 a 15 dígitos).
 entity-whatsapp_number = número de WhatsApp
+mail-chat-code-subject = Seu código para o chat: { $code }
+mail-chat-code-body = Seu código para o chat de suporte é { $code }. Ele vale por { $minutes } minutos. Se você não pediu, ignore esta mensagem.
+rejected-chat-code = Esse código não está certo ou venceu; peça um novo.
+chat-visitor = A sessão do chat não é válida; recarregue a página para começar uma nova.

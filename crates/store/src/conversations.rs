@@ -474,3 +474,93 @@ pub async fn files(conn: &mut Conn, conversation: i64, ids: &[i64]) -> Result<Ve
         })
         .collect()
 }
+
+/// Keeps a one-time code for a web chat visitor (one at a time: a new one replaces the last).
+pub async fn put_code(
+    conn: &mut Conn,
+    identity: &str,
+    user_id: i64,
+    code_hash: &str,
+    expires_at: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO chat_codes (identity, user_id, code_hash, attempts, expires_at) VALUES ($1, $2, $3, 0, $4) \
+         ON CONFLICT (identity) DO UPDATE SET user_id = $2, code_hash = $3, attempts = 0, expires_at = $4",
+    )
+    .bind(identity)
+    .bind(user_id)
+    .bind(code_hash)
+    .bind(ms(expires_at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The user a visitor's code names when `code_hash` is right and in time; every try counts, and
+/// after five the code is gone.
+pub async fn take_code(conn: &mut Conn, identity: &str, code_hash: &str, now: Timestamp) -> Result<Option<i64>> {
+    let row = sqlx::query("SELECT user_id, code_hash, attempts, expires_at FROM chat_codes WHERE identity = $1")
+        .bind(identity)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let fresh = get_i64(&row, "expires_at")? > ms(now) && get_i64(&row, "attempts")? < 5;
+    if fresh && get_str(&row, "code_hash")? == code_hash {
+        sqlx::query("DELETE FROM chat_codes WHERE identity = $1")
+            .bind(identity)
+            .execute(&mut *conn)
+            .await?;
+        return Ok(Some(get_i64(&row, "user_id")?));
+    }
+    sqlx::query("UPDATE chat_codes SET attempts = attempts + 1 WHERE identity = $1")
+        .bind(identity)
+        .execute(&mut *conn)
+        .await?;
+    Ok(None)
+}
+
+/// Marks the bot's and agents' messages up to `up_to` read by the person.
+pub async fn mark_read(conn: &mut Conn, conversation: i64, up_to: i64, now: Timestamp) -> Result<()> {
+    sqlx::query(
+        "UPDATE conversation_messages SET status = 'read', updated_at = $1 WHERE conversation_id = $2 AND id <= $3 \
+         AND direction = 'out' AND status <> 'read'",
+    )
+    .bind(ms(now))
+    .bind(conversation)
+    .bind(up_to)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The user's most recent conversation on a channel.
+pub async fn latest_of_user(conn: &mut Conn, user_id: i64, channel: &str) -> Result<Option<Conversation>> {
+    let sql = format!("{CONVERSATION} WHERE user_id = $1 AND channel = $2 ORDER BY updated_at DESC, id DESC LIMIT 1");
+    let row = sqlx::query(&sql)
+        .bind(user_id)
+        .bind(channel)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(conversation_from).transpose()
+}
+
+/// Sets who the person of a conversation is.
+pub async fn set_user(conn: &mut Conn, id: i64, user_id: i64, now: Timestamp) -> Result<()> {
+    sqlx::query("UPDATE conversations SET user_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(user_id)
+        .bind(ms(now))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn by_identity(conn: &mut Conn, channel: &str, identity: &str) -> Result<Option<Conversation>> {
+    let sql = format!("{CONVERSATION} WHERE channel = $1 AND identity = $2");
+    let row = sqlx::query(&sql)
+        .bind(channel)
+        .bind(identity)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(conversation_from).transpose()
+}

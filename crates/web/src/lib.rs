@@ -81,6 +81,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api_router)
         .merge(pages::routes(state.clone()))
         .layer(middleware::from_fn_with_state(state.clone(), ops::track))
+        .layer(middleware::from_fn(api::chat::cors))
         // Enforced by the extractors, so the refusal is a localized 413 like every other error.
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(TimeoutLayer::with_status_code(

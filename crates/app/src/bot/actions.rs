@@ -192,7 +192,8 @@ async fn relay(
 }
 
 async fn help(app: &App, actor: &Actor, question: &str, lang: Lang) -> Result<Outcome> {
-    let hits = search::articles(app, Some(actor), question, lang, false, 3).await?;
+    // A question in plain words: articles that answer some of them, the best first.
+    let hits = search::articles(app, Some(actor), question, lang, true, 3).await?;
     let base = app.settings.public_url.trim_end_matches('/');
     Ok(Outcome::Articles(
         hits.into_iter()

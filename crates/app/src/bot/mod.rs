@@ -7,6 +7,7 @@
 mod actions;
 mod facts;
 pub mod render;
+pub mod webchat;
 pub mod whatsapp;
 
 use atende_domain::{
@@ -64,6 +65,8 @@ pub struct Inbound<'a> {
 #[derive(Debug, Default)]
 pub struct Answered {
     pub conversation_id: i64,
+    /// The person's message as stored.
+    pub inbound_id: i64,
     /// The stored messages, in order: (their id, what they say).
     pub replies: Vec<(i64, Rendered)>,
     /// Whether the message had been taken before (nothing was done).
@@ -115,16 +118,13 @@ pub async fn receive(app: &App, inbound: Inbound<'_>) -> Result<Answered> {
             Channel::Webchat => "bot-sign-in-first",
         };
         let words = render::unknown_person(key, &app.settings.support_email, &app.settings.public_url);
-        return deliver(
-            app,
-            &conversation,
-            None,
-            &conversation.state,
-            Some(now),
-            vec![words],
-            None,
-        )
-        .await;
+        let answer = Answer {
+            user_id: None,
+            state: &conversation.state,
+            words: vec![words],
+            ticket: None,
+        };
+        return deliver(app, &conversation, inbound_id, answer).await;
     };
     let actor = Actor { user };
     let mut facts = facts::facts(app, &actor, channel).await?;
@@ -161,39 +161,50 @@ pub async fn receive(app: &App, inbound: Inbound<'_>) -> Result<Answered> {
         store::link_ticket(&mut tx, inbound_id, ticket).await?;
         commit(tx).await?;
     }
-    deliver(app, &conversation, Some(actor.id()), &state, Some(now), words, ticket).await
+    let answer = Answer {
+        user_id: Some(actor.id()),
+        state: &state,
+        words,
+        ticket,
+    };
+    deliver(app, &conversation, inbound_id, answer).await
+}
+
+/// The bot's answer to a message, to be stored.
+struct Answer<'a> {
+    /// Who the person turned out to be.
+    user_id: Option<i64>,
+    /// The conversation's state after it.
+    state: &'a str,
+    words: Vec<Rendered>,
+    /// The ticket it is about, if any.
+    ticket: Option<i64>,
 }
 
 /// Stores the bot's words (and the conversation's new state), queued for WhatsApp or shown at
 /// once in the web chat.
-async fn deliver(
-    app: &App,
-    conversation: &Conversation,
-    user_id: Option<i64>,
-    state: &str,
-    inbound_at: Option<jiff::Timestamp>,
-    words: Vec<Rendered>,
-    ticket: Option<i64>,
-) -> Result<Answered> {
+async fn deliver(app: &App, conversation: &Conversation, inbound_id: i64, answer: Answer<'_>) -> Result<Answered> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
+    // The person's message just came in: WhatsApp's window opens again from now.
     store::save(
         &mut tx,
         conversation.id,
-        user_id.or(conversation.user_id),
-        state,
-        inbound_at,
+        answer.user_id.or(conversation.user_id),
+        answer.state,
+        Some(now),
         now,
     )
     .await?;
-    let mut replies = Vec::with_capacity(words.len());
-    for w in words {
-        let id = queue_words(app, &mut tx, conversation, &w, ticket).await?;
+    let mut replies = Vec::with_capacity(answer.words.len());
+    for w in answer.words {
+        let id = queue_words(app, &mut tx, conversation, &w, answer.ticket).await?;
         replies.push((id, w));
     }
     commit(tx).await?;
     Ok(Answered {
         conversation_id: conversation.id,
+        inbound_id,
         replies,
         duplicate: false,
     })

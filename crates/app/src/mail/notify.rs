@@ -165,12 +165,21 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
         }
         // A ticket that came through the bot keeps its requester there: the update goes to the
         // chat (the ticket's opening was already answered in it), e-mail stays for the rest.
-        if person.id == ticket.requester_id && ticket.channel == atende_domain::TicketChannel::Whatsapp {
+        let chat = matches!(
+            ticket.channel,
+            atende_domain::TicketChannel::Whatsapp | atende_domain::TicketChannel::Webchat
+        );
+        if person.id == ticket.requester_id && chat {
             if event.kind == "created" {
                 continue;
             }
             let text = paragraphs.join("\n\n");
-            if crate::bot::whatsapp::push_update(app, tx, person.id, ticket.id, &text).await? {
+            let pushed = if ticket.channel == atende_domain::TicketChannel::Whatsapp {
+                crate::bot::whatsapp::push_update(app, tx, person.id, ticket.id, &text).await?
+            } else {
+                crate::bot::webchat::push_update(app, tx, person.id, ticket.id, &text).await?
+            };
+            if pushed {
                 queued += 1;
                 continue;
             }

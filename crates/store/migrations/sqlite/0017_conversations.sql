@@ -71,3 +71,13 @@ CREATE TABLE conversation_files (
     created_at      BIGINT NOT NULL
 );
 CREATE INDEX conversation_files_conversation ON conversation_files (conversation_id);
+
+-- One-time codes a web chat visitor asks for by e-mail to say who they are (hashed; minutes long).
+CREATE TABLE chat_codes (
+    identity        TEXT NOT NULL,
+    user_id         BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    code_hash       TEXT NOT NULL,
+    attempts        BIGINT NOT NULL,
+    expires_at      BIGINT NOT NULL,
+    PRIMARY KEY (identity)
+);

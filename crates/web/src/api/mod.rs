@@ -2,6 +2,7 @@
 
 mod auth;
 mod changelog;
+pub(crate) mod chat;
 mod directory;
 mod events;
 pub(crate) mod feedback;
@@ -52,6 +53,7 @@ use crate::AppState;
         (name = "email", description = "The e-mail channel: mailboxes read over IMAP, messages piped in by a mail server, and the access queue"),
         (name = "changelog", description = "What changed in the product, in three languages (Atom at /changelog/{lang}.atom)"),
         (name = "status", description = "The status page: components, incidents and scheduled maintenances (the public Statuspage-compatible JSON is at /status/api/v2)"),
+        (name = "chat", description = "The web chat: the smart contact in a widget, over a WebSocket or long polling"),
         (name = "whatsapp", description = "The WhatsApp Cloud API webhook: the smart contact's messages and delivery statuses"),
         (name = "community", description = "Ideas, the forum, events (the weekly AMA), templates, cases and policies"),
         (name = "sla", description = "Service levels: due times, policies, calendars, notifications, the SLA report"),
@@ -95,6 +97,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(templates::routes())
         .merge(site_pages::routes())
         .merge(whatsapp::routes())
+        .merge(chat::routes())
 }
 
 /// Lets a PATCH body tell "absent" (`None`) from "set to null" (`Some(None)`).

@@ -40,8 +40,8 @@ use axum::{
     routing::get,
 };
 
-pub use session::page_context;
 use session::{Flash, PageCtx};
+pub use session::{SESSION_COOKIE, page_context};
 
 use crate::{AppState, error::ApiError};
 
@@ -50,6 +50,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/assets/{file}", get(assets::serve))
+        .route("/chat/{file}", get(assets::widget))
         .merge(account::routes())
         .merge(portal::routes())
         .merge(organization::routes())
