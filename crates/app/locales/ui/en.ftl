@@ -808,3 +808,6 @@ links-policies = The public security information.
 article-from-ticket = Draft a help article from it
 article-drafted = A draft article was made from the ticket: finish it and publish it.
 changelog-ships = Ideas it ships:
+bot-transcript = Conversation with the smart contact
+bot-conversations = Conversations with the smart contact
+bot-no-conversations = No conversations on WhatsApp or in the web chat.

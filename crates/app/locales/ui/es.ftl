@@ -808,3 +808,6 @@ links-policies = La información pública de seguridad.
 article-from-ticket = Redactar un artículo de ayuda con él
 article-drafted = Se creó un borrador de artículo a partir del ticket: termínalo y publícalo.
 changelog-ships = Ideas que incorpora:
+bot-transcript = Conversación con el contacto inteligente
+bot-conversations = Conversaciones con el contacto inteligente
+bot-no-conversations = Sin conversaciones por WhatsApp ni en el chat web.

@@ -808,3 +808,6 @@ links-policies = As informações públicas de segurança.
 article-from-ticket = Redigir um artigo de ajuda com ele
 article-drafted = Um rascunho de artigo foi criado a partir do ticket: termine-o e publique-o.
 changelog-ships = Ideias que entrega:
+bot-transcript = Conversa com o contato inteligente
+bot-conversations = Conversas com o contato inteligente
+bot-no-conversations = Sem conversas pelo WhatsApp nem no chat web.

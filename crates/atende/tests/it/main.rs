@@ -6,6 +6,7 @@ mod access;
 mod api_errors;
 mod browser;
 mod changelog;
+mod chat;
 mod cli;
 mod email;
 mod email_imap;

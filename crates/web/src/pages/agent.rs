@@ -231,6 +231,8 @@ struct TicketPage {
     /// Platform incidents under way (offered on incident tickets): whether this ticket follows each,
     /// and whether it affects the component of the ticket's channel (those come first).
     incidents: Vec<(atende_app::status::IncidentView, bool, bool)>,
+    /// The bot conversation that led to (or went through) the ticket.
+    transcript: Vec<atende_app::bot::Said>,
 }
 
 impl TicketPage {
@@ -343,6 +345,7 @@ async fn show(State(state): State<AppState>, Staff(signed): Staff, Path(id): Pat
         sla,
         other_tickets,
         events,
+        transcript: atende_app::bot::transcript_of_ticket(&state.app, actor, id).await?,
         agents: staff_users(&state, actor).await?,
         groups: groups::list(&state.app, actor).await?,
         statuses: TicketStatus::ALL.to_vec(),

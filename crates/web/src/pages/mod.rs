@@ -10,6 +10,7 @@ mod assets;
 mod changelog;
 mod changelog_editor;
 mod chrome;
+mod customer;
 mod events;
 pub(crate) mod form;
 mod forum;
@@ -68,6 +69,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(events::routes())
         .merge(gallery::routes())
         .merge(site::routes())
+        .merge(customer::routes())
         .merge(status_admin::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state, page_context))
