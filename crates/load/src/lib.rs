@@ -4,6 +4,7 @@
 pub mod email;
 pub mod search;
 pub mod sweep;
+pub mod whatsapp;
 
 use std::{
     sync::Arc,

@@ -38,6 +38,27 @@ enum Scenario {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// WhatsApp webhooks: signed notifications posted by N concurrent clients, each answered by
+    /// the bot and its reply queued (the server's `whatsapp_app_secret`; numbers linked to customers).
+    Whatsapp {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        /// The server's app secret (ATENDE_WHATSAPP_APP_SECRET).
+        #[arg(long)]
+        secret: String,
+        /// Numbers linked to customers (comma-separated); strangers' numbers are mixed in.
+        #[arg(long, value_delimiter = ',')]
+        numbers: Vec<String>,
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        #[arg(long, default_value_t = 20_000)]
+        messages: usize,
+        /// Seconds at most.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// E-mail ingestion: raw messages posted to the MTA pipe endpoint by N concurrent clients
     /// against a running server (its `mail_inbound_token` and a high `mail_per_sender_per_hour`).
     Email {
@@ -133,6 +154,57 @@ async fn main() -> ExitCode {
                         println!("first error: {first}");
                     }
                     if report.missing.is_empty() && report.errors.is_empty() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(e) => {
+                    eprintln!("atende-load: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Scenario::Whatsapp {
+            url,
+            secret,
+            numbers,
+            clients,
+            messages,
+            seconds,
+            seed,
+        } => {
+            println!("scenario: WhatsApp webhooks; clients: {clients}; messages: {messages}; seed: {seed}");
+            let opts = atende_load::whatsapp::WhatsappOptions {
+                url: url.trim_end_matches('/').to_owned(),
+                secret,
+                numbers,
+                clients,
+                messages,
+                duration: Duration::from_secs(seconds),
+                seed,
+            };
+            match atende_load::whatsapp::run(&opts).await {
+                Ok(r) => {
+                    let ms = |q: f64| r.percentile(q).as_secs_f64() * 1000.0;
+                    println!(
+                        "messages taken: {}  errors: {}  elapsed: {:.2}s  throughput: {:.0} messages/s",
+                        r.acknowledged.len(),
+                        r.errors.len(),
+                        r.elapsed.as_secs_f64(),
+                        r.throughput()
+                    );
+                    println!(
+                        "latency ms: p50 {:.2}  p90 {:.2}  p99 {:.2}  max {:.2}",
+                        ms(0.5),
+                        ms(0.9),
+                        ms(0.99),
+                        ms(1.0)
+                    );
+                    if let Some(first) = r.errors.first() {
+                        println!("first error: {first}");
+                    }
+                    if r.errors.is_empty() {
                         ExitCode::SUCCESS
                     } else {
                         ExitCode::FAILURE

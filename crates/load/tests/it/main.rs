@@ -49,3 +49,44 @@ async fn a_small_sweep_run_records_every_due_breach() {
     // The generated 30, plus whatever of the demo's own tickets is due by now.
     assert!(figures.breached >= 30, "{}", figures.breached);
 }
+
+#[tokio::test]
+async fn a_short_whatsapp_run_answers_every_message() {
+    let dir = std::env::temp_dir().join(format!("atende-wa-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = atende::Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database_url: Some(format!("sqlite://{}", dir.join("wa.db").display())),
+        whatsapp_app_secret: Some("load-secret".into()),
+        ..atende::Config::default()
+    };
+    let server = atende::start(&config, atende_app::Clock::system()).await.unwrap();
+    atende::demo::load(&server.app).await.unwrap();
+    let mut conn = server.app.db.begin().await.unwrap();
+    let ana = atende_store::directory::find_user_by_email(&mut conn, "ana@acme.example")
+        .await
+        .unwrap()
+        .unwrap();
+    atende_store::conversations::link_number(&mut conn, ana.id, "5511987650001", jiff::Timestamp::now())
+        .await
+        .unwrap();
+    conn.commit().await.unwrap();
+    let opts = atende_load::whatsapp::WhatsappOptions {
+        url: format!("http://{}", server.addr),
+        secret: "load-secret".into(),
+        numbers: vec!["5511987650001".into()],
+        clients: 2,
+        messages: 60,
+        duration: Duration::from_secs(20),
+        seed: 7,
+    };
+    let report = atende_load::whatsapp::run(&opts).await.unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors.first());
+    assert_eq!(report.acknowledged.len(), 60);
+    // Every message has the bot's answer waiting for the Graph API.
+    let mut conn = server.app.db.read().await.unwrap();
+    let (waiting, _) = atende_store::conversations::whatsapp_backlog(&mut conn).await.unwrap();
+    assert!(waiting >= 60, "{waiting}");
+    drop(conn);
+    server.shutdown().await.unwrap();
+}
