@@ -320,3 +320,5 @@ mail-chat-code-subject = Your chat code: { $code }
 mail-chat-code-body = Your code for the support chat is { $code }. It works for { $minutes } minutes. If you did not ask for it, ignore this message.
 rejected-chat-code = That code is not right or has expired; ask for a new one.
 chat-visitor = The chat session is not valid; reload the page to start a new one.
+bot-report-sla = Service levels this month: { $met } of { $measured } tickets met every target.
+bot-report-first-response = Average first response: { $minutes } business minutes.

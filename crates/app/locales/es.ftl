@@ -320,3 +320,5 @@ mail-chat-code-subject = Tu código para el chat: { $code }
 mail-chat-code-body = Tu código para el chat de soporte es { $code }. Vale por { $minutes } minutos. Si no lo pediste, ignora este mensaje.
 rejected-chat-code = Ese código no es correcto o venció; pide uno nuevo.
 chat-visitor = La sesión del chat no es válida; recarga la página para empezar una nueva.
+bot-report-sla = Niveles de servicio este mes: { $met } de { $measured } tickets cumplieron todos los plazos.
+bot-report-first-response = Primera respuesta promedio: { $minutes } minutos hábiles.

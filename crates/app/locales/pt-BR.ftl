@@ -320,3 +320,5 @@ mail-chat-code-subject = Seu código para o chat: { $code }
 mail-chat-code-body = Seu código para o chat de suporte é { $code }. Ele vale por { $minutes } minutos. Se você não pediu, ignore esta mensagem.
 rejected-chat-code = Esse código não está certo ou venceu; peça um novo.
 chat-visitor = A sessão do chat não é válida; recarregue a página para começar uma nova.
+bot-report-sla = Níveis de serviço neste mês: { $met } de { $measured } tickets cumpriram todos os prazos.
+bot-report-first-response = Primeira resposta média: { $minutes } minutos úteis.

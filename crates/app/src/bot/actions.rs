@@ -235,6 +235,7 @@ async fn reports(app: &App, actor: &Actor, lang: Lang) -> Result<Outcome> {
             ("solved", count(all.iter().filter(solved).count())),
         ],
     )];
+    lines.extend(service_levels(app, actor, &all, lang).await?);
     let bots = {
         let mut conn = app.db.read().await?;
         atende_store::membership::list_bots(&mut conn, actor.user.organization_id).await?
@@ -255,6 +256,52 @@ async fn reports(app: &App, actor: &Actor, lang: Lang) -> Result<Outcome> {
         ));
     }
     Ok(Outcome::Reports(lines))
+}
+
+/// This month's service levels over the person's tickets opened this month (the latest 50): how
+/// many met every target that finished, and the average first response in business minutes.
+async fn service_levels(
+    app: &App,
+    actor: &Actor,
+    all: &[atende_domain::entities::Ticket],
+    lang: Lang,
+) -> Result<Vec<String>> {
+    use atende_domain::sla::{ClockState, Target};
+    let month = app
+        .today()
+        .first_of_month()
+        .to_zoned(app.settings.time_zone.clone())
+        .map(|z| z.timestamp())
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let (mut measured, mut met, mut firsts, mut first_secs) = (0i64, 0i64, 0i64, 0i64);
+    for ticket in all.iter().filter(|t| t.created_at >= month).take(50) {
+        let view = crate::sla::explain(app, actor, ticket.id).await?;
+        let finished: Vec<_> = view
+            .targets
+            .iter()
+            .filter(|v| matches!(v.measurement.state, ClockState::Achieved | ClockState::Breached))
+            .collect();
+        if !finished.is_empty() {
+            measured += 1;
+            met += i64::from(finished.iter().all(|v| v.measurement.state == ClockState::Achieved));
+        }
+        if let Some(first) = view
+            .targets
+            .iter()
+            .find(|v| v.measurement.target == Target::FirstResponse && v.measurement.stopped_at.is_some())
+        {
+            firsts += 1;
+            first_secs += first.measurement.elapsed_secs;
+        }
+    }
+    let texts = crate::i18n::I18n::shared();
+    let number = crate::i18n::Arg::Number;
+    let mut lines = vec![texts.text(lang, "bot-report-sla", &[("met", number(met)), ("measured", number(measured))])];
+    if firsts > 0 {
+        let minutes = (first_secs / firsts + 30) / 60;
+        lines.push(texts.text(lang, "bot-report-first-response", &[("minutes", number(minutes))]));
+    }
+    Ok(lines)
 }
 
 /// The person's open ticket from this conversation, or a new one that asks for a person.

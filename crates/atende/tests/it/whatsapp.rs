@@ -347,6 +347,16 @@ async fn a_customer_opens_a_ticket_on_whatsapp_and_hears_of_its_updates_there() 
     assert!(words(&pushed).contains("Reiniciamos el canal"));
     assert!(app.outbox_to("reply").await.is_empty(), "not by e-mail as well");
 
+    // Her figures: this month's tickets, service levels and the first response (just given).
+    app.advance(10);
+    seen = graph.sent().len();
+    deliver(&app, &text_from(ANA, "mis reportes", &next_id())).await.assert_status(200);
+    let figures = words(&flush(&app, &graph, seen).await);
+    assert!(
+        figures.contains("abiertos") && figures.contains("Niveles de servicio este mes") && figures.contains("Primera respuesta promedio"),
+        "{figures}"
+    );
+
     // A day later the window is closed: the update goes as the approved template.
     app.advance(25 * 60);
     agent
