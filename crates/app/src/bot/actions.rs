@@ -296,7 +296,11 @@ async fn service_levels(
     }
     let texts = crate::i18n::I18n::shared();
     let number = crate::i18n::Arg::Number;
-    let mut lines = vec![texts.text(lang, "bot-report-sla", &[("met", number(met)), ("measured", number(measured))])];
+    let mut lines = vec![texts.text(
+        lang,
+        "bot-report-sla",
+        &[("met", number(met)), ("measured", number(measured))],
+    )];
     if firsts > 0 {
         let minutes = (first_secs / firsts + 30) / 60;
         lines.push(texts.text(lang, "bot-report-first-response", &[("minutes", number(minutes))]));

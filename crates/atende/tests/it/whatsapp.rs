@@ -350,10 +350,14 @@ async fn a_customer_opens_a_ticket_on_whatsapp_and_hears_of_its_updates_there() 
     // Her figures: this month's tickets, service levels and the first response (just given).
     app.advance(10);
     seen = graph.sent().len();
-    deliver(&app, &text_from(ANA, "mis reportes", &next_id())).await.assert_status(200);
+    deliver(&app, &text_from(ANA, "mis reportes", &next_id()))
+        .await
+        .assert_status(200);
     let figures = words(&flush(&app, &graph, seen).await);
     assert!(
-        figures.contains("abiertos") && figures.contains("Niveles de servicio este mes") && figures.contains("Primera respuesta promedio"),
+        figures.contains("abiertos")
+            && figures.contains("Niveles de servicio este mes")
+            && figures.contains("Primera respuesta promedio"),
         "{figures}"
     );
 
