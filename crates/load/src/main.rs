@@ -185,31 +185,7 @@ async fn main() -> ExitCode {
                 seed,
             };
             match atende_load::whatsapp::run(&opts).await {
-                Ok(r) => {
-                    let ms = |q: f64| r.percentile(q).as_secs_f64() * 1000.0;
-                    println!(
-                        "messages taken: {}  errors: {}  elapsed: {:.2}s  throughput: {:.0} messages/s",
-                        r.acknowledged.len(),
-                        r.errors.len(),
-                        r.elapsed.as_secs_f64(),
-                        r.throughput()
-                    );
-                    println!(
-                        "latency ms: p50 {:.2}  p90 {:.2}  p99 {:.2}  max {:.2}",
-                        ms(0.5),
-                        ms(0.9),
-                        ms(0.99),
-                        ms(1.0)
-                    );
-                    if let Some(first) = r.errors.first() {
-                        println!("first error: {first}");
-                    }
-                    if r.errors.is_empty() {
-                        ExitCode::SUCCESS
-                    } else {
-                        ExitCode::FAILURE
-                    }
-                }
+                Ok(r) => print_messages(&r, "", &[]),
                 Err(e) => {
                     eprintln!("atende-load: {e}");
                     ExitCode::FAILURE
@@ -237,33 +213,9 @@ async fn main() -> ExitCode {
             };
             match atende_load::email::run(&opts).await {
                 Ok(run) => {
-                    let r = &run.report;
-                    let ms = |q: f64| r.percentile(q).as_secs_f64() * 1000.0;
-                    println!(
-                        "messages taken: {}  errors: {}  elapsed: {:.2}s  throughput: {:.0} messages/s ({:.1} MB)",
-                        r.acknowledged.len(),
-                        r.errors.len(),
-                        r.elapsed.as_secs_f64(),
-                        r.throughput(),
-                        run.bytes as f64 / 1e6
-                    );
-                    println!(
-                        "latency ms: p50 {:.2}  p90 {:.2}  p99 {:.2}  max {:.2}",
-                        ms(0.5),
-                        ms(0.9),
-                        ms(0.99),
-                        ms(1.0)
-                    );
                     let shown: Vec<String> = run.outcomes.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                    println!("outcomes: {}", shown.join(" "));
-                    if let Some(first) = r.errors.first() {
-                        println!("first error: {first}");
-                    }
-                    if r.errors.is_empty() {
-                        ExitCode::SUCCESS
-                    } else {
-                        ExitCode::FAILURE
-                    }
+                    let size = format!(" ({:.1} MB)", run.bytes as f64 / 1e6);
+                    print_messages(&run.report, &size, &[format!("outcomes: {}", shown.join(" "))])
                 }
                 Err(e) => {
                     eprintln!("atende-load: {e}");
@@ -331,5 +283,36 @@ async fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// Prints an ingestion run (messages taken, throughput, latency percentiles, `more` lines, the
+/// first error); a run with errors fails.
+fn print_messages(r: &atende_load::Report, size: &str, more: &[String]) -> ExitCode {
+    let ms = |q: f64| r.percentile(q).as_secs_f64() * 1000.0;
+    println!(
+        "messages taken: {}  errors: {}  elapsed: {:.2}s  throughput: {:.0} messages/s{size}",
+        r.acknowledged.len(),
+        r.errors.len(),
+        r.elapsed.as_secs_f64(),
+        r.throughput()
+    );
+    println!(
+        "latency ms: p50 {:.2}  p90 {:.2}  p99 {:.2}  max {:.2}",
+        ms(0.5),
+        ms(0.9),
+        ms(0.99),
+        ms(1.0)
+    );
+    for line in more {
+        println!("{line}");
+    }
+    if let Some(first) = r.errors.first() {
+        println!("first error: {first}");
+    }
+    if r.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
