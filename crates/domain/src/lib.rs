@@ -47,6 +47,7 @@ pub mod kb;
 pub mod lang;
 pub mod mail;
 pub mod plan;
+pub mod reports;
 pub mod search;
 pub mod sla;
 pub mod status;
