@@ -322,3 +322,4 @@ rejected-chat-code = That code is not right or has expired; ask for a new one.
 chat-visitor = The chat session is not valid; reload the page to start a new one.
 bot-report-sla = Service levels this month: { $met } of { $measured } tickets met every target.
 bot-report-first-response = Average first response: { $minutes } business minutes.
+reason-report_period = give a period that ends after it starts and lasts at most 400 days.

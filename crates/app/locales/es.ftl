@@ -322,3 +322,4 @@ rejected-chat-code = Ese código no es correcto o venció; pide uno nuevo.
 chat-visitor = La sesión del chat no es válida; recarga la página para empezar una nueva.
 bot-report-sla = Niveles de servicio este mes: { $met } de { $measured } tickets cumplieron todos los plazos.
 bot-report-first-response = Primera respuesta promedio: { $minutes } minutos hábiles.
+reason-report_period = indica un período que termine después de empezar y dure como máximo 400 días.

@@ -322,3 +322,4 @@ rejected-chat-code = Esse código não está certo ou venceu; peça um novo.
 chat-visitor = A sessão do chat não é válida; recarregue a página para começar uma nova.
 bot-report-sla = Níveis de serviço neste mês: { $met } de { $measured } tickets cumpriram todos os prazos.
 bot-report-first-response = Primeira resposta média: { $minutes } minutos úteis.
+reason-report_period = informe um período que termine depois de começar e dure no máximo 400 dias.

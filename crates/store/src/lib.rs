@@ -23,6 +23,7 @@ pub mod passwords;
 pub mod phone;
 pub mod profile;
 mod queue;
+pub mod reports;
 pub mod search;
 pub mod sla;
 pub mod status;

@@ -22,6 +22,7 @@ mod mail_servers;
 mod ops;
 mod pages;
 mod phone;
+mod reports;
 mod schema;
 mod sla;
 mod sla_two_processes;

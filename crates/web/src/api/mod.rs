@@ -16,6 +16,7 @@ mod mail;
 mod mailboxes;
 mod phone;
 mod profile;
+pub(crate) mod reports;
 pub(crate) mod site_pages;
 pub(crate) mod sla;
 mod status;
@@ -53,6 +54,7 @@ use crate::AppState;
         (name = "email", description = "The e-mail channel: mailboxes read over IMAP, messages piped in by a mail server, and the access queue"),
         (name = "changelog", description = "What changed in the product, in three languages (Atom at /changelog/{lang}.atom)"),
         (name = "status", description = "The status page: components, incidents and scheduled maintenances (the public Statuspage-compatible JSON is at /status/api/v2)"),
+        (name = "reports", description = "Figures of a period (created, solved, backlog, response times, service levels) and the tickets behind them"),
         (name = "chat", description = "The web chat: the smart contact in a widget, over a WebSocket or long polling"),
         (name = "whatsapp", description = "The WhatsApp Cloud API webhook: the smart contact's messages and delivery statuses"),
         (name = "community", description = "Ideas, the forum, events (the weekly AMA), templates, cases and policies"),
@@ -98,6 +100,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(site_pages::routes())
         .merge(whatsapp::routes())
         .merge(chat::routes())
+        .merge(reports::routes())
 }
 
 /// Lets a PATCH body tell "absent" (`None`) from "set to null" (`Some(None)`).

@@ -9,6 +9,7 @@ mod agent;
 mod assets;
 mod changelog;
 mod changelog_editor;
+mod charts;
 mod chrome;
 mod customer;
 mod events;
@@ -22,6 +23,7 @@ mod ideas;
 mod mail;
 mod organization;
 mod portal;
+mod reports;
 mod session;
 mod site;
 mod status;
@@ -70,6 +72,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(gallery::routes())
         .merge(site::routes())
         .merge(customer::routes())
+        .merge(reports::routes())
         .merge(status_admin::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state, page_context))

@@ -1,0 +1,142 @@
+//! Reports: a hand-counted day of tickets read back through the summary, the page and the
+//! exports; and what a customer reads of them (their own organization's, whatever the filters).
+
+use serde_json::json;
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn a_hand_counted_day_adds_up_everywhere_and_customers_see_only_their_own() {
+    // Monday 2026-11-16, 09:00 in São Paulo; the demo's own tickets are made now and left out
+    // by opening ours the next day.
+    let app = TestApp::spawn_at("2026-11-16T12:00:00Z".parse().unwrap()).await;
+    let ana = app.client("ana@acme.example").await;
+    let gabriel = app.client("gabriel@globex.example").await;
+    let agent = app.client("agent@atende.example").await;
+    let startup = app.contract_id("Acme Startup").await;
+    let lite = app.contract_id("Globex Lite").await;
+    app.advance(24 * 60);
+
+    let open = |client: &crate::helpers::Client, contract: i64, subject: &str| {
+        let body = json!({"type": "question", "subject": subject, "description": "d", "contract_id": contract});
+        let client = client.clone();
+        async move { client.post("/api/v1/tickets", body).await.id() }
+    };
+    let first = open(&ana, startup, "Acme uno").await;
+    let second = open(&ana, startup, "Acme dos, \"con comillas\"").await;
+    let globex = open(&gabriel, lite, "Globex one").await;
+    app.advance(30);
+    let reply = json!({"body": "Mirando.", "visibility": "public"});
+    agent
+        .post(&format!("/api/v1/tickets/{first}/messages"), reply)
+        .await
+        .assert_status(201);
+    agent
+        .patch(&format!("/api/v1/tickets/{first}"), json!({"status": "solved"}))
+        .await
+        .assert_status(200);
+    app.advance(60);
+    // Ana writes back: the ticket opens again; the agent solves it again.
+    ana.post(
+        &format!("/api/v1/tickets/{first}/messages"),
+        json!({"body": "Sigue igual."}),
+    )
+    .await
+    .assert_status(201);
+    agent
+        .patch(&format!("/api/v1/tickets/{first}"), json!({"status": "solved"}))
+        .await
+        .assert_status(200);
+    app.sweep().await;
+
+    let day = "from=2026-11-17&to=2026-11-17";
+    let all = agent.get(&format!("/api/v1/reports/summary?{day}")).await;
+    all.assert_status(200);
+    let s = &all.body;
+    assert_eq!(
+        (s["created"].as_i64(), s["solved"].as_i64(), s["reopened"].as_i64()),
+        (Some(3), Some(2), Some(1)),
+        "{s}"
+    );
+    assert_eq!(s["days"].as_array().unwrap().len(), 1);
+    assert_eq!(s["days"][0]["created"], 3);
+    assert_eq!(s["first_response"]["count"], 1);
+    assert_eq!(
+        s["first_response"]["median"], 30.0,
+        "30 business minutes on a Tuesday morning"
+    );
+    let me = s["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == agent.user_id)
+        .unwrap()
+        .clone();
+    assert_eq!((me["replies"].as_i64(), me["solves"].as_i64()), (Some(1), Some(2)));
+    assert_eq!(s["channels"]["api"], 3);
+    // The day before had the demo's tickets: the change is measured against it.
+    assert!(s["previous_created"].as_i64().unwrap() > 0);
+
+    // Customers: their organization's tickets only, whatever they ask for.
+    let mine = ana.get(&format!("/api/v1/reports/summary?{day}")).await;
+    assert_eq!(mine.body["created"], 2);
+    assert_eq!(mine.body["breaching"], json!([]), "staff's list, not theirs");
+    let theirs = gabriel
+        .get(&format!("/api/v1/reports/summary?{day}&contract_id={startup}"))
+        .await;
+    assert_eq!(theirs.body["created"], 0, "a filter cannot widen what one sees");
+    let globex_only = gabriel.get(&format!("/api/v1/reports/summary?{day}")).await;
+    assert_eq!(globex_only.body["created"], 1);
+    app.anonymous()
+        .get(&format!("/api/v1/reports/summary?{day}"))
+        .await
+        .assert_status(401);
+    agent
+        .get("/api/v1/reports/summary?from=2026-11-20&to=2026-11-10")
+        .await
+        .assert_error(422, "validation.invalid");
+
+    // The export: the same tickets, quoted as CSV wants, and only the reader's.
+    let csv = agent.get(&format!("/api/v1/reports/tickets?{day}")).await;
+    assert!(csv.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let text = csv.body.as_str().unwrap().to_owned();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id,created_at,subject,type,priority,status,channel,contract,bot,requester,assignee,sla_due_at"
+    );
+    assert_eq!(lines.len(), 4);
+    assert!(text.contains("\"Acme dos, \"\"con comillas\"\"\""), "{text}");
+    let ana_csv = ana.get(&format!("/api/v1/reports/tickets?{day}")).await;
+    let ana_text = ana_csv.body.as_str().unwrap();
+    assert!(ana_text.contains(&format!("{second},")) && !ana_text.contains(&format!("{globex},")));
+    let jsonl = agent.get(&format!("/api/v1/reports/tickets?{day}&format=json")).await;
+    let rows: Vec<serde_json::Value> = jsonl
+        .body
+        .as_str()
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["id"], first);
+
+    // The pages: the dashboard for staff, her own figures for Ana; both draw their charts.
+    let browser = app.browser("agent@atende.example").await;
+    let dashboard = browser.get(&format!("/agent/reports?{day}")).await;
+    dashboard
+        .assert_contains("id=\"fig-created\">3<")
+        .assert_contains("<svg class=\"chart\"");
+    let hers = app
+        .browser("ana@acme.example")
+        .await
+        .get(&format!("/portal/reports?{day}"))
+        .await;
+    hers.assert_contains("id=\"fig-created\">2<");
+    let download = app
+        .browser("ana@acme.example")
+        .await
+        .get(&format!("/portal/reports/export?{day}"))
+        .await;
+    assert!(download.html.contains("Acme uno") && !download.html.contains("Globex one"));
+}

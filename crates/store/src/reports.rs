@@ -1,0 +1,224 @@
+//! What reports read: the rows behind each figure (tickets created, events, finished SLA
+//! measurements, the backlog) within what the reader may see and the filters chosen, and the
+//! tickets of an export a page at a time, so a million rows never sit in memory.
+
+use atende_domain::reports::{ClockRow, EventRow, Happening, TicketRow};
+use jiff::Timestamp;
+use serde_json::Value;
+
+use crate::{
+    Conn, Filter, Result,
+    rows::{get_i64, get_opt_i64, get_opt_ts, get_str, get_ts, ms},
+    tickets::TicketScope,
+};
+
+/// The filters of a report, on the tickets it counts.
+#[derive(Debug, Clone, Default)]
+pub struct ReportFilter {
+    pub plan: Option<String>,
+    pub organization_id: Option<i64>,
+    pub contract_id: Option<i64>,
+    pub bot_id: Option<i64>,
+    pub ticket_type: Option<String>,
+    pub priority: Option<String>,
+    pub channel: Option<String>,
+    pub group_id: Option<i64>,
+    pub assignee_id: Option<i64>,
+}
+
+fn restrict(scope: TicketScope, f: &ReportFilter) -> Filter {
+    let mut filter = scope.restrict(Filter::new());
+    if let Some(plan) = &f.plan {
+        filter = filter.text("t.contract_id IN (SELECT id FROM contracts WHERE plan_code = ?)", plan);
+    }
+    if let Some(org) = f.organization_id {
+        filter = filter.int(
+            "t.contract_id IN (SELECT id FROM contracts WHERE organization_id = ?)",
+            &[org],
+        );
+    }
+    for (column, value) in [
+        ("t.contract_id", f.contract_id),
+        ("t.bot_id", f.bot_id),
+        ("t.group_id", f.group_id),
+        ("t.assignee_id", f.assignee_id),
+    ] {
+        if let Some(v) = value {
+            filter = filter.int_eq(column, v);
+        }
+    }
+    for (column, value) in [
+        ("t.type", &f.ticket_type),
+        ("t.priority", &f.priority),
+        ("t.channel", &f.channel),
+    ] {
+        if let Some(v) = value {
+            filter = filter.text_eq(column, v);
+        }
+    }
+    filter
+}
+
+/// The tickets created in `[from, to)`.
+pub async fn created(
+    conn: &mut Conn,
+    scope: TicketScope,
+    f: &ReportFilter,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<TicketRow>> {
+    let filter = restrict(scope, f).int("t.created_at >= ? AND t.created_at < ?", &[ms(from), ms(to)]);
+    let sql = format!(
+        "SELECT t.id, t.created_at, t.channel, t.type FROM tickets t {}",
+        filter.where_clause()
+    );
+    let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(TicketRow {
+                id: get_i64(r, "id")?,
+                created_at: get_ts(r, "created_at")?,
+                channel: get_str(r, "channel")?,
+                ticket_type: get_str(r, "type")?,
+            })
+        })
+        .collect()
+}
+
+/// The replies and status changes of `[from, to)` on the tickets counted.
+pub async fn events(
+    conn: &mut Conn,
+    scope: TicketScope,
+    f: &ReportFilter,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<EventRow>> {
+    let filter = restrict(scope, f)
+        .int("e.created_at >= ? AND e.created_at < ?", &[ms(from), ms(to)])
+        .int("e.kind IN ('message_added', 'status_changed')", &[]);
+    let sql = format!(
+        "SELECT e.ticket_id, e.actor_id, e.kind, e.data, e.created_at FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id {}",
+        filter.where_clause()
+    );
+    let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let data: Value = serde_json::from_str(&get_str(r, "data")?).unwrap_or(Value::Null);
+        let what = match get_str(r, "kind")?.as_str() {
+            "message_added" if data["visibility"] == "public" => {
+                if data["by_staff"].as_bool().unwrap_or(false) {
+                    Happening::StaffReply
+                } else {
+                    Happening::CustomerReply
+                }
+            }
+            "status_changed" => Happening::Status {
+                from: data["from"].as_str().unwrap_or_default().to_owned(),
+                to: data["to"].as_str().unwrap_or_default().to_owned(),
+            },
+            _ => continue,
+        };
+        out.push(EventRow {
+            ticket_id: get_i64(r, "ticket_id")?,
+            actor_id: get_opt_i64(r, "actor_id")?,
+            at: get_ts(r, "created_at")?,
+            what,
+        });
+    }
+    Ok(out)
+}
+
+/// The SLA measurements that finished in `[from, to)`.
+pub async fn clocks(
+    conn: &mut Conn,
+    scope: TicketScope,
+    f: &ReportFilter,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<ClockRow>> {
+    let filter = restrict(scope, f)
+        .int("c.stopped_at >= ? AND c.stopped_at < ?", &[ms(from), ms(to)])
+        .int("c.state IN ('achieved', 'breached')", &[]);
+    let sql = format!(
+        "SELECT c.ticket_id, c.target, c.elapsed_secs, c.state FROM sla_clocks c JOIN tickets t ON t.id = c.ticket_id {}",
+        filter.where_clause()
+    );
+    let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ClockRow {
+                ticket_id: get_i64(r, "ticket_id")?,
+                target: get_str(r, "target")?,
+                elapsed_secs: get_i64(r, "elapsed_secs")?,
+                breached: get_str(r, "state")? == "breached",
+            })
+        })
+        .collect()
+}
+
+/// When each ticket still being worked was created (the backlog).
+pub async fn open_tickets(conn: &mut Conn, scope: TicketScope, f: &ReportFilter) -> Result<Vec<Timestamp>> {
+    let filter = restrict(scope, f).int("t.status NOT IN ('solved', 'closed')", &[]);
+    let sql = format!("SELECT t.created_at FROM tickets t {}", filter.where_clause());
+    let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    rows.iter().map(|r| get_ts(r, "created_at")).collect()
+}
+
+/// A ticket of an export.
+#[derive(Debug, Clone)]
+pub struct ExportRow {
+    pub id: i64,
+    pub created_at: Timestamp,
+    pub subject: String,
+    pub ticket_type: String,
+    pub priority: String,
+    pub status: String,
+    pub channel: String,
+    pub contract: String,
+    pub bot: Option<String>,
+    pub requester: String,
+    pub assignee: Option<String>,
+    pub sla_due_at: Option<Timestamp>,
+}
+
+/// The tickets created in `[from, to)` after id `after`, at most `limit`, in id order.
+pub async fn export_page(
+    conn: &mut Conn,
+    scope: TicketScope,
+    f: &ReportFilter,
+    (from, to): (Timestamp, Timestamp),
+    after: i64,
+    limit: i64,
+) -> Result<Vec<ExportRow>> {
+    let filter = restrict(scope, f).int(
+        "t.created_at >= ? AND t.created_at < ? AND t.id > ?",
+        &[ms(from), ms(to), after],
+    );
+    let sql = format!(
+        "SELECT t.id, t.created_at, t.subject, t.type, t.priority, t.status, t.channel, k.name AS contract, b.name AS bot, \
+         r.name AS requester, a.name AS assignee, t.sla_due_at FROM tickets t JOIN contracts k ON k.id = t.contract_id \
+         LEFT JOIN bots b ON b.id = t.bot_id JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id \
+         {} ORDER BY t.id LIMIT {}",
+        filter.where_clause(),
+        limit.clamp(1, 5_000)
+    );
+    let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ExportRow {
+                id: get_i64(r, "id")?,
+                created_at: get_ts(r, "created_at")?,
+                subject: get_str(r, "subject")?,
+                ticket_type: get_str(r, "type")?,
+                priority: get_str(r, "priority")?,
+                status: get_str(r, "status")?,
+                channel: get_str(r, "channel")?,
+                contract: get_str(r, "contract")?,
+                bot: crate::rows::get_opt_str(r, "bot")?,
+                requester: get_str(r, "requester")?,
+                assignee: crate::rows::get_opt_str(r, "assignee")?,
+                sla_due_at: get_opt_ts(r, "sla_due_at")?,
+            })
+        })
+        .collect()
+}
