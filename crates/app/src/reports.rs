@@ -48,6 +48,14 @@ pub struct Report {
     pub agent_names: HashMap<i64, String>,
     /// Staff: the tickets due within the hour or already late, most urgent first.
     pub breaching: Vec<Ticket>,
+    /// Ratings given in the period: good, bad, and the latest comments (ticket, comment, good).
+    pub csat_good: i64,
+    pub csat_bad: i64,
+    pub csat_comments: Vec<(i64, String, bool)>,
+    /// Times a customer about to write a ticket opened a suggested article or incident, and how
+    /// many of those ended with no ticket within a day.
+    pub deflection_opened: i64,
+    pub deflected: i64,
 }
 
 async fn period(
@@ -85,6 +93,8 @@ pub async fn report(app: &App, actor: &Actor, q: &ReportQuery) -> Result<Report>
     let mut conn = app.db.read().await?;
     let figures = period(app, &mut conn, scope, &q.filter, q.from, q.to).await?;
     let previous = period(app, &mut conn, scope, &q.filter, before, q.from).await?;
+    let (csat_good, csat_bad, csat_comments) = store::ratings(&mut conn, scope, &q.filter, q.from, q.to).await?;
+    let (deflection_opened, deflected) = store::deflection(&mut conn, scope, q.from, q.to).await?;
     let ids: Vec<i64> = figures.agents.keys().copied().collect();
     let agent_names = atende_store::directory::users_by_ids(&mut conn, &ids)
         .await?
@@ -117,6 +127,11 @@ pub async fn report(app: &App, actor: &Actor, q: &ReportQuery) -> Result<Report>
         previous,
         agent_names,
         breaching,
+        csat_good,
+        csat_bad,
+        csat_comments,
+        deflection_opened,
+        deflected,
     })
 }
 

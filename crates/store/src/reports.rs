@@ -222,3 +222,59 @@ pub async fn export_page(
         })
         .collect()
 }
+
+/// The ratings given in `[from, to)` on the tickets counted: good, bad, and the latest comments
+/// (ticket, comment, good or not).
+pub async fn ratings(
+    conn: &mut Conn,
+    scope: TicketScope,
+    f: &ReportFilter,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<(i64, i64, Vec<(i64, String, bool)>)> {
+    let filter = restrict(scope, f).int("r.rated_at >= ? AND r.rated_at < ?", &[ms(from), ms(to)]);
+    let sql = format!(
+        "SELECT r.ticket_id, r.rating, r.comment FROM ticket_ratings r JOIN tickets t ON t.id = r.ticket_id {} ORDER BY r.rated_at DESC",
+        filter.where_clause()
+    );
+    let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    let (mut good, mut bad, mut comments) = (0, 0, Vec::new());
+    for r in &rows {
+        let is_good = get_str(r, "rating")? == "good";
+        if is_good {
+            good += 1;
+        } else {
+            bad += 1;
+        }
+        let comment = get_str(r, "comment")?;
+        if !comment.trim().is_empty() && comments.len() < 10 {
+            comments.push((get_i64(r, "ticket_id")?, comment, is_good));
+        }
+    }
+    Ok((good, bad, comments))
+}
+
+/// Deflection: the times in `[from, to)` a signed-in customer, about to write a ticket (in the
+/// portal's form or the bot's flow), opened a suggested article or an incident under way; and
+/// how many of those were followed by no ticket of theirs within a day. Only the people the
+/// reader may count: staff everyone, a customer admin their organization, a customer themselves.
+pub async fn deflection(conn: &mut Conn, scope: TicketScope, from: Timestamp, to: Timestamp) -> Result<(i64, i64)> {
+    let people = match scope {
+        TicketScope::All => Filter::new(),
+        TicketScope::Organization { organization_id, .. } => Filter::new().int(
+            "o.user_id IN (SELECT id FROM users WHERE organization_id = ?)",
+            &[organization_id],
+        ),
+        TicketScope::Viewer { user_id, .. } => Filter::new().int_eq("o.user_id", user_id),
+    }
+    .int("o.at >= ? AND o.at < ?", &[ms(from), ms(to)]);
+    let day = 24 * 60 * 60 * 1000;
+    let sql = format!(
+        "SELECT COUNT(*) AS opened, COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM tickets t WHERE t.requester_id = o.user_id \
+         AND t.created_at >= o.at AND t.created_at < o.at + {day}) THEN 1 ELSE 0 END), 0) AS deflected \
+         FROM (SELECT user_id, created_at AS at FROM kb_suggestion_opens UNION ALL SELECT user_id, at FROM status_deflections) o {}",
+        people.where_clause()
+    );
+    let row = people.bind(sqlx::query(&sql)).fetch_one(&mut *conn).await?;
+    Ok((get_i64(&row, "opened")?, get_i64(&row, "deflected")?))
+}

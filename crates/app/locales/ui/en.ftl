@@ -845,3 +845,10 @@ reports-nothing = Nothing here.
 reports-export-csv = Export the tickets (CSV)
 reports-export-json = Export (JSON lines)
 reports-export-help = The tickets created in the period, with the filters above.
+reports-csat = Satisfied (ratings)
+reports-csat-comments = What customers said
+reports-deflection = Answered without a ticket
+reports-deflection-of = { $count ->
+    [one] of 1 suggestion opened
+   *[other] of { $count } suggestions opened
+}

@@ -845,3 +845,10 @@ reports-nothing = Nada por aquí.
 reports-export-csv = Exportar los tickets (CSV)
 reports-export-json = Exportar (líneas JSON)
 reports-export-help = Los tickets creados en el período, con los filtros de arriba.
+reports-csat = Satisfechos (calificaciones)
+reports-csat-comments = Lo que dijeron los clientes
+reports-deflection = Resueltos sin ticket
+reports-deflection-of = { $count ->
+    [one] de 1 sugerencia abierta
+   *[other] de { $count } sugerencias abiertas
+}

@@ -845,3 +845,10 @@ reports-nothing = Nada por aqui.
 reports-export-csv = Exportar os tickets (CSV)
 reports-export-json = Exportar (linhas JSON)
 reports-export-help = Os tickets criados no período, com os filtros acima.
+reports-csat = Satisfeitos (avaliações)
+reports-csat-comments = O que os clientes disseram
+reports-deflection = Resolvidos sem ticket
+reports-deflection-of = { $count ->
+    [one] de 1 sugestão aberta
+   *[other] de { $count } sugestões abertas
+}

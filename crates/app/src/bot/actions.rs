@@ -194,6 +194,12 @@ async fn relay(
 async fn help(app: &App, actor: &Actor, question: &str, lang: Lang) -> Result<Outcome> {
     // A question in plain words: articles that answer some of them, the best first.
     let hits = search::articles(app, Some(actor), question, lang, true, 3).await?;
+    // Shown instead of a ticket: what the deflection figure counts.
+    if let Some(first) = hits.first() {
+        let mut tx = app.db.begin().await?;
+        atende_store::kb::record_suggestion_open(&mut tx, actor.id(), first.article.id, app.clock.now()).await?;
+        crate::auth::commit(tx).await?;
+    }
     let base = app.settings.public_url.trim_end_matches('/');
     Ok(Outcome::Articles(
         hits.into_iter()

@@ -47,6 +47,33 @@ async fn a_hand_counted_day_adds_up_everywhere_and_customers_see_only_their_own(
         .patch(&format!("/api/v1/tickets/{first}"), json!({"status": "solved"}))
         .await
         .assert_status(200);
+    ana.send(
+        reqwest::Method::PUT,
+        &format!("/api/v1/tickets/{first}/rating"),
+        Some(json!({"rating": "good", "comment": "Rápido y claro"})),
+    )
+    .await
+    .assert_status(200);
+    // Ana asks the bot in the chat; an article answers her and she files nothing that day.
+    let session = reqwest::Client::new()
+        .post(format!("{}/api/v1/chat/sessions", app.base()))
+        .header("cookie", format!("atende_session={}", ana.token()))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    let visitor = session["visitor"].as_str().unwrap().to_owned();
+    for text in ["tengo una duda", "¿Cuáles son los tipos de ticket?"] {
+        reqwest::Client::new()
+            .post(format!("{}/api/v1/chat/messages", app.base()))
+            .json(&json!({"visitor": visitor, "text": text}))
+            .send()
+            .await
+            .unwrap();
+    }
     app.sweep().await;
 
     let day = "from=2026-11-17&to=2026-11-17";
@@ -74,6 +101,14 @@ async fn a_hand_counted_day_adds_up_everywhere_and_customers_see_only_their_own(
         .clone();
     assert_eq!((me["replies"].as_i64(), me["solves"].as_i64()), (Some(1), Some(2)));
     assert_eq!(s["channels"]["api"], 3);
+    assert_eq!(s["csat"]["good"], 1, "{}", s["csat"]);
+    assert_eq!(s["csat"]["share_good"], 100);
+    assert_eq!(s["csat"]["comments"][0]["comment"], "Rápido y claro");
+    assert_eq!(s["deflection"]["opened"], 1);
+    assert_eq!(
+        s["deflection"]["deflected"], 1,
+        "no ticket of hers followed within a day"
+    );
     // The day before had the demo's tickets: the change is measured against it.
     assert!(s["previous_created"].as_i64().unwrap() > 0);
 

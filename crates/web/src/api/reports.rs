@@ -184,6 +184,33 @@ pub struct SummaryOut {
     trends: TrendsOut,
     /// Staff: tickets due within the hour or late.
     breaching: Vec<i64>,
+    /// Ratings given in the period.
+    csat: CsatOut,
+    /// Customers about to write a ticket who opened a suggested article or incident, and how
+    /// many filed no ticket within a day (people only: the ticket filters do not apply).
+    deflection: DeflectionOut,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CsatOut {
+    good: i64,
+    bad: i64,
+    /// Good ratings among all, in percent; null without ratings.
+    share_good: Option<i64>,
+    comments: Vec<CommentOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommentOut {
+    ticket_id: i64,
+    comment: String,
+    good: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeflectionOut {
+    opened: i64,
+    deflected: i64,
 }
 
 pub(crate) fn summary_out(q: &ReportQuery, r: Report) -> SummaryOut {
@@ -229,6 +256,24 @@ pub(crate) fn summary_out(q: &ReportQuery, r: Report) -> SummaryOut {
             })
             .collect(),
         breaching: r.breaching.iter().map(|t| t.id).collect(),
+        csat: CsatOut {
+            good: r.csat_good,
+            bad: r.csat_bad,
+            share_good: (r.csat_good + r.csat_bad > 0).then(|| r.csat_good * 100 / (r.csat_good + r.csat_bad)),
+            comments: r
+                .csat_comments
+                .into_iter()
+                .map(|(ticket_id, comment, good)| CommentOut {
+                    ticket_id,
+                    comment,
+                    good,
+                })
+                .collect(),
+        },
+        deflection: DeflectionOut {
+            opened: r.deflection_opened,
+            deflected: r.deflected,
+        },
     }
 }
 

@@ -82,6 +82,15 @@ impl ReportsPage {
         }
     }
 
+    fn csat_share(&self) -> String {
+        let all = self.report.csat_good + self.report.csat_bad;
+        if all == 0 {
+            "—".to_owned()
+        } else {
+            format!("{} %", self.report.csat_good * 100 / all)
+        }
+    }
+
     fn agent_name(&self, id: &i64) -> String {
         self.report.agent_names.get(id).cloned().unwrap_or_default()
     }
