@@ -323,3 +323,7 @@ chat-visitor = The chat session is not valid; reload the page to start a new one
 bot-report-sla = Service levels this month: { $met } of { $measured } tickets met every target.
 bot-report-first-response = Average first response: { $minutes } business minutes.
 reason-report_period = give a period that ends after it starts and lasts at most 400 days.
+forbidden-reports-weekly_role = The weekly report goes to the support team and to customer admins (for their organization).
+mail-weekly-subject = Support report: { $from } to { $to }
+mail-weekly-intro = Here are the figures of the week from { $from } to { $to }.
+mail-weekly-figures = Created: { $created } (the week before: { $previous }). Solved: { $solved }. Reopened: { $reopened }. In progress now: { $backlog }. First response (median): { $first } business minutes. Service levels met: { $sla }. Satisfied: { $csat }.

@@ -323,3 +323,7 @@ chat-visitor = La sesión del chat no es válida; recarga la página para empeza
 bot-report-sla = Niveles de servicio este mes: { $met } de { $measured } tickets cumplieron todos los plazos.
 bot-report-first-response = Primera respuesta promedio: { $minutes } minutos hábiles.
 reason-report_period = indica un período que termine después de empezar y dure como máximo 400 días.
+forbidden-reports-weekly_role = El reporte semanal es para el equipo de soporte y para los administradores de clientes (de su organización).
+mail-weekly-subject = Reporte de soporte: del { $from } al { $to }
+mail-weekly-intro = Estos son los números de la semana del { $from } al { $to }.
+mail-weekly-figures = Creados: { $created } (la semana anterior: { $previous }). Resueltos: { $solved }. Reabiertos: { $reopened }. En curso ahora: { $backlog }. Primera respuesta (mediana): { $first } minutos hábiles. Niveles de servicio cumplidos: { $sla }. Satisfechos: { $csat }.

@@ -323,3 +323,7 @@ chat-visitor = A sessão do chat não é válida; recarregue a página para come
 bot-report-sla = Níveis de serviço neste mês: { $met } de { $measured } tickets cumpriram todos os prazos.
 bot-report-first-response = Primeira resposta média: { $minutes } minutos úteis.
 reason-report_period = informe um período que termine depois de começar e dure no máximo 400 dias.
+forbidden-reports-weekly_role = O relatório semanal é para a equipe de suporte e para os administradores de clientes (da sua organização).
+mail-weekly-subject = Relatório de suporte: de { $from } a { $to }
+mail-weekly-intro = Estes são os números da semana de { $from } a { $to }.
+mail-weekly-figures = Criados: { $created } (na semana anterior: { $previous }). Resolvidos: { $solved }. Reabertos: { $reopened }. Em andamento agora: { $backlog }. Primeira resposta (mediana): { $first } minutos úteis. Níveis de serviço cumpridos: { $sla }. Satisfeitos: { $csat }.

@@ -141,3 +141,137 @@ pub async fn export_page(app: &App, actor: &Actor, q: &ReportQuery, after: i64, 
     let mut conn = app.db.read().await?;
     Ok(store::export_page(&mut conn, actor.ticket_scope(), &q.filter, (q.from, q.to), after, limit).await?)
 }
+
+/// Who may get the weekly report: the support team, and a customer admin for their organization.
+fn may_subscribe(actor: &Actor) -> bool {
+    actor.is_staff() || actor.user.role == atende_domain::Role::CustomerAdmin
+}
+
+/// Turns the weekly report by e-mail on or off for the caller.
+pub async fn subscribe(app: &App, actor: &Actor, on: bool) -> Result<()> {
+    if on && !may_subscribe(actor) {
+        return Err(crate::AppError::Forbidden("reports.weekly_role"));
+    }
+    // The first report is next Monday's: the week under way is not over.
+    let (monday, _) = this_monday(app);
+    let mut tx = app.db.begin().await?;
+    store::set_subscribed(&mut tx, actor.id(), on, &monday.to_string(), app.clock.now()).await?;
+    crate::auth::commit(tx).await
+}
+
+pub async fn subscribed(app: &App, actor: &Actor) -> Result<bool> {
+    let mut conn = app.db.read().await?;
+    Ok(store::is_subscribed(&mut conn, actor.id()).await?)
+}
+
+/// From Monday 08:00 on the operation's calendar, each subscriber is mailed the figures of the
+/// week before (Monday to Sunday), once, in their language and within what they may see.
+/// Returns how many reports went.
+pub async fn send_weekly(app: &App) -> Result<usize> {
+    use crate::i18n::{Arg, I18n};
+    let (monday, before_eight) = this_monday(app);
+    if before_eight {
+        return Ok(0);
+    }
+    let monday_code = monday.to_string();
+    let due = {
+        let mut conn = app.db.read().await?;
+        store::due_subscribers(&mut conn, &monday_code).await?
+    };
+    let mut sent = 0;
+    for user_id in due {
+        let user = {
+            let mut conn = app.db.read().await?;
+            atende_store::directory::get_user(&mut conn, user_id).await?
+        };
+        let Some(user) = user else { continue };
+        let actor = Actor { user };
+        if !may_subscribe(&actor) {
+            continue;
+        }
+        let start = |d: jiff::civil::Date| d.to_zoned(app.settings.time_zone.clone()).map(|z| z.timestamp());
+        let (Ok(from), Ok(to)) = (start(monday.saturating_sub(jiff::Span::new().days(7))), start(monday)) else {
+            continue;
+        };
+        let q = ReportQuery {
+            from,
+            to,
+            filter: ReportFilter::default(),
+        };
+        let r = report(app, &actor, &q).await?;
+        let lang = actor.user.language.unwrap_or(app.settings.default_language);
+        let texts = I18n::shared();
+        let f = &r.figures;
+        let n = |v: i64| Arg::Number(v);
+        let minutes = |m: Option<f64>| Arg::Text(m.map(|m| format!("{m:.0}")).unwrap_or_else(|| "—".to_owned()));
+        let pct = |a: i64, b: i64| {
+            Arg::Text(if a + b == 0 {
+                "—".to_owned()
+            } else {
+                format!("{} %", a * 100 / (a + b))
+            })
+        };
+        let last_day = monday.saturating_sub(jiff::Span::new().days(1));
+        let period = [
+            ("from", Arg::Text(q_day(from, app))),
+            ("to", Arg::Text(last_day.to_string())),
+        ];
+        let page = if actor.is_staff() {
+            "/agent/reports"
+        } else {
+            "/portal/reports"
+        };
+        let link = format!(
+            "{}{page}?from={}&to={last_day}",
+            app.settings.public_url.trim_end_matches('/'),
+            q_day(from, app)
+        );
+        let paragraphs = vec![
+            texts.text(lang, "mail-weekly-intro", &period),
+            texts.text(
+                lang,
+                "mail-weekly-figures",
+                &[
+                    ("created", n(f.created)),
+                    ("previous", n(r.previous.created)),
+                    ("solved", n(f.solved)),
+                    ("reopened", n(f.reopened)),
+                    ("backlog", n(f.backlog)),
+                    ("first", minutes(f.first_response.median)),
+                    ("sla", pct(f.sla_achieved, f.sla_breached)),
+                    ("csat", pct(r.csat_good, r.csat_bad)),
+                ],
+            ),
+            link,
+        ];
+        let letter = crate::mail::letters::Letter::notice(
+            "weekly_report",
+            format!("weekly-report:{user_id}:{monday_code}"),
+            actor.user.email.clone(),
+            lang,
+            texts.text(lang, "mail-weekly-subject", &period),
+            paragraphs,
+        );
+        let mut tx = app.db.begin().await?;
+        if store::claim_week(&mut tx, user_id, &monday_code).await?
+            && crate::mail::letters::queue(app, &mut tx, letter).await?
+        {
+            sent += 1;
+        }
+        crate::auth::commit(tx).await?;
+    }
+    Ok(sent)
+}
+
+fn q_day(at: Timestamp, app: &App) -> String {
+    at.to_zoned(app.settings.time_zone.clone()).date().to_string()
+}
+
+/// This week's Monday on the operation's calendar, and whether it is Monday before 08:00.
+fn this_monday(app: &App) -> (jiff::civil::Date, bool) {
+    let now = app.clock.now().to_zoned(app.settings.time_zone.clone());
+    let monday = now
+        .date()
+        .saturating_sub(jiff::Span::new().days(i64::from(now.weekday().to_monday_zero_offset())));
+    (monday, now.date() == monday && now.hour() < 8)
+}

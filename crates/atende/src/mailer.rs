@@ -15,6 +15,8 @@ pub const SEND_BATCH: i64 = 200;
 pub async fn run_once(app: &App, smtp: Option<&Smtp>) -> Result<mail::outbox::SendReport, AppError> {
     // Events that make no message (internal notes, say) count too: a full batch means more wait.
     while mail::notify::run(app).await? == mail::notify::BATCH as usize {}
+    // Monday's reports of the week before, once per subscriber (a cheap look on other days).
+    atende_app::reports::send_weekly(app).await?;
     match smtp {
         Some(smtp) => mail::outbox::send_due(app, smtp, SEND_BATCH).await,
         None => Ok(mail::outbox::SendReport::default()),

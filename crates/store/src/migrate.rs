@@ -64,6 +64,7 @@ const SQLITE: Migrations = &[
         "conversations",
         include_str!("../migrations/sqlite/0017_conversations.sql"),
     ),
+    (18, "reports", include_str!("../migrations/sqlite/0018_reports.sql")),
 ];
 const POSTGRES: Migrations = &[
     (1, "core", include_str!("../migrations/postgres/0001_core.sql")),
@@ -127,6 +128,7 @@ const POSTGRES: Migrations = &[
         "conversations",
         include_str!("../migrations/postgres/0017_conversations.sql"),
     ),
+    (18, "reports", include_str!("../migrations/postgres/0018_reports.sql")),
 ];
 
 #[derive(Debug)]

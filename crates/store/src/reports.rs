@@ -278,3 +278,55 @@ pub async fn deflection(conn: &mut Conn, scope: TicketScope, from: Timestamp, to
     let row = people.bind(sqlx::query(&sql)).fetch_one(&mut *conn).await?;
     Ok((get_i64(&row, "opened")?, get_i64(&row, "deflected")?))
 }
+
+/// Turns the weekly report on (the first one for the week after `this_monday`) or off.
+pub async fn set_subscribed(conn: &mut Conn, user_id: i64, on: bool, this_monday: &str, now: Timestamp) -> Result<()> {
+    if on {
+        sqlx::query(
+            "INSERT INTO report_subscriptions (user_id, last_sent_on, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id) DO NOTHING",
+        )
+        .bind(user_id)
+        .bind(this_monday)
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?;
+    } else {
+        sqlx::query("DELETE FROM report_subscriptions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn is_subscribed(conn: &mut Conn, user_id: i64) -> Result<bool> {
+    let row = sqlx::query("SELECT 1 AS one FROM report_subscriptions WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Subscribers whose report for the week starting `monday` has not gone yet.
+pub async fn due_subscribers(conn: &mut Conn, monday: &str) -> Result<Vec<i64>> {
+    let rows = sqlx::query(
+        "SELECT user_id FROM report_subscriptions WHERE last_sent_on IS NULL OR last_sent_on <> $1 ORDER BY user_id",
+    )
+    .bind(monday)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| get_i64(r, "user_id")).collect()
+}
+
+/// Claims a subscriber's report for the week (once, whichever process gets there first).
+pub async fn claim_week(conn: &mut Conn, user_id: i64, monday: &str) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE report_subscriptions SET last_sent_on = $1 WHERE user_id = $2 AND (last_sent_on IS NULL OR last_sent_on <> $1)",
+    )
+    .bind(monday)
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}

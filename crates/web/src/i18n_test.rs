@@ -72,6 +72,7 @@ fn every_error_code_in_the_code_has_a_message() {
         include_str!("../../app/src/bot/whatsapp.rs"),
         include_str!("../../app/src/bot/actions.rs"),
         include_str!("../../app/src/bot/mod.rs"),
+        include_str!("../../app/src/reports.rs"),
         include_str!("../../store/src/community/pages.rs"),
         include_str!("../../domain/src/community/events.rs"),
         include_str!("../../store/src/directory.rs"),

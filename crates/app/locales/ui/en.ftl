@@ -852,3 +852,6 @@ reports-deflection-of = { $count ->
     [one] of 1 suggestion opened
    *[other] of { $count } suggestions opened
 }
+reports-weekly = Mail me the past week's report every Monday
+reports-weekly-on = The report will reach you every Monday.
+reports-weekly-off = The weekly report is off.

@@ -852,3 +852,6 @@ reports-deflection-of = { $count ->
     [one] de 1 sugerencia abierta
    *[other] de { $count } sugerencias abiertas
 }
+reports-weekly = Envíame el reporte de la semana anterior cada lunes
+reports-weekly-on = El reporte te llegará cada lunes.
+reports-weekly-off = El reporte semanal está desactivado.

@@ -852,3 +852,6 @@ reports-deflection-of = { $count ->
     [one] de 1 sugestão aberta
    *[other] de { $count } sugestões abertas
 }
+reports-weekly = Envie-me o relatório da semana anterior toda segunda-feira
+reports-weekly-on = O relatório chegará toda segunda-feira.
+reports-weekly-off = O relatório semanal está desativado.

@@ -175,3 +175,41 @@ async fn a_hand_counted_day_adds_up_everywhere_and_customers_see_only_their_own(
         .await;
     assert!(download.html.contains("Acme uno") && !download.html.contains("Globex one"));
 }
+
+#[tokio::test]
+async fn the_weekly_report_reaches_each_subscriber_once_on_monday() {
+    // Sunday 2026-11-22, 20:00 in São Paulo.
+    let app = TestApp::spawn_at("2026-11-22T23:00:00Z".parse().unwrap()).await;
+    let supervisor = app.client("supervisor@atende.example").await;
+    let bruno = app.client("bruno@acme.example").await;
+    let ana = app.client("ana@acme.example").await;
+    for who in [&supervisor, &bruno] {
+        let on = who
+            .send(reqwest::Method::PUT, "/api/v1/reports/subscription", None)
+            .await;
+        assert_eq!(on.body["subscribed"], true, "{}", on.body);
+    }
+    ana.send(reqwest::Method::PUT, "/api/v1/reports/subscription", None)
+        .await
+        .assert_error(403, "reports.weekly_role");
+    assert_eq!(
+        atende_app::reports::send_weekly(app.app()).await.unwrap(),
+        0,
+        "the week under way is not over"
+    );
+    // Monday, 07:00: not yet; 09:00: the week is reported, once.
+    app.advance(11 * 60);
+    assert_eq!(atende_app::reports::send_weekly(app.app()).await.unwrap(), 0);
+    app.advance(2 * 60);
+    assert_eq!(atende_app::reports::send_weekly(app.app()).await.unwrap(), 2);
+    assert_eq!(atende_app::reports::send_weekly(app.app()).await.unwrap(), 0);
+    assert_eq!(
+        app.outbox_to("weekly_report").await,
+        ["bruno@acme.example", "supervisor@atende.example"]
+    );
+    // Unsubscribed: next Monday brings nothing.
+    bruno.delete("/api/v1/reports/subscription").await.assert_status(200);
+    app.advance(7 * 24 * 60);
+    assert_eq!(atende_app::reports::send_weekly(app.app()).await.unwrap(), 1);
+    assert_eq!(app.outbox_to("weekly_report").await.len(), 3);
+}

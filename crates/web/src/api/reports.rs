@@ -29,7 +29,42 @@ use crate::{
 };
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(summary)).routes(routes!(tickets))
+    OpenApiRouter::new()
+        .routes(routes!(summary))
+        .routes(routes!(tickets))
+        .routes(routes!(weekly, subscribe, unsubscribe))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WeeklyOut {
+    /// Whether the report of the past week is mailed to the caller every Monday.
+    subscribed: bool,
+}
+
+/// Whether the caller gets the weekly report by e-mail.
+#[utoipa::path(get, path = "/reports/subscription", tag = "reports", security(("bearer" = [])),
+    responses((status = 200, body = WeeklyOut), (status = 401, body = ErrorBody)))]
+async fn weekly(State(state): State<AppState>, caller: Caller) -> Result<Json<WeeklyOut>, ApiError> {
+    Ok(Json(WeeklyOut {
+        subscribed: reports::subscribed(&state.app, &caller).await?,
+    }))
+}
+
+/// Get the past week's report by e-mail every Monday (the support team; customer admins for their
+/// organization).
+#[utoipa::path(put, path = "/reports/subscription", tag = "reports", security(("bearer" = [])),
+    responses((status = 200, body = WeeklyOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn subscribe(State(state): State<AppState>, caller: Caller) -> Result<Json<WeeklyOut>, ApiError> {
+    reports::subscribe(&state.app, &caller, true).await?;
+    Ok(Json(WeeklyOut { subscribed: true }))
+}
+
+/// Stop the weekly report.
+#[utoipa::path(delete, path = "/reports/subscription", tag = "reports", security(("bearer" = [])),
+    responses((status = 200, body = WeeklyOut), (status = 401, body = ErrorBody)))]
+async fn unsubscribe(State(state): State<AppState>, caller: Caller) -> Result<Json<WeeklyOut>, ApiError> {
+    reports::subscribe(&state.app, &caller, false).await?;
+    Ok(Json(WeeklyOut { subscribed: false }))
 }
 
 #[derive(Debug, Deserialize, IntoParams, Clone, Default)]

@@ -28,6 +28,29 @@ pub fn routes() -> Router<AppState> {
         .route("/portal/reports", get(show))
         .route("/agent/reports/export", get(export))
         .route("/portal/reports/export", get(export))
+        .route("/agent/reports/weekly", axum::routing::post(weekly))
+        .route("/portal/reports/weekly", axum::routing::post(weekly))
+}
+
+/// The weekly report by e-mail, on or off.
+async fn weekly(
+    State(state): State<AppState>,
+    signed: Signed,
+    super::form::Submitted(form): super::form::Submitted,
+) -> Result<Response, PageError> {
+    let back = if signed.actor.is_staff() {
+        "/agent/reports"
+    } else {
+        "/portal/reports"
+    };
+    let on = form.checked("weekly");
+    super::OrBack::or_back(reports::subscribe(&state.app, &signed.actor, on).await, back)?;
+    Ok(super::done(
+        &signed.ctx,
+        &state,
+        back,
+        if on { "reports-weekly-on" } else { "reports-weekly-off" },
+    ))
 }
 
 /// The tickets behind the figures, downloaded from the page (the session's reader).
@@ -47,6 +70,9 @@ struct ReportsPage {
     query: String,
     /// Where the page's exports are downloaded.
     export: &'static str,
+    /// Whether the reader gets the weekly report by e-mail, and may.
+    weekly: bool,
+    may_subscribe: bool,
     from: String,
     to: String,
     /// For customers: (bot id, name) to look at one bot of theirs.
@@ -156,7 +182,11 @@ async fn show(
         .extend_pairs(params.bot_id().map(|b| ("bot_id", b.to_string())))
         .extend_pairs(params.channel().map(|ch| ("channel", ch.to_owned())))
         .finish();
+    let weekly = reports::subscribed(&state.app, actor).await?;
+    let may_subscribe = actor.is_staff() || actor.user.role == atende_domain::Role::CustomerAdmin;
     page(&ReportsPage {
+        weekly,
+        may_subscribe,
         export: base,
         from: params.day_text(&q, &state.app.settings.time_zone, true),
         to: params.day_text(&q, &state.app.settings.time_zone, false),
