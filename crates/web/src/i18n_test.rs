@@ -198,6 +198,7 @@ fn every_bot_text_exists_in_every_language() {
     let i18n = I18n::load().unwrap();
     let sources = [
         include_str!("../../domain/src/bot/flow.rs"),
+        include_str!("../../domain/src/bot/draft.rs"),
         include_str!("../../app/src/bot/mod.rs"),
         include_str!("../../app/src/bot/actions.rs"),
         include_str!("../../app/src/bot/render.rs"),

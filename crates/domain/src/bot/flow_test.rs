@@ -1,7 +1,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::{Channel, Refusal};
+use crate::{Channel, Priority, Refusal, TicketType, bot::ContractOption};
 
 fn facts(contracts: Vec<ContractOption>) -> Facts {
     Facts {

@@ -4,6 +4,7 @@
 //! `Outcome` `flow::outcome` turns into the next words. Pure: no I/O, no clock, no storage, so
 //! every flow is tested here and a restart loses nothing but what the app did not store.
 
+mod draft;
 pub mod flow;
 pub mod intent;
 
