@@ -2,6 +2,7 @@
 //! latency, then checks that every acknowledged write is stored whole.
 
 pub mod email;
+pub mod reports;
 pub mod search;
 pub mod sweep;
 pub mod whatsapp;

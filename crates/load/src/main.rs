@@ -93,6 +93,14 @@ enum Scenario {
         #[arg(long, default_value_t = 100)]
         queries: usize,
     },
+    /// Reports over many tickets spread over 90 days: the 90-day summary and the CSV export of
+    /// every ticket (needs a fresh database).
+    Reports {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 1_000_000)]
+        tickets: i64,
+    },
     /// The SLA sweep over many open tickets, a share of them past due (needs a fresh database).
     Sweep {
         #[arg(long)]
@@ -223,6 +231,27 @@ async fn main() -> ExitCode {
                 }
             }
         }
+        Scenario::Reports { database_url, tickets } => match atende_load::reports::run(&database_url, tickets).await {
+            Ok(f) => {
+                println!(
+                    "tickets: {} over 90 days (seeded in {:.1}s)\n90-day summary: {:.0} ms ({} created counted)\n\
+                     export: {} tickets in {:.2}s ({:.0} rows/s, {:.1} MB of CSV)",
+                    f.tickets,
+                    f.seed_time.as_secs_f64(),
+                    f.summary.as_secs_f64() * 1000.0,
+                    f.created,
+                    f.exported,
+                    f.export.as_secs_f64(),
+                    f.exported as f64 / f.export.as_secs_f64().max(1e-9),
+                    f.export_bytes as f64 / 1e6
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("atende-load: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Scenario::Search {
             database_url,
             messages,
