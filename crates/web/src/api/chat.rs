@@ -12,7 +12,7 @@ use atende_app::bot::{
 use axum::{
     Json,
     extract::{
-        Query, State,
+        State,
         ws::{Message as Frame, WebSocket, WebSocketUpgrade},
     },
     http::{HeaderMap, StatusCode},
@@ -260,7 +260,7 @@ pub struct SocketParams {
     responses((status = 101, description = "Switching to the WebSocket protocol"), (status = 401, body = ErrorBody)))]
 async fn socket(
     State(state): State<AppState>,
-    Query(p): Query<SocketParams>,
+    ApiQuery(p): ApiQuery<SocketParams>,
     upgrade: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     // The key is checked before the upgrade: a wrong one is a plain 401.
