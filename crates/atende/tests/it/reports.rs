@@ -213,3 +213,39 @@ async fn the_weekly_report_reaches_each_subscriber_once_on_monday() {
     assert_eq!(atende_app::reports::send_weekly(app.app()).await.unwrap(), 1);
     assert_eq!(app.outbox_to("weekly_report").await.len(), 3);
 }
+
+#[tokio::test]
+async fn response_times_are_business_minutes_across_a_holiday_and_a_weekend() {
+    // Thursday 2026-11-19, 17:30 in São Paulo; Friday the 20th is Black Consciousness Day, a
+    // national holiday; business hours are 08:00-18:00 on weekdays.
+    let app = TestApp::spawn_at("2026-11-19T20:30:00Z".parse().unwrap()).await;
+    let ana = app.client("ana@acme.example").await;
+    let agent = app.client("agent@atende.example").await;
+    let startup = app.contract_id("Acme Startup").await;
+    let body =
+        |subject: &str| json!({"type": "question", "subject": subject, "description": "d", "contract_id": startup});
+    let before_holiday = ana.post("/api/v1/tickets", body("Antes del feriado")).await.id();
+    // Monday 08:00: another question.
+    app.advance((3 * 24 + 14) * 60 + 30);
+    let monday = ana.post("/api/v1/tickets", body("El lunes")).await.id();
+    let reply = || json!({"body": "Hola.", "visibility": "public"});
+    app.advance(10);
+    agent
+        .post(&format!("/api/v1/tickets/{monday}/messages"), reply())
+        .await
+        .assert_status(201);
+    app.advance(10);
+    agent
+        .post(&format!("/api/v1/tickets/{before_holiday}/messages"), reply())
+        .await
+        .assert_status(201);
+
+    let s = agent
+        .get("/api/v1/reports/summary?from=2026-11-19&to=2026-11-23&channel=api")
+        .await;
+    let first = &s.body["first_response"];
+    assert_eq!(first["count"], 2, "{}", s.body);
+    // Thursday 17:30-18:00 and Monday 08:00-08:20: 50 minutes; Monday's: 10.
+    assert_eq!(first["median"], 30.0);
+    assert_eq!(first["p90"], 46.0);
+}
