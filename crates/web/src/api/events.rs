@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{rfc3339, schemas};
+use super::{ideas::VotesOut, rfc3339, schemas};
 use crate::{
     AppState,
     context::{Caller, RequestContext},
@@ -363,33 +363,28 @@ async fn ask(
     Ok((StatusCode::CREATED, Json(question_out(question, false))))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct QuestionVotesOut {
-    votes: i64,
-}
-
 /// Vote for a question: once per person, however often this is called; not for one's own.
 #[utoipa::path(put, path = "/event-questions/{id}/vote", tag = "community", params(("id" = i64, Path)), security(("bearer" = [])),
-    responses((status = 200, body = QuestionVotesOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = VotesOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn vote(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<QuestionVotesOut>, ApiError> {
+) -> Result<Json<VotesOut>, ApiError> {
     let votes = events::vote(&state.app, &caller, id, true).await?;
-    Ok(Json(QuestionVotesOut { votes }))
+    Ok(Json(VotesOut { votes }))
 }
 
 /// Withdraw a vote.
 #[utoipa::path(delete, path = "/event-questions/{id}/vote", tag = "community", params(("id" = i64, Path)), security(("bearer" = [])),
-    responses((status = 200, body = QuestionVotesOut), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = VotesOut), (status = 404, body = ErrorBody)))]
 async fn withdraw_vote(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<QuestionVotesOut>, ApiError> {
+) -> Result<Json<VotesOut>, ApiError> {
     let votes = events::vote(&state.app, &caller, id, false).await?;
-    Ok(Json(QuestionVotesOut { votes }))
+    Ok(Json(VotesOut { votes }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{rfc3339, schemas};
+use super::{ideas::VotesOut, rfc3339, schemas};
 use crate::{
     AppState,
     context::{Caller, RequestContext},
@@ -434,31 +434,26 @@ async fn edit_post(
     Ok(Json(post_out(post, false)))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PostVotesOut {
-    votes: i64,
-}
-
 /// Vote for a post: once per person, however often this is called; not for one's own.
 #[utoipa::path(put, path = "/forum/posts/{id}/vote", tag = "community", params(("id" = i64, Path)), security(("bearer" = [])),
-    responses((status = 200, body = PostVotesOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = VotesOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn vote(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<PostVotesOut>, ApiError> {
+) -> Result<Json<VotesOut>, ApiError> {
     let votes = forum::vote(&state.app, &caller, id, true).await?;
-    Ok(Json(PostVotesOut { votes }))
+    Ok(Json(VotesOut { votes }))
 }
 
 /// Withdraw a vote.
 #[utoipa::path(delete, path = "/forum/posts/{id}/vote", tag = "community", params(("id" = i64, Path)), security(("bearer" = [])),
-    responses((status = 200, body = PostVotesOut), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = VotesOut), (status = 404, body = ErrorBody)))]
 async fn withdraw_vote(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<PostVotesOut>, ApiError> {
+) -> Result<Json<VotesOut>, ApiError> {
     let votes = forum::vote(&state.app, &caller, id, false).await?;
-    Ok(Json(PostVotesOut { votes }))
+    Ok(Json(VotesOut { votes }))
 }

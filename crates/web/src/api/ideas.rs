@@ -221,9 +221,10 @@ async fn edit_idea(
     Ok(Json(idea_out(idea, false)))
 }
 
+/// How many votes an idea, post or event question has now.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct VotesOut {
-    votes: i64,
+    pub votes: i64,
 }
 
 /// Vote for an idea: once per person, however often this is called. Voting follows the idea.
