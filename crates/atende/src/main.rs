@@ -24,6 +24,21 @@ enum Command {
     Migrate,
     /// Load demo data (an organization, users, contracts, tickets) and print the accounts.
     Demo,
+    /// Copy the SQLite database (attachments included) into a new file, while the server runs.
+    Backup {
+        /// The backup file to write; it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Put a backup in place of the SQLite database (stop the server first), then migrate it.
+    Restore {
+        /// The backup file, as `atende backup` wrote it.
+        #[arg(long)]
+        from: PathBuf,
+        /// Overwrite the database that is there now.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Administrative tasks.
     Admin {
         #[command(subcommand)]
@@ -146,6 +161,37 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             println!(
                 "           -d '{{\"email\":\"ana@acme.example\",\"password\":\"{}\"}}'",
                 demo::PASSWORD
+            );
+            Ok(())
+        }
+        Command::Backup { to } => {
+            let info = atende_store::backup::sqlite_into(&config.database_url(), &to)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "backed up {} tickets ({} bytes, schema {}) to {}",
+                info.tickets,
+                info.bytes,
+                info.schema_version,
+                to.display()
+            );
+            Ok(())
+        }
+        Command::Restore { from, replace } => {
+            let url = config.database_url();
+            let info = atende_store::backup::restore(&from, &url, replace)
+                .await
+                .map_err(|e| e.to_string())?;
+            let app = atende::open(&config, Clock::system())
+                .await
+                .map_err(|e| e.to_string())?;
+            app.db.close().await;
+            println!(
+                "restored {} tickets from {} into {} (schema {} brought up to date)",
+                info.tickets,
+                from.display(),
+                redact(&url),
+                info.schema_version
             );
             Ok(())
         }

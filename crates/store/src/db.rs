@@ -126,10 +126,15 @@ impl Db {
     }
 }
 
+/// The file of a `sqlite:` URL (empty for an in-memory database).
+pub fn sqlite_path(url: &str) -> &str {
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    path.split('?').next().unwrap_or_default()
+}
+
 /// Makes sure the SQLite file is created, and that its directory exists.
 fn sqlite_options(url: &str) -> Result<AnyConnectOptions> {
-    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
-    let path = path.split('?').next().unwrap_or_default();
+    let path = sqlite_path(url);
     if !path.is_empty()
         && path != ":memory:"
         && let Some(dir) = std::path::Path::new(path).parent()

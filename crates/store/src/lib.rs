@@ -11,6 +11,7 @@ mod rows;
 mod sql;
 
 pub mod attachments;
+pub mod backup;
 pub mod changelog;
 pub mod community;
 pub mod conversations;

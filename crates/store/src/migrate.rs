@@ -131,6 +131,11 @@ const POSTGRES: Migrations = &[
     (18, "reports", include_str!("../migrations/postgres/0018_reports.sql")),
 ];
 
+/// The newest schema this build knows.
+pub fn latest_version() -> i64 {
+    SQLITE.last().map(|(version, _, _)| *version).unwrap_or_default()
+}
+
 #[derive(Debug)]
 struct Embedded(Migrations);
 
