@@ -1,10 +1,14 @@
 //! Holes found in review, each closed: no account takeover through invitations, no access that
 //! outlives a change of organization or role, no 500 on control characters, and a sign-in limit
-//! that holds under a burst.
+//! that holds under a burst, pages that cannot be framed or run injected scripts.
 
+use atende_app::Clock;
 use serde_json::json;
 
-use crate::helpers::TestApp;
+use crate::{
+    browser::Browser,
+    helpers::{Backend, TestApp},
+};
 
 #[tokio::test]
 async fn an_invitation_cannot_take_over_a_staff_account() {
@@ -191,4 +195,60 @@ async fn accepting_a_customer_admin_invitation_grants_the_role() {
         .await;
     accepted.assert_status(200);
     assert_eq!(accepted.body["user"]["role"], "customer_admin");
+}
+
+#[tokio::test]
+async fn pages_refuse_framing_and_inline_scripts_and_keep_to_https_once_served_over_it() {
+    let app = TestApp::spawn().await;
+    let ana = app.browser("ana@acme.example").await;
+    for path in [
+        "/portal",
+        "/portal/tickets/new",
+        "/help/es",
+        "/status",
+        "/forum",
+        "/ideas",
+        "/portal/reports",
+    ] {
+        let page = ana.get(path).await;
+        assert_eq!(page.status, 200, "{path}");
+        let csp = page.headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self'")
+                && !csp.contains("unsafe-inline")
+                && csp.contains("frame-ancestors 'none'"),
+            "{path}: {csp}"
+        );
+        assert_eq!(page.headers["x-frame-options"], "DENY", "{path}");
+        assert_eq!(
+            page.headers["cache-control"], "no-store",
+            "{path}: a signed-in page is not cached"
+        );
+        assert!(
+            !page.headers.contains_key("strict-transport-security"),
+            "{path}: no HSTS over plain HTTP"
+        );
+        // The policy would block an inline script; none is there to be blocked.
+        for tag in page.html.split("<script").skip(1) {
+            let opening = tag.split('>').next().unwrap_or_default();
+            assert!(opening.contains("src="), "{path}: an inline script <script{opening}>");
+        }
+    }
+
+    let behind_tls = TestApp::spawn_configured(Backend::from_env(), Clock::system(), |config| {
+        config.public_url = "https://help.example.com".into();
+    })
+    .await;
+    let page = Browser::new(&behind_tls.base).get("/login").await;
+    assert_eq!(page.headers["strict-transport-security"], "max-age=31536000");
+    let cookies: Vec<&str> = page
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert!(
+        !cookies.is_empty() && cookies.iter().all(|c| c.contains("Secure")),
+        "{cookies:?}"
+    );
 }

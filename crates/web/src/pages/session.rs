@@ -170,12 +170,13 @@ pub async fn page_context(State(state): State<AppState>, mut request: Request, n
     for c in set {
         set_cookie(&mut response, c);
     }
-    secure_headers(response.headers_mut(), ctx.lang, ctx.actor.is_some());
+    secure_headers(response.headers_mut(), ctx.lang, ctx.actor.is_some(), secure);
     response
 }
 
-/// Scripts only from atende itself, no framing, no sniffing; pages of a signed-in user are not cached.
-fn secure_headers(headers: &mut HeaderMap, lang: Lang, signed_in: bool) {
+/// Scripts only from atende itself, no framing, no sniffing; pages of a signed-in user are not
+/// cached; served over HTTPS, browsers are told to never come back over plain HTTP.
+fn secure_headers(headers: &mut HeaderMap, lang: Lang, signed_in: bool, https: bool) {
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
@@ -187,6 +188,12 @@ fn secure_headers(headers: &mut HeaderMap, lang: Lang, signed_in: bool) {
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     if signed_in && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
