@@ -115,6 +115,27 @@ pub enum ConfigError {
     Value { name: &'static str, reason: String },
 }
 
+/// A secret from the variable `name`, or from the file that `{name}_FILE` names (Docker and
+/// systemd credentials), without the file's final line break. The error names the file, never
+/// its contents.
+fn secret(var: &impl Fn(&str) -> Option<String>, name: &'static str) -> Result<Option<String>, ConfigError> {
+    match (var(name), var(&format!("{name}_FILE"))) {
+        (Some(_), Some(_)) => Err(ConfigError::Value {
+            name,
+            reason: format!("it is set both directly and through {name}_FILE; keep one"),
+        }),
+        (Some(value), None) => Ok(Some(value)),
+        (None, Some(path)) => match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(Some(text.trim_end_matches(['\n', '\r']).to_owned())),
+            Err(e) => Err(ConfigError::Value {
+                name,
+                reason: format!("cannot read {path} (named by {name}_FILE): {e}"),
+            }),
+        },
+        (None, None) => Ok(None),
+    }
+}
+
 impl Config {
     /// Loads `file` (if given, else `atende.toml` when present), then applies the environment.
     pub fn load(file: Option<PathBuf>) -> Result<Config, ConfigError> {
@@ -143,7 +164,7 @@ impl Config {
         if let Some(v) = var("ATENDE_DATA_DIR") {
             self.data_dir = v.into();
         }
-        if let Some(v) = var("ATENDE_DATABASE_URL") {
+        if let Some(v) = secret(&var, "ATENDE_DATABASE_URL")? {
             self.database_url = Some(v);
         }
         if let Some(v) = var("ATENDE_MAX_CONNECTIONS") {
@@ -170,14 +191,20 @@ impl Config {
         for (name, field) in [
             ("ATENDE_SMTP_HOST", &mut self.smtp_host),
             ("ATENDE_SMTP_USERNAME", &mut self.smtp_username),
+            ("ATENDE_WHATSAPP_PHONE_NUMBER_ID", &mut self.whatsapp_phone_number_id),
+        ] {
+            if let Some(v) = var(name) {
+                *field = Some(v);
+            }
+        }
+        for (name, field) in [
             ("ATENDE_SMTP_PASSWORD", &mut self.smtp_password),
             ("ATENDE_MAIL_INBOUND_TOKEN", &mut self.mail_inbound_token),
             ("ATENDE_WHATSAPP_VERIFY_TOKEN", &mut self.whatsapp_verify_token),
             ("ATENDE_WHATSAPP_APP_SECRET", &mut self.whatsapp_app_secret),
             ("ATENDE_WHATSAPP_ACCESS_TOKEN", &mut self.whatsapp_access_token),
-            ("ATENDE_WHATSAPP_PHONE_NUMBER_ID", &mut self.whatsapp_phone_number_id),
         ] {
-            if let Some(v) = var(name) {
+            if let Some(v) = secret(&var, name)? {
                 *field = Some(v);
             }
         }

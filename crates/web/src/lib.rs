@@ -88,6 +88,17 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// The span of a request names its route (`/password/reset/{token}`), never the path or query
+/// it came with: those carry tokens (password resets, invitations, one-click links, WhatsApp's
+/// verify token) and what people search for.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or("(no route)", |matched| matched.as_str());
+    tracing::debug_span!("request", method = %request.method(), route)
 }

@@ -24,6 +24,7 @@ mod pages;
 mod phone;
 mod reports;
 mod schema;
+mod secrets;
 mod sla;
 mod sla_two_processes;
 mod status;

@@ -103,7 +103,7 @@ fn payload(file: &str) -> Value {
 }
 
 /// Meta's text example, from `from`, saying `text`, with its own message id.
-fn text_from(from: &str, text: &str, wamid: &str) -> Value {
+pub(crate) fn text_from(from: &str, text: &str, wamid: &str) -> Value {
     let mut p = payload("inbound_text.json");
     let value = &mut p["entry"][0]["changes"][0]["value"];
     value["contacts"][0]["wa_id"] = json!(from);
