@@ -3,14 +3,11 @@
 //! the right verify token), the e-mail pipe (wrong and right token), and sends to an SMTP relay and
 //! a Graph API that are down. Not one secret may show in it.
 
-use std::{
-    io::Read,
-    process::{Child, Command, Stdio},
-    sync::{Arc, Mutex},
-    time::Duration,
-};
+use std::time::Duration;
 
 use serde_json::json;
+
+use crate::process::{self, Served, closed_port};
 
 const SMTP_PASSWORD: &str = "smtp-pw-7Qx2Lm";
 const INBOUND_TOKEN: &str = "inbound-tok-9Zr4Pq";
@@ -19,91 +16,33 @@ const APP_SECRET: &str = "app-secret-5Hn1Yt";
 const ACCESS_TOKEN: &str = "access-tok-8Wd6Ge";
 const WRONG_PASSWORD: &str = "wrong-password-Vb3Jc";
 
-/// Collects what a stream of the child writes, as it writes it.
-fn collect(mut stream: impl Read + Send + 'static, into: Arc<Mutex<String>>) {
-    std::thread::spawn(move || {
-        let mut chunk = [0u8; 4096];
-        while let Ok(n) = stream.read(&mut chunk) {
-            if n == 0 {
-                break;
-            }
-            into.lock().unwrap().push_str(&String::from_utf8_lossy(&chunk[..n]));
-        }
-    });
-}
-
-/// A port nothing listens on: a service that is down.
-fn closed_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-struct Server {
-    child: Child,
-    log: Arc<Mutex<String>>,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn serve(dir: &std::path::Path) -> Server {
+async fn serve(dir: &std::path::Path) -> Served {
     let secrets = dir.join("secrets");
     std::fs::create_dir_all(&secrets).unwrap();
     // Two from files (as Docker and systemd hand them over), the others directly.
     std::fs::write(secrets.join("smtp"), format!("{SMTP_PASSWORD}\n")).unwrap();
     std::fs::write(secrets.join("app"), APP_SECRET).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_atende"))
-        .arg("serve")
-        .current_dir(dir)
-        .env_remove("ATENDE_DATABASE_URL")
-        .env("ATENDE_LOG", "debug")
-        .env("ATENDE_LISTEN", "127.0.0.1:0")
-        .env("ATENDE_SLA_SWEEP_SECONDS", "1")
-        .env("ATENDE_MAIL_SECONDS", "1")
-        .env("ATENDE_SMTP_HOST", "127.0.0.1")
-        .env("ATENDE_SMTP_PORT", closed_port().to_string())
-        .env("ATENDE_SMTP_SECURITY", "none")
-        .env("ATENDE_SMTP_USERNAME", "atende")
-        .env("ATENDE_SMTP_PASSWORD_FILE", secrets.join("smtp"))
-        .env("ATENDE_MAIL_INBOUND_TOKEN", INBOUND_TOKEN)
-        .env("ATENDE_WHATSAPP_VERIFY_TOKEN", VERIFY_TOKEN)
-        .env("ATENDE_WHATSAPP_APP_SECRET_FILE", secrets.join("app"))
-        .env("ATENDE_WHATSAPP_ACCESS_TOKEN", ACCESS_TOKEN)
-        .env("ATENDE_WHATSAPP_PHONE_NUMBER_ID", "106540352242922")
-        .env(
+    let file = |name: &str| secrets.join(name).display().to_string();
+    let env = [
+        ("ATENDE_LOG", "debug".to_owned()),
+        ("ATENDE_SLA_SWEEP_SECONDS", "1".to_owned()),
+        ("ATENDE_MAIL_SECONDS", "1".to_owned()),
+        ("ATENDE_SMTP_HOST", "127.0.0.1".to_owned()),
+        ("ATENDE_SMTP_PORT", closed_port().to_string()),
+        ("ATENDE_SMTP_SECURITY", "none".to_owned()),
+        ("ATENDE_SMTP_USERNAME", "atende".to_owned()),
+        ("ATENDE_SMTP_PASSWORD_FILE", file("smtp")),
+        ("ATENDE_MAIL_INBOUND_TOKEN", INBOUND_TOKEN.to_owned()),
+        ("ATENDE_WHATSAPP_VERIFY_TOKEN", VERIFY_TOKEN.to_owned()),
+        ("ATENDE_WHATSAPP_APP_SECRET_FILE", file("app")),
+        ("ATENDE_WHATSAPP_ACCESS_TOKEN", ACCESS_TOKEN.to_owned()),
+        ("ATENDE_WHATSAPP_PHONE_NUMBER_ID", "106540352242922".to_owned()),
+        (
             "ATENDE_WHATSAPP_GRAPH_URL",
             format!("http://127.0.0.1:{}", closed_port()),
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let log = Arc::new(Mutex::new(String::new()));
-    collect(child.stdout.take().unwrap(), log.clone());
-    collect(child.stderr.take().unwrap(), log.clone());
-    let mut server = Server {
-        child,
-        log,
-        base: String::new(),
-    };
-    for _ in 0..300 {
-        let text = server.log.lock().unwrap().clone();
-        if let Some(rest) = text.split("atende is serving on ").nth(1) {
-            server.base = rest.split_whitespace().next().unwrap().to_owned();
-            return server;
-        }
-        assert!(server.child.try_wait().unwrap().is_none(), "the server stopped: {text}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not start: {}", server.log.lock().unwrap());
+        ),
+    ];
+    process::serve(dir, &env).await
 }
 
 #[tokio::test]
@@ -111,12 +50,7 @@ async fn no_secret_reaches_the_log() {
     let dir = std::env::temp_dir().join(format!("atende-secrets-log-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let demo = Command::new(env!("CARGO_BIN_EXE_atende"))
-        .arg("demo")
-        .current_dir(&dir)
-        .env_remove("ATENDE_DATABASE_URL")
-        .output()
-        .unwrap();
+    let demo = process::command(&dir, &[]).arg("demo").output().unwrap();
     assert!(demo.status.success());
     let server = serve(&dir).await;
     let http = reqwest::Client::new();
@@ -198,7 +132,7 @@ async fn no_secret_reaches_the_log() {
     let mut log = String::new();
     for _ in 0..100 {
         tokio::time::sleep(Duration::from_millis(100)).await;
-        log = server.log.lock().unwrap().clone();
+        log = server.log();
         if log.contains("mail round sent=0 retried=") && log.contains("whatsapp round sent=0 retried=1") {
             break;
         }
