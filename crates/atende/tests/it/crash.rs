@@ -1,6 +1,7 @@
-//! Crash safety: clients open tickets and pipe e-mails into a server process, which is killed
-//! with SIGKILL mid-load. Restarted on the same database, it has every ticket and every e-mail it
-//! acknowledged (201, 202), whole: a ticket with its events and SLA clocks, an e-mail with its record.
+//! Crash safety: clients open tickets, pipe e-mails and deliver WhatsApp notifications to a server
+//! process, which is killed with SIGKILL mid-load. Restarted on the same database, it has every
+//! ticket, e-mail and WhatsApp message it acknowledged (201, 202, 200), whole: a ticket with its
+//! events and SLA clocks, an e-mail with its record, a WhatsApp message in its conversation.
 
 use std::{
     sync::{
@@ -18,6 +19,7 @@ use crate::{
 };
 
 const INBOUND_TOKEN: &str = "crash-test-pipe";
+const APP_SECRET: &str = "crash-test-app-secret";
 
 async fn sign_in(http: &reqwest::Client, base: &str, email: &str) -> String {
     let body: Value = http
@@ -85,6 +87,35 @@ async fn pipe_mails(base: String, sender: usize, acked: Arc<AtomicUsize>) -> Vec
     ids
 }
 
+/// Delivers signed WhatsApp notifications until the server stops answering; returns the message
+/// ids (wamid) it acknowledged.
+async fn deliver_whatsapp(base: String, acked: Arc<AtomicUsize>) -> Vec<String> {
+    let http = reqwest::Client::new();
+    let mut ids = Vec::new();
+    for n in 0.. {
+        let wamid = format!("wamid.crash-{n}");
+        let body = crate::whatsapp::text_from(&format!("55119{n:08}"), "hola", &wamid).to_string();
+        let sent = http
+            .post(format!("{base}/api/v1/whatsapp/webhook"))
+            .header("content-type", "application/json")
+            .header(
+                "x-hub-signature-256",
+                atende_channels::webhook::sign(APP_SECRET, body.as_bytes()),
+            )
+            .body(body)
+            .send()
+            .await;
+        match sent {
+            Ok(response) if response.status() == 200 => {
+                ids.push(wamid);
+                acked.fetch_add(1, Ordering::Relaxed);
+            }
+            _ => break,
+        }
+    }
+    ids
+}
+
 #[tokio::test]
 async fn every_acknowledged_write_survives_a_kill_9() {
     let dir = std::env::temp_dir().join(format!("atende-crash-{}", std::process::id()));
@@ -95,11 +126,17 @@ async fn every_acknowledged_write_survives_a_kill_9() {
         ("ATENDE_MAIL_SECONDS", "0".to_owned()),
         ("ATENDE_SLA_SWEEP_SECONDS", "0".to_owned()),
         ("ATENDE_MAIL_INBOUND_TOKEN", INBOUND_TOKEN.to_owned()),
+        ("ATENDE_WHATSAPP_APP_SECRET", APP_SECRET.to_owned()),
         ("ATENDE_SUPPORT_EMAIL", "help@atende.test".to_owned()),
     ];
-    if Backend::from_env() == Backend::Postgres {
-        env.push(("ATENDE_DATABASE_URL", fresh_database(Backend::Postgres).await));
-    }
+    let database_url = match Backend::from_env() {
+        Backend::Postgres => {
+            let url = fresh_database(Backend::Postgres).await;
+            env.push(("ATENDE_DATABASE_URL", url.clone()));
+            url
+        }
+        Backend::Sqlite => format!("sqlite://{}", dir.join("data/atende.db").display()),
+    };
     let demo = process::command(&dir, &env).arg("demo").output().unwrap();
     assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
 
@@ -138,6 +175,7 @@ async fn every_acknowledged_write_survives_a_kill_9() {
     let mails: Vec<_> = (0..2)
         .map(|sender| tokio::spawn(pipe_mails(server.base.clone(), sender, acked.clone())))
         .collect();
+    let whatsapp = tokio::spawn(deliver_whatsapp(server.base.clone(), acked.clone()));
     while acked.load(Ordering::Relaxed) < 150 {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
@@ -150,7 +188,8 @@ async fn every_acknowledged_write_survives_a_kill_9() {
     for task in mails {
         inbound_ids.extend(task.await.unwrap());
     }
-    assert!(!ticket_ids.is_empty() && !inbound_ids.is_empty());
+    let wamids = whatsapp.await.unwrap();
+    assert!(!ticket_ids.is_empty() && !inbound_ids.is_empty() && !wamids.is_empty());
 
     let server = process::serve(&dir, &env).await;
     let base = &server.base;
@@ -188,11 +227,30 @@ async fn every_acknowledged_write_survives_a_kill_9() {
             lost.push(format!("e-mail {id}: {}", record.status()));
         }
     }
+    {
+        use sqlx::{Connection, Row};
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&database_url).await.unwrap();
+        for wamid in &wamids {
+            let stored: i64 =
+                sqlx::query("SELECT COUNT(*) FROM conversation_messages WHERE external_id = $1 AND direction = 'in'")
+                    .bind(wamid)
+                    .fetch_one(&mut conn)
+                    .await
+                    .unwrap()
+                    .get(0);
+            if stored != 1 {
+                lost.push(format!("WhatsApp message {wamid}"));
+            }
+        }
+        conn.close().await.unwrap();
+    }
     assert!(lost.is_empty(), "lost after kill -9: {lost:?}");
     println!(
-        "kill -9 after {} acknowledged tickets and {} acknowledged e-mails: 0 lost",
+        "kill -9 after {} acknowledged tickets, {} e-mails and {} WhatsApp messages: 0 lost",
         ticket_ids.len(),
-        inbound_ids.len()
+        inbound_ids.len(),
+        wamids.len()
     );
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
