@@ -29,16 +29,18 @@ pub struct Metrics {
     registry: Mutex<Registry>,
     requests: Family<RequestLabels, Counter>,
     latency: Family<RequestLabels, Histogram>,
-    mail: MailGauges,
+    queues: QueueGauges,
 }
 
-/// The e-mail channel's state, read from the database at each scrape.
+/// The outgoing channels' queues, read from the database at each scrape.
 #[derive(Default)]
-struct MailGauges {
+struct QueueGauges {
     outbox_waiting: Gauge,
     outbox_failed: Gauge,
     access_queue: Gauge,
     mailboxes_failing: Gauge,
+    whatsapp_waiting: Gauge,
+    whatsapp_failed: Gauge,
 }
 
 impl Default for Metrics {
@@ -60,32 +62,42 @@ impl Metrics {
             "Time to answer HTTP requests",
             latency.clone(),
         );
-        let mail = MailGauges::default();
+        let queues = QueueGauges::default();
         registry.register(
             "mail_outbox_waiting",
             "E-mail messages waiting to be sent",
-            mail.outbox_waiting.clone(),
+            queues.outbox_waiting.clone(),
         );
         registry.register(
             "mail_outbox_failed",
             "E-mail messages that will not be sent (refused, or out of attempts)",
-            mail.outbox_failed.clone(),
+            queues.outbox_failed.clone(),
         );
         registry.register(
             "mail_access_queue",
             "Received e-mail messages waiting in the access queue",
-            mail.access_queue.clone(),
+            queues.access_queue.clone(),
         );
         registry.register(
             "mailboxes_failing",
             "Active mailboxes whose last reading failed",
-            mail.mailboxes_failing.clone(),
+            queues.mailboxes_failing.clone(),
+        );
+        registry.register(
+            "whatsapp_outbox_waiting",
+            "WhatsApp messages waiting to be sent",
+            queues.whatsapp_waiting.clone(),
+        );
+        registry.register(
+            "whatsapp_outbox_failed",
+            "WhatsApp messages that will not be sent (refused, or out of attempts)",
+            queues.whatsapp_failed.clone(),
         );
         Metrics {
             registry: Mutex::new(registry),
             requests,
             latency,
-            mail,
+            queues,
         }
     }
 
@@ -132,28 +144,51 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Ready while the database answers. An outage of what atende sends to (SMTP, the Graph API)
+/// does not make it unready (taking it out of a load balancer would not help); the body shows
+/// the queues that wait for them.
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.app.db.ping().await {
-        Ok(()) => "ready".into_response(),
-        Err(err) => {
-            tracing::warn!(%err, "database not ready");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    if let Err(err) = state.app.db.ping().await {
+        tracing::warn!(%err, "database not ready");
+        return (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response();
+    }
+    let gauges = &state.metrics.queues;
+    refresh_queues(&state).await;
+    format!(
+        "ready\nmail outbox waiting: {}\nmail outbox failed: {}\nwhatsapp outbox waiting: {}\nwhatsapp outbox failed: {}\nmailboxes failing: {}\n",
+        gauges.outbox_waiting.get(),
+        gauges.outbox_failed.get(),
+        gauges.whatsapp_waiting.get(),
+        gauges.whatsapp_failed.get(),
+        gauges.mailboxes_failing.get(),
+    )
+    .into_response()
+}
+
+/// Reads the queues' counts into the gauges; on an error they keep their last values.
+async fn refresh_queues(state: &AppState) {
+    let gauges = &state.metrics.queues;
+    match atende_app::mail::counts(&state.app).await {
+        Ok(counts) => {
+            gauges.outbox_waiting.set(counts.outbox_waiting);
+            gauges.outbox_failed.set(counts.outbox_failed);
+            gauges.access_queue.set(counts.access_queue);
+            gauges.mailboxes_failing.set(counts.mailboxes_failing);
         }
+        Err(err) => tracing::warn!(%err, "cannot read the e-mail counts"),
+    }
+    match atende_app::bot::whatsapp::backlog(&state.app).await {
+        Ok((waiting, failed)) => {
+            gauges.whatsapp_waiting.set(waiting);
+            gauges.whatsapp_failed.set(failed);
+        }
+        Err(err) => tracing::warn!(%err, "cannot read the WhatsApp outbox counts"),
     }
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {
-    match atende_app::mail::counts(&state.app).await {
-        Ok(counts) => {
-            let mail = &state.metrics.mail;
-            mail.outbox_waiting.set(counts.outbox_waiting);
-            mail.outbox_failed.set(counts.outbox_failed);
-            mail.access_queue.set(counts.access_queue);
-            mail.mailboxes_failing.set(counts.mailboxes_failing);
-        }
-        // The request metrics are still worth serving; the gauges keep their last values.
-        Err(err) => tracing::warn!(%err, "cannot read the e-mail counts for /metrics"),
-    }
+    // The request metrics are worth serving even when the queues cannot be read.
+    refresh_queues(&state).await;
     match state.metrics.render() {
         Ok(body) => (
             [(

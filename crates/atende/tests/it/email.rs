@@ -522,3 +522,44 @@ async fn a_sender_over_the_hourly_limit_is_kept_waiting_not_ticketed() {
     let other = pipe(&app, &message("bruno@acme.example", "Otro", "", "Hola")).await;
     assert_ne!(other["reason"], "rate_limited");
 }
+
+#[tokio::test]
+async fn a_mail_relay_down_for_many_rounds_loses_nothing_and_sends_nothing_twice() {
+    use atende_channels::mail::smtp::{Security, Smtp, SmtpSettings};
+    let app = TestApp::spawn_at("2026-03-02T12:00:00Z".parse().unwrap()).await;
+    let ana = app.client("ana@acme.example").await;
+    let startup = app.contract_id("Acme Startup").await;
+    for _ in 0..3 {
+        ana.open_ticket(startup).await.assert_status(201);
+    }
+    let down = Smtp::new(&SmtpSettings {
+        host: "127.0.0.1".into(),
+        port: crate::process::closed_port(),
+        security: Security::None,
+        username: None,
+        password: None,
+    })
+    .unwrap();
+    // Eight rounds, six hours apart (the longest pause between attempts): about two days.
+    let mut waiting = 0;
+    for _ in 0..8 {
+        mailer::run_once(app.app(), Some(&down)).await.unwrap();
+        waiting = app.metric("atende_mail_outbox_waiting").await;
+        assert!(waiting >= 3, "the messages wait: {waiting}");
+        assert_eq!(app.metric("atende_mail_outbox_failed").await, 0);
+        let ready = app.text("/readyz").await;
+        assert!(ready.contains(&format!("mail outbox waiting: {waiting}")), "{ready}");
+        app.advance(6 * 60);
+    }
+
+    let server = MailServer::start();
+    mailer::run_once(app.app(), Some(&server.smtp())).await.unwrap();
+    assert_eq!(app.metric("atende_mail_outbox_waiting").await, 0);
+    assert_eq!(app.metric("atende_mail_outbox_failed").await, 0);
+    let received = server.received();
+    assert_eq!(received.len() as i64, waiting, "every message that waited arrived");
+    let mut ids: Vec<_> = received.iter().map(|(_, m)| m.message_id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), received.len(), "none twice");
+}

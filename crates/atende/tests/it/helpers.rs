@@ -185,6 +185,21 @@ impl TestApp {
         self.app().clock.advance(jiff::SignedDuration::from_mins(minutes));
     }
 
+    /// The value of one series of `/metrics` (0 when absent).
+    pub async fn metric(&self, name: &str) -> i64 {
+        let text = self.text("/metrics").await;
+        text.lines()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.trim().parse::<f64>().ok())
+            .map_or(0, |v| v as i64)
+    }
+
+    /// A plain-text page, such as `/readyz`.
+    pub async fn text(&self, path: &str) -> String {
+        let response = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        response.text().await.unwrap()
+    }
+
     pub async fn sweep(&self) -> atende_app::sla::SweepReport {
         atende::scheduler::run_once(self.app()).await.unwrap()
     }

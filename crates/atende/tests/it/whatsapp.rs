@@ -26,6 +26,8 @@ struct Graph {
     sent: Arc<Mutex<Vec<Value>>>,
     /// Recipients whose free-form messages it refuses with 131047.
     outside_window: Arc<Mutex<Vec<String>>>,
+    /// While set, it answers every send with 503, as during an outage of Meta's.
+    down: Arc<std::sync::atomic::AtomicBool>,
     base: String,
 }
 
@@ -53,6 +55,10 @@ impl Graph {
 
 async fn messages(State(g): State<Graph>, Json(body): Json<Value>) -> (axum::http::StatusCode, Json<Value>) {
     let to = body["to"].as_str().unwrap_or_default().to_owned();
+    if g.down.load(std::sync::atomic::Ordering::Relaxed) {
+        let error = json!({"error": {"message": "Service temporarily unavailable", "type": "OAuthException", "code": 2, "is_transient": true, "fbtrace_id": "Az8or2yhqkZfEZ-_4Qn_Bam"}});
+        return (axum::http::StatusCode::SERVICE_UNAVAILABLE, Json(error));
+    }
     if body["type"] != "template" && g.outside_window.lock().unwrap().contains(&to) {
         let error: Value =
             serde_json::from_str(include_str!("../../../channels/whatsapp/error_response_131047.json")).unwrap();
@@ -415,4 +421,49 @@ async fn a_trial_customer_is_told_why_on_whatsapp_and_where_to_write() {
             .unwrap()
             .is_empty()
     );
+}
+
+#[tokio::test]
+async fn an_outage_of_the_graph_api_loses_no_message_and_sends_none_twice() {
+    use std::sync::atomic::Ordering;
+    let graph = Graph::start().await;
+    let app = spawn(&graph, Clock::manual("2026-03-02T12:00:00Z".parse().unwrap())).await;
+    link(&app, "ana@acme.example", ANA).await;
+    graph.down.store(true, Ordering::Relaxed);
+    for (n, text) in ["hola", "menu", "1"].iter().enumerate() {
+        deliver(&app, &text_from(ANA, text, &format!("wamid.outage-{n}")))
+            .await
+            .assert_status(200);
+    }
+    // Six rounds, an hour apart, with Meta answering 503 to each.
+    let mut waiting = 0;
+    for _ in 0..6 {
+        flush(&app, &graph, 0).await;
+        waiting = app.metric("atende_whatsapp_outbox_waiting").await;
+        assert!(waiting >= 3, "the answers wait: {waiting}");
+        assert_eq!(app.metric("atende_whatsapp_outbox_failed").await, 0);
+        let ready = app.text("/readyz").await;
+        assert!(
+            ready.contains(&format!("whatsapp outbox waiting: {waiting}")),
+            "{ready}"
+        );
+        app.advance(60);
+    }
+    assert!(graph.sent().is_empty());
+
+    graph.down.store(false, Ordering::Relaxed);
+    flush(&app, &graph, 0).await;
+    app.advance(60);
+    flush(&app, &graph, 0).await;
+    let sent = graph.sent();
+    assert_eq!(
+        sent.len() as i64,
+        waiting,
+        "every answer that waited, once: {}",
+        words(&sent)
+    );
+    assert_eq!(app.metric("atende_whatsapp_outbox_waiting").await, 0);
+    assert_eq!(app.metric("atende_whatsapp_outbox_failed").await, 0);
+    let said = words(&sent);
+    assert!(sent.iter().all(|m| m["to"] == ANA), "{said}");
 }
