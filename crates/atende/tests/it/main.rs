@@ -19,6 +19,7 @@ mod help;
 mod helpers;
 mod ideas;
 mod isolation;
+mod isolation_matrix;
 mod mail_servers;
 mod ops;
 mod pages;
