@@ -13,6 +13,7 @@ mod email;
 mod email_imap;
 mod events;
 mod forum;
+mod fuzz;
 mod gallery;
 mod hardening;
 mod help;

@@ -91,7 +91,7 @@ pub struct SessionIn {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct SessionOut {
+pub struct ChatSessionOut {
     /// Keep it: it is the visitor's conversation.
     visitor: String,
     /// Whether the chat knows who the visitor is (signed in, or by an e-mail code).
@@ -114,15 +114,15 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<atende_app::
 
 /// Open (or reopen) the visitor's conversation.
 #[utoipa::path(post, path = "/chat/sessions", tag = "chat", request_body = SessionIn,
-    responses((status = 200, body = SessionOut), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = ChatSessionOut), (status = 401, body = ErrorBody)))]
 async fn open_session(
     State(state): State<AppState>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<SessionIn>,
-) -> Result<Json<SessionOut>, ApiError> {
+) -> Result<Json<ChatSessionOut>, ApiError> {
     let actor = signed_in(&state, &headers).await;
     let session = webchat::session(&state.app, body.visitor.as_deref(), actor.as_ref()).await?;
-    Ok(Json(SessionOut {
+    Ok(Json(ChatSessionOut {
         visitor: session.visitor,
         known: session.known,
         messages: session.messages.into_iter().map(message_out).collect(),

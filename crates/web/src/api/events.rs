@@ -32,7 +32,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct SessionOut {
+pub struct EventSessionOut {
     /// The date it was planned for: its name, also when moved.
     #[schema(format = Date)]
     occurs_on: String,
@@ -44,8 +44,8 @@ pub struct SessionOut {
     moved: bool,
 }
 
-fn session_out(s: &Session) -> SessionOut {
-    SessionOut {
+fn session_out(s: &Session) -> EventSessionOut {
+    EventSessionOut {
         occurs_on: s.occurs_on.to_string(),
         start: s.start.timestamp().display_with_offset(s.start.offset()).to_string(),
         end: s.end.timestamp().display_with_offset(s.end.offset()).to_string(),
@@ -63,7 +63,7 @@ pub struct EventText {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct EventOut {
+pub struct CommunityEventOut {
     id: i64,
     /// `ama` (the weekly live session) or `session` (a one-off).
     kind: String,
@@ -82,13 +82,13 @@ pub struct EventOut {
     until_on: Option<String>,
     published: bool,
     /// The coming sessions.
-    sessions: Vec<SessionOut>,
+    sessions: Vec<EventSessionOut>,
     #[schema(format = DateTime)]
     updated_at: String,
 }
 
-fn event_out(e: &Event, sessions: &[Session], lang: Lang) -> EventOut {
-    EventOut {
+fn event_out(e: &Event, sessions: &[Session], lang: Lang) -> CommunityEventOut {
+    CommunityEventOut {
         id: e.id,
         kind: e.kind.code().to_owned(),
         title: events::text(e, lang, "title"),
@@ -117,8 +117,11 @@ fn event_out(e: &Event, sessions: &[Session], lang: Lang) -> EventOut {
 }
 
 /// Published events (staff: drafts too) with their next sessions, the soonest first.
-#[utoipa::path(get, path = "/events", tag = "community", responses((status = 200, body = Vec<EventOut>)))]
-async fn list_events(State(state): State<AppState>, ctx: RequestContext) -> Result<Json<Vec<EventOut>>, ApiError> {
+#[utoipa::path(get, path = "/events", tag = "community", responses((status = 200, body = Vec<CommunityEventOut>)))]
+async fn list_events(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+) -> Result<Json<Vec<CommunityEventOut>>, ApiError> {
     let list = events::list(&state.app, ctx.actor.as_deref()).await?;
     Ok(Json(
         list.iter()
@@ -178,13 +181,13 @@ fn input(body: EventIn) -> Result<EventInput, atende_domain::ParseError> {
 
 /// Plan an event (staff).
 #[utoipa::path(post, path = "/events", tag = "community", request_body = EventIn, security(("bearer" = [])),
-    responses((status = 201, body = EventOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = CommunityEventOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_event(
     State(state): State<AppState>,
     caller: Caller,
     ctx: RequestContext,
     ApiJson(body): ApiJson<EventIn>,
-) -> Result<(StatusCode, Json<EventOut>), ApiError> {
+) -> Result<(StatusCode, Json<CommunityEventOut>), ApiError> {
     let event = events::save(&state.app, &caller, None, input(body)?).await?;
     let detail = events::get(&state.app, Some(&caller), event.id, None).await?;
     Ok((
@@ -196,14 +199,14 @@ async fn create_event(
 /// Rewrite an event (staff).
 #[utoipa::path(put, path = "/events/{id}", tag = "community", params(("id" = i64, Path)), request_body = EventIn,
     security(("bearer" = [])),
-    responses((status = 200, body = EventOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = CommunityEventOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_event(
     State(state): State<AppState>,
     caller: Caller,
     ctx: RequestContext,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<EventIn>,
-) -> Result<Json<EventOut>, ApiError> {
+) -> Result<Json<CommunityEventOut>, ApiError> {
     events::save(&state.app, &caller, Some(id), input(body)?).await?;
     let detail = events::get(&state.app, Some(&caller), id, None).await?;
     Ok(Json(event_out(
@@ -245,7 +248,7 @@ fn question_out(q: Question, voted: bool) -> QuestionOut {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EventDetailOut {
     #[serde(flatten)]
-    event: EventOut,
+    event: CommunityEventOut,
     /// The session whose questions follow.
     #[schema(format = Date)]
     session: Option<String>,

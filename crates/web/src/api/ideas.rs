@@ -66,7 +66,7 @@ fn idea_out(idea: Idea, voted: bool) -> IdeaOut {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct CommentOut {
+pub struct IdeaCommentOut {
     id: i64,
     author: Option<String>,
     body: String,
@@ -76,9 +76,9 @@ pub struct CommentOut {
     created_at: String,
 }
 
-impl From<Comment> for CommentOut {
+impl From<Comment> for IdeaCommentOut {
     fn from(c: Comment) -> Self {
-        CommentOut {
+        IdeaCommentOut {
             id: c.id,
             author: c.author_name,
             body: c.body,
@@ -101,7 +101,7 @@ pub struct IdeaDetailOut {
     #[serde(flatten)]
     idea: IdeaOut,
     subscribed: bool,
-    comments_list: Vec<CommentOut>,
+    comments_list: Vec<IdeaCommentOut>,
     /// Published changelog entries that shipped it.
     shipped_in: Vec<ShippedOut>,
 }

@@ -232,11 +232,11 @@ pub struct CsatOut {
     bad: i64,
     /// Good ratings among all, in percent; null without ratings.
     share_good: Option<i64>,
-    comments: Vec<CommentOut>,
+    comments: Vec<RatingCommentOut>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct CommentOut {
+pub struct RatingCommentOut {
     ticket_id: i64,
     comment: String,
     good: bool,
@@ -298,7 +298,7 @@ pub(crate) fn summary_out(q: &ReportQuery, r: Report) -> SummaryOut {
             comments: r
                 .csat_comments
                 .into_iter()
-                .map(|(ticket_id, comment, good)| CommentOut {
+                .map(|(ticket_id, comment, good)| RatingCommentOut {
                     ticket_id,
                     comment,
                     good,
