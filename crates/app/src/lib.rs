@@ -62,6 +62,11 @@ pub struct Settings {
     pub status_name: String,
     pub mail: mail::MailSettings,
     pub whatsapp: bot::whatsapp::WhatsappSettings,
+    /// Requests a minute one address may send to the public forms (sign-in, password reset,
+    /// invitations, status subscriptions, the web chat); 0: no limit.
+    pub public_forms_per_minute: u32,
+    /// Requests a minute one address may send to the webhooks (WhatsApp, the e-mail pipe); 0: no limit.
+    pub webhooks_per_minute: u32,
 }
 
 impl Default for Settings {
@@ -78,6 +83,8 @@ impl Default for Settings {
             status_name: "Status".into(),
             mail: mail::MailSettings::default(),
             whatsapp: bot::whatsapp::WhatsappSettings::default(),
+            public_forms_per_minute: 60,
+            webhooks_per_minute: 6_000,
         }
     }
 }

@@ -50,6 +50,10 @@ pub struct Config {
     pub mail_seconds: u64,
     /// Messages taken from one sender per hour; more wait in the access queue (a loop breaker).
     pub mail_per_sender_per_hour: i64,
+    /// Requests a minute one address may send to the public forms; 0: no limit.
+    pub public_forms_per_minute: u32,
+    /// Requests a minute one address may send to the webhooks; 0: no limit.
+    pub webhooks_per_minute: u32,
     /// WhatsApp Cloud API: the token Meta's subscription check must send back.
     pub whatsapp_verify_token: Option<String>,
     /// The app secret that signs the webhook's notifications.
@@ -91,6 +95,8 @@ impl Default for Config {
             mail_trusted_hosts: Vec::new(),
             mail_seconds: 5,
             mail_per_sender_per_hour: 30,
+            public_forms_per_minute: 60,
+            webhooks_per_minute: 6_000,
             whatsapp_verify_token: None,
             whatsapp_app_secret: None,
             whatsapp_access_token: None,
@@ -248,6 +254,17 @@ impl Config {
                 reason: format!("{e}"),
             })?;
         }
+        for (name, field) in [
+            ("ATENDE_PUBLIC_FORMS_PER_MINUTE", &mut self.public_forms_per_minute),
+            ("ATENDE_WEBHOOKS_PER_MINUTE", &mut self.webhooks_per_minute),
+        ] {
+            if let Some(v) = var(name) {
+                *field = v.parse().map_err(|e| ConfigError::Value {
+                    name,
+                    reason: format!("{e}"),
+                })?;
+            }
+        }
         if let Some(v) = var("ATENDE_STATUS_NAME") {
             self.status_name = v;
         }
@@ -348,6 +365,8 @@ impl Config {
                 ..Default::default()
             },
             whatsapp: self.whatsapp()?,
+            public_forms_per_minute: self.public_forms_per_minute,
+            webhooks_per_minute: self.webhooks_per_minute,
             ..Settings::default()
         })
     }

@@ -7,6 +7,7 @@ mod docs;
 pub mod error;
 mod extract;
 pub mod i18n;
+mod limits;
 mod ops;
 mod pages;
 mod statuspage;
@@ -30,14 +31,19 @@ pub struct AppState {
     pub app: App,
     pub i18n: Arc<I18n>,
     pub metrics: Arc<Metrics>,
+    pub limits: Arc<limits::PublicLimits>,
 }
 
 impl AppState {
     pub fn new(app: App) -> Result<Self, String> {
         Ok(AppState {
-            app,
             i18n: Arc::new(I18n::load()?),
             metrics: Arc::new(Metrics::new()),
+            limits: Arc::new(limits::PublicLimits::new(
+                app.settings.public_forms_per_minute,
+                app.settings.webhooks_per_minute,
+            )),
+            app,
         })
     }
 }
@@ -74,6 +80,8 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(|| async {
             ApiError::request(StatusCode::METHOD_NOT_ALLOWED, "route.method_not_allowed", None)
         })
+        // Inside the context, which renders its refusals in the caller's language.
+        .layer(middleware::from_fn_with_state(state.clone(), limits::limit))
         .layer(middleware::from_fn_with_state(state.clone(), context::context));
     Router::new()
         .merge(ops::routes())

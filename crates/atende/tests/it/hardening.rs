@@ -252,3 +252,64 @@ async fn pages_refuse_framing_and_inline_scripts_and_keep_to_https_once_served_o
         "{cookies:?}"
     );
 }
+
+#[tokio::test]
+async fn public_forms_and_webhooks_are_limited_per_address() {
+    let app = TestApp::spawn_configured(Backend::from_env(), Clock::system(), |config| {
+        config.public_forms_per_minute = 5;
+        config.webhooks_per_minute = 3;
+    })
+    .await;
+    let visitor = app.anonymous().with_language("pt-BR");
+    // Different addresses each time: the per-account limit is not what stops them.
+    for n in 0..5 {
+        visitor
+            .post(
+                "/api/v1/auth/login",
+                json!({"email": format!("nobody{n}@example.com"), "password": "guess guess"}),
+            )
+            .await
+            .assert_status(401);
+    }
+    let refused = visitor
+        .post(
+            "/api/v1/auth/login",
+            json!({"email": "nobody9@example.com", "password": "guess guess"}),
+        )
+        .await;
+    let message = refused.assert_error(429, "rate_limited");
+    let wait: u64 = refused.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert!(message.contains("segundos"), "in the caller's language: {message}");
+    // The sign-in page shares the forms' limit.
+    let page = Browser::new(&app.base)
+        .post_files(
+            "/login",
+            &[("email", "x@example.com"), ("password", "guess guess")],
+            &[],
+        )
+        .await;
+    assert_eq!(page.status, 429, "{}", page.html);
+
+    // Signed-in work is not counted.
+    let ana = app.client("ana@acme.example").await;
+    let startup = app.contract_id("Acme Startup").await;
+    for _ in 0..8 {
+        ana.open_ticket(startup).await.assert_status(201);
+    }
+
+    let pipe = || async {
+        app.http
+            .post(format!("{}/api/v1/inbound/email", app.base))
+            .header("x-inbound-token", "a-guess")
+            .body("From: a@example.com\r\n\r\nhi\r\n")
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    let statuses = [pipe().await, pipe().await, pipe().await, pipe().await];
+    assert_eq!(statuses[3], 429, "{statuses:?}");
+    assert!(statuses[..3].iter().all(|s| *s != 429), "{statuses:?}");
+}

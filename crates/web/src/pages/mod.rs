@@ -75,6 +75,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(reports::routes())
         .merge(status_admin::routes())
         .fallback(not_found)
+        // Inside the page context, which renders its refusals.
+        .layer(middleware::from_fn_with_state(state.clone(), crate::limits::limit))
         .layer(middleware::from_fn_with_state(state, page_context))
 }
 
