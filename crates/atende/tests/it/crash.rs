@@ -21,19 +21,6 @@ use crate::{
 const INBOUND_TOKEN: &str = "crash-test-pipe";
 const APP_SECRET: &str = "crash-test-app-secret";
 
-async fn sign_in(http: &reqwest::Client, base: &str, email: &str) -> String {
-    let body: Value = http
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"email": email, "password": atende::demo::PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    body["token"].as_str().unwrap().to_owned()
-}
-
 /// Opens tickets until the server stops answering; returns the ids it acknowledged.
 async fn open_tickets(base: String, token: String, contract: i64, acked: Arc<AtomicUsize>) -> Vec<i64> {
     let http = reqwest::Client::new();
@@ -141,25 +128,8 @@ async fn every_acknowledged_write_survives_a_kill_9() {
     assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
 
     let mut server = process::serve(&dir, &env).await;
-    let http = reqwest::Client::new();
-    let token = sign_in(&http, &server.base, "ana@acme.example").await;
-    let contracts: Value = http
-        .get(format!("{}/api/v1/contracts", server.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let contract = contracts
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "Acme Startup")
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let token = process::sign_in(&server.base, "ana@acme.example").await;
+    let contract = process::contract_id(&server.base, &token, "Acme Startup").await;
 
     let acked = Arc::new(AtomicUsize::new(0));
     let tickets: Vec<_> = (0..6)
@@ -193,8 +163,9 @@ async fn every_acknowledged_write_survives_a_kill_9() {
 
     let server = process::serve(&dir, &env).await;
     let base = &server.base;
-    let token = sign_in(&http, base, "ana@acme.example").await;
-    let agent = sign_in(&http, base, "agent@atende.example").await;
+    let token = process::sign_in(base, "ana@acme.example").await;
+    let agent = process::sign_in(base, "agent@atende.example").await;
+    let http = reqwest::Client::new();
     let get = |path: String, token: &str| http.get(format!("{base}{path}")).bearer_auth(token).send();
     let mut lost = Vec::new();
     for id in &ticket_ids {

@@ -91,15 +91,7 @@ async fn no_route_shows_another_contracts_or_organizations_data() {
         ("user", ana.user_id),
     ]);
 
-    let doc: Value = app
-        .http
-        .get(format!("{}/api/openapi.json", app.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = crate::process::get_json(&format!("{}/api/openapi.json", app.base), None).await;
     let operations = operations(&doc);
     assert!(operations.len() > 100, "{} operations", operations.len());
 

@@ -96,3 +96,39 @@ pub fn closed_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// A GET answered with JSON, with the bearer token when given.
+pub async fn get_json(url: &str, token: Option<&str>) -> serde_json::Value {
+    let mut request = reqwest::Client::new().get(url);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.unwrap().json().await.unwrap()
+}
+
+/// Signs in through the API with the demo password; returns the session token.
+pub async fn sign_in(base: &str, email: &str) -> String {
+    let body: serde_json::Value = reqwest::Client::new()
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": email, "password": atende::demo::PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    body["token"].as_str().unwrap().to_owned()
+}
+
+/// The id of the contract named `name`, among those the token's user sees.
+pub async fn contract_id(base: &str, token: &str, name: &str) -> i64 {
+    let contracts = get_json(&format!("{base}/api/v1/contracts"), Some(token)).await;
+    contracts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}

@@ -64,22 +64,7 @@ async fn no_secret_reaches_the_log() {
     assert_eq!(login(WRONG_PASSWORD).await.unwrap().status(), 401);
     let signed_in: serde_json::Value = login(atende::demo::PASSWORD).await.unwrap().json().await.unwrap();
     let token = signed_in["token"].as_str().unwrap().to_owned();
-    let contracts: serde_json::Value = http
-        .get(url("/api/v1/contracts"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let contract = contracts
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "Acme Startup")
-        .unwrap()["id"]
-        .clone();
+    let contract = process::contract_id(&server.base, &token, "Acme Startup").await;
     let opened = http
         .post(url("/api/v1/tickets"))
         .bearer_auth(&token)
