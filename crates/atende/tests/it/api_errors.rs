@@ -172,3 +172,20 @@ async fn conflicts_are_409() {
         .await
         .assert_error(422, "validation.invalid");
 }
+
+#[tokio::test]
+async fn deeply_nested_json_is_refused_without_harm() {
+    let app = TestApp::spawn().await;
+    let ana = app.client("ana@acme.example").await;
+    let startup = app.contract_id("Acme Startup").await;
+    // 100,000 levels in 200 kB: within the size limit; typed bodies stop at the first wrong
+    // level and the parser at 128, so no stack is at risk.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let res = ana
+        .send_raw(Method::POST, "/api/v1/tickets", Some("application/json"), &deep)
+        .await;
+    assert!(matches!(res.status.as_u16(), 400 | 422), "{} {}", res.status, res.body);
+    assert_eq!(res.body["error"]["code"], "request.invalid_json", "{}", res.body);
+    // The server is still there, and the customer's work goes on.
+    ana.open_ticket(startup).await.assert_status(201);
+}
