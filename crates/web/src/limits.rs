@@ -78,11 +78,14 @@ impl PublicLimits {
 
 /// Refuses a public form or webhook request past its address's limit.
 pub async fn limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let route = request.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned());
+    // Reads pass untouched: only posts to the listed routes are counted.
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);
     let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-    if let (true, Some(route), Some(ip)) = (unsafe_method, route, peer)
-        && let Some(retry_after_secs) = state.limits.check(&route, ip)
+    if let (Some(route), Some(ip)) = (route, peer)
+        && let Some(retry_after_secs) = state.limits.check(route, ip)
     {
         tracing::info!(%ip, route, "public limit reached");
         let refusal = AppError::RateLimited { retry_after_secs };

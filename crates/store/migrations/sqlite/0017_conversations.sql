@@ -58,6 +58,8 @@ CREATE TABLE whatsapp_outbox (
     created_at      BIGINT NOT NULL
 );
 CREATE INDEX whatsapp_outbox_due ON whatsapp_outbox (next_attempt_at) WHERE sent_at IS NULL AND failed_at IS NULL;
+-- Counted by /metrics and /readyz at every scrape, like the mail outbox's.
+CREATE INDEX whatsapp_outbox_failed ON whatsapp_outbox (failed_at) WHERE failed_at IS NOT NULL;
 
 -- Pictures and documents a person sent while opening a ticket, kept until the ticket takes them
 -- (their bytes are with the other files', by SHA-256).
