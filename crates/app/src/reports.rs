@@ -58,23 +58,24 @@ pub struct Report {
     pub deflected: i64,
 }
 
+/// The figures of one period; `open` is the backlog now (when the unsolved tickets were
+/// created), the same for every period, so it is read once per report.
 async fn period(
     app: &App,
     conn: &mut Conn,
     scope: TicketScope,
     filter: &ReportFilter,
-    from: Timestamp,
-    to: Timestamp,
+    open: &[Timestamp],
+    (from, to): (Timestamp, Timestamp),
 ) -> Result<Figures> {
     let created = store::created(conn, scope, filter, from, to).await?;
     let events = store::events(conn, scope, filter, from, to).await?;
     let clocks = store::clocks(conn, scope, filter, from, to).await?;
-    let open = store::open_tickets(conn, scope, filter).await?;
     let rows = Rows {
         created: &created,
         events: &events,
         clocks: &clocks,
-        open: &open,
+        open,
     };
     let window = Window {
         from,
@@ -91,8 +92,9 @@ pub async fn report(app: &App, actor: &Actor, q: &ReportQuery) -> Result<Report>
     let length = q.to.duration_since(q.from);
     let before = q.from.checked_sub(length).unwrap_or(q.from);
     let mut conn = app.db.read().await?;
-    let figures = period(app, &mut conn, scope, &q.filter, q.from, q.to).await?;
-    let previous = period(app, &mut conn, scope, &q.filter, before, q.from).await?;
+    let open = store::open_tickets(&mut conn, scope, &q.filter).await?;
+    let figures = period(app, &mut conn, scope, &q.filter, &open, (q.from, q.to)).await?;
+    let previous = period(app, &mut conn, scope, &q.filter, &open, (before, q.from)).await?;
     let (csat_good, csat_bad, csat_comments) = store::ratings(&mut conn, scope, &q.filter, q.from, q.to).await?;
     let (deflection_opened, deflected) = store::deflection(&mut conn, scope, q.from, q.to).await?;
     let ids: Vec<i64> = figures.agents.keys().copied().collect();

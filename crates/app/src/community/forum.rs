@@ -183,7 +183,7 @@ pub async fn topic(app: &App, actor: Option<&Actor>, id: i64) -> Result<TopicDet
         Some(a) => {
             let ids: Vec<i64> = posts.iter().map(|p| p.id).collect();
             let voted = store::voted_among(&mut conn, a.id(), &ids).await?;
-            (voted, store::subscribers(&mut conn, id).await?.contains(&a.id()))
+            (voted, store::is_subscribed(&mut conn, id, a.id()).await?)
         }
         None => (Vec::new(), false),
     };

@@ -459,6 +459,15 @@ pub async fn set_subscribed(conn: &mut Conn, topic: i64, user: i64, on: bool) ->
     Ok(())
 }
 
+pub async fn is_subscribed(conn: &mut Conn, topic: i64, user: i64) -> Result<bool> {
+    let row = sqlx::query("SELECT 1 AS one FROM forum_subscriptions WHERE topic_id = $1 AND user_id = $2")
+        .bind(topic)
+        .bind(user)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.is_some())
+}
+
 pub async fn subscribers(conn: &mut Conn, topic: i64) -> Result<Vec<i64>> {
     let rows = sqlx::query("SELECT user_id FROM forum_subscriptions WHERE topic_id = $1 ORDER BY user_id")
         .bind(topic)
