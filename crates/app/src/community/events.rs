@@ -316,17 +316,6 @@ pub async fn set_question_hidden(app: &App, actor: &Actor, question_id: i64, hid
     commit(tx).await
 }
 
-/// A text of the event in `lang`, or in another language when it has none.
-pub fn text(event: &Event, lang: Lang, field: &str) -> String {
-    event
-        .texts
-        .get(lang.code())
-        .or_else(|| event.texts.values().next())
-        .and_then(|t| t.get(field))
-        .cloned()
-        .unwrap_or_default()
-}
-
 /// The iCalendar feed of the published events (one event when `only` names it), in `lang`.
 pub async fn feed(app: &App, lang: Lang, only: Option<i64>) -> Result<String> {
     let mut conn = app.db.read().await?;
@@ -350,7 +339,12 @@ pub async fn feed(app: &App, lang: Lang, only: Option<i64>) -> Result<String> {
     let schedules: Vec<Schedule> = events.iter().map(schedule).collect::<Result<_>>()?;
     let texts: Vec<(String, String)> = events
         .iter()
-        .map(|e| (text(e, lang, "title"), text(e, lang, "description")))
+        .map(|e| {
+            (
+                super::localized(&e.texts, lang, "title"),
+                super::localized(&e.texts, lang, "description"),
+            )
+        })
         .collect();
     let none = Vec::new();
     let items: Vec<CalendarEvent<'_>> = events

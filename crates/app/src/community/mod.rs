@@ -11,6 +11,17 @@ pub mod templates;
 
 pub use atende_store::community::{Localized, ModerationRecord};
 
+/// A field of localized texts (`{"es": {"name": ..}}`) in `lang`, or else in the first language
+/// there is.
+pub fn localized(texts: &Localized, lang: atende_domain::Lang, field: &str) -> String {
+    texts
+        .get(lang.code())
+        .or_else(|| texts.values().next())
+        .and_then(|t| t.get(field))
+        .cloned()
+        .unwrap_or_default()
+}
+
 use atende_domain::Lang;
 use atende_store::{Conn, directory};
 

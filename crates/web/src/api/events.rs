@@ -91,8 +91,8 @@ fn event_out(e: &Event, sessions: &[Session], lang: Lang) -> CommunityEventOut {
     CommunityEventOut {
         id: e.id,
         kind: e.kind.code().to_owned(),
-        title: events::text(e, lang, "title"),
-        description: events::text(e, lang, "description"),
+        title: atende_app::community::localized(&e.texts, lang, "title"),
+        description: atende_app::community::localized(&e.texts, lang, "description"),
         texts: e
             .texts
             .iter()

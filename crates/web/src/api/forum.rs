@@ -45,15 +45,7 @@ pub struct CategoryOut {
     topics: i64,
 }
 
-/// A localized text of `texts` (`{"es": {"name": ..}}`), in `lang` or else the first there is.
-pub(crate) fn localized(texts: &atende_app::community::Localized, lang: Lang, field: &str) -> String {
-    texts
-        .get(lang.code())
-        .or_else(|| texts.values().next())
-        .and_then(|t| t.get(field))
-        .cloned()
-        .unwrap_or_default()
-}
+pub(crate) use atende_app::community::localized;
 
 pub(crate) fn category_out(c: Category, lang: Lang) -> CategoryOut {
     CategoryOut {

@@ -79,11 +79,11 @@ struct IndexPage {
 
 impl IndexPage {
     fn title(&self, event: &Event) -> String {
-        events::text(event, self.c.lang, "title")
+        atende_app::community::localized(&event.texts, self.c.lang, "title")
     }
 
     fn description(&self, event: &Event) -> String {
-        events::text(event, self.c.lang, "description")
+        atende_app::community::localized(&event.texts, self.c.lang, "description")
     }
 }
 
@@ -200,8 +200,8 @@ async fn show(
     let detail = events::get(&state.app, ctx.actor.as_deref(), id, session).await?;
     let event = &detail.upcoming.event;
     page(&EventPage {
-        title: events::text(event, ctx.lang, "title"),
-        description: events::text(event, ctx.lang, "description"),
+        title: atende_app::community::localized(&event.texts, ctx.lang, "title"),
+        description: atende_app::community::localized(&event.texts, ctx.lang, "description"),
         c: ctx.chrome(&state, "events"),
         detail,
         zones: ZONES.to_vec(),
