@@ -101,14 +101,7 @@ pub struct ChatSessionOut {
 
 /// The session cookie of a visitor signed in to atende on this site, if any.
 async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<atende_app::Actor> {
-    let cookies = headers.get_all(axum::http::header::COOKIE);
-    let token = cookies
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == crate::pages::SESSION_COOKIE)
-        .map(|(_, value)| value.to_owned())?;
+    let token = crate::pages::session_token(headers)?;
     atende_app::auth::authenticate(&state.app, &token).await.ok()
 }
 

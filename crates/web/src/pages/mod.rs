@@ -43,8 +43,9 @@ use axum::{
     routing::get,
 };
 
+pub use session::page_context;
+pub(crate) use session::session_token;
 use session::{Flash, PageCtx};
-pub use session::{SESSION_COOKIE, page_context};
 
 use crate::{AppState, error::ApiError};
 

@@ -56,6 +56,11 @@ fn cookie_value<'a>(jar: &'a [Cookie<'static>], name: &str) -> Option<&'a str> {
         .filter(|v| !v.is_empty())
 }
 
+/// The session token a browser sends in its cookie, if any (the web chat reads it too).
+pub(crate) fn session_token(headers: &HeaderMap) -> Option<String> {
+    cookie_value(&cookies(headers), SESSION_COOKIE).map(str::to_owned)
+}
+
 /// The CSRF token of a session: derived from its secret, so it needs no storage and dies with it.
 fn csrf_of_session(token: &str) -> String {
     auth::token_hash(&format!("csrf:{token}"))
