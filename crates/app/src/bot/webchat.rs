@@ -106,14 +106,20 @@ pub async fn send(app: &App, visitor: &str, sent: Sent) -> Result<Vec<Said>> {
     Ok(store::messages_after(&mut conn, answered.conversation_id, answered.inbound_id - 1).await?)
 }
 
-/// What was said after message `after` in the visitor's conversation.
-pub async fn after(app: &App, visitor: &str, after: i64) -> Result<Vec<Said>> {
+/// The visitor's conversation, once it has one; a malformed key is refused.
+pub async fn conversation(app: &App, visitor: &str) -> Result<Option<i64>> {
     let id = identity(visitor)?;
     let mut conn = app.db.read().await?;
-    match store::by_identity(&mut conn, Channel::Webchat.code(), &id).await? {
-        Some(c) => Ok(store::messages_after(&mut conn, c.id, after).await?),
-        None => Ok(Vec::new()),
-    }
+    Ok(store::by_identity(&mut conn, Channel::Webchat.code(), &id)
+        .await?
+        .map(|c| c.id))
+}
+
+/// What was said after message `after` in a conversation found with [`conversation`]: the
+/// live channels ask this every second, so they look the conversation up once.
+pub async fn said_after(app: &App, conversation: i64, after: i64) -> Result<Vec<Said>> {
+    let mut conn = app.db.read().await?;
+    Ok(store::messages_after(&mut conn, conversation, after).await?)
 }
 
 /// The visitor has read everything up to message `up_to`.

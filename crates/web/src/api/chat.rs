@@ -179,8 +179,9 @@ async fn poll(
     ApiQuery(p): ApiQuery<PollParams>,
 ) -> Result<Json<Vec<ChatMessageOut>>, ApiError> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(p.wait.min(25));
+    let mut conversation = None;
     loop {
-        let said = webchat::after(&state.app, &p.visitor, p.after).await?;
+        let said = new_messages(&state, &p.visitor, &mut conversation, p.after).await?;
         if !said.is_empty() || tokio::time::Instant::now() >= deadline {
             return Ok(Json(said.into_iter().map(message_out).collect()));
         }
@@ -257,8 +258,24 @@ async fn socket(
     upgrade: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     // The key is checked before the upgrade: a wrong one is a plain 401.
-    webchat::after(&state.app, &p.visitor, i64::MAX).await?;
-    Ok(upgrade.on_upgrade(move |ws| live(state, p.visitor, p.after, ws)))
+    let conversation = webchat::conversation(&state.app, &p.visitor).await?;
+    Ok(upgrade.on_upgrade(move |ws| live(state, p.visitor, conversation, p.after, ws)))
+}
+
+/// What was said after `after`, looking the visitor's conversation up only until it exists.
+async fn new_messages(
+    state: &AppState,
+    visitor: &str,
+    conversation: &mut Option<i64>,
+    after: i64,
+) -> atende_app::Result<Vec<Said>> {
+    if conversation.is_none() {
+        *conversation = webchat::conversation(&state.app, visitor).await?;
+    }
+    match *conversation {
+        Some(id) => webchat::said_after(&state.app, id, after).await,
+        None => Ok(Vec::new()),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -282,7 +299,7 @@ async fn push(ws: &mut WebSocket, said: Vec<Said>, last: &mut i64) -> bool {
     true
 }
 
-async fn live(state: AppState, visitor: String, after: i64, mut ws: WebSocket) {
+async fn live(state: AppState, visitor: String, mut conversation: Option<i64>, after: i64, mut ws: WebSocket) {
     let mut last = after;
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -321,7 +338,7 @@ async fn live(state: AppState, visitor: String, after: i64, mut ws: WebSocket) {
             }
             _ = tick.tick() => {
                 // What agents said meanwhile (from any server process).
-                if let Ok(said) = webchat::after(&state.app, &visitor, last).await
+                if let Ok(said) = new_messages(&state, &visitor, &mut conversation, last).await
                     && !said.is_empty()
                     && !push(&mut ws, said, &mut last).await
                 {
