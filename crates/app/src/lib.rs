@@ -20,6 +20,7 @@ pub mod mail;
 pub mod passwords;
 pub mod phone;
 pub mod profile;
+pub mod report_rollups;
 pub mod reports;
 pub mod search;
 pub mod sla;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use atende_domain::{
     ParseError,
     entities::Ticket,
-    reports::{Figures, Rows, Window, figures},
+    reports::{Backlog, Figures, Tally, Window, day_start, figures},
 };
 use atende_store::{Conn, reports as store, tickets::TicketScope};
 use jiff::{SignedDuration, Timestamp};
@@ -48,9 +48,8 @@ pub struct Report {
     pub agent_names: HashMap<i64, String>,
     /// Staff: the tickets due within the hour or already late, most urgent first.
     pub breaching: Vec<Ticket>,
-    /// Ratings given in the period: good, bad, and the latest comments (ticket, comment, good).
-    pub csat_good: i64,
-    pub csat_bad: i64,
+    /// The latest comments given with ratings in the period (ticket, comment, good); the counts
+    /// are in the figures.
     pub csat_comments: Vec<(i64, String, bool)>,
     /// Times a customer about to write a ticket opened a suggested article or incident, and how
     /// many of those ended with no ticket within a day.
@@ -58,32 +57,42 @@ pub struct Report {
     pub deflected: i64,
 }
 
-/// The figures of one period; `open` is the backlog now (when the unsolved tickets were
-/// created), the same for every period, so it is read once per report.
+/// The figures of one period; the backlog is the same for every period, so it is read once per
+/// report. Staff's reports take the days the daily rollups hold whole from them, and the rest
+/// (today, the edges of a period that starts or ends within a day) from the rows; customers'
+/// reports, and reports filtered by group or assignee, read the rows.
 async fn period(
     app: &App,
     conn: &mut Conn,
     scope: TicketScope,
     filter: &ReportFilter,
-    open: &[Timestamp],
+    backlog: Backlog,
     (from, to): (Timestamp, Timestamp),
 ) -> Result<Figures> {
-    let created = store::created(conn, scope, filter, from, to).await?;
-    let events = store::events(conn, scope, filter, from, to).await?;
-    let clocks = store::clocks(conn, scope, filter, from, to).await?;
-    let rows = Rows {
-        created: &created,
-        events: &events,
-        clocks: &clocks,
-        open,
-    };
-    let window = Window {
+    let tz = &app.settings.time_zone;
+    let window = |from, to| Window {
         from,
         to,
         now: app.clock.now(),
-        tz: app.settings.time_zone.clone(),
+        tz: tz.clone(),
     };
-    Ok(figures(&rows, &window))
+    let mut tally = Tally::default();
+    let mut from_rows = vec![(from, to)];
+    if matches!(scope, TicketScope::All)
+        && filter.fits_rollups()
+        && let Some((first, last)) = crate::report_rollups::covered(app, conn, from, to).await?
+        && let (Some(start), Some(end)) = (
+            day_start(first, tz),
+            last.tomorrow().ok().and_then(|d| day_start(d, tz)),
+        )
+    {
+        tally.add(&atende_store::report_rollups::read(conn, filter, first, last).await?);
+        from_rows = vec![(from, start), (end, to)];
+    }
+    for (a, b) in from_rows.into_iter().filter(|(a, b)| a < b) {
+        tally.add(&crate::report_rollups::tally_rows(conn, scope, filter, &window(a, b)).await?);
+    }
+    Ok(figures(&tally, backlog, &window(from, to)))
 }
 
 pub async fn report(app: &App, actor: &Actor, q: &ReportQuery) -> Result<Report> {
@@ -92,10 +101,10 @@ pub async fn report(app: &App, actor: &Actor, q: &ReportQuery) -> Result<Report>
     let length = q.to.duration_since(q.from);
     let before = q.from.checked_sub(length).unwrap_or(q.from);
     let mut conn = app.db.read().await?;
-    let open = store::open_tickets(&mut conn, scope, &q.filter).await?;
-    let figures = period(app, &mut conn, scope, &q.filter, &open, (q.from, q.to)).await?;
-    let previous = period(app, &mut conn, scope, &q.filter, &open, (before, q.from)).await?;
-    let (csat_good, csat_bad, csat_comments) = store::ratings(&mut conn, scope, &q.filter, q.from, q.to).await?;
+    let backlog = store::backlog(&mut conn, scope, &q.filter, app.clock.now()).await?;
+    let figures = period(app, &mut conn, scope, &q.filter, backlog, (q.from, q.to)).await?;
+    let previous = period(app, &mut conn, scope, &q.filter, backlog, (before, q.from)).await?;
+    let csat_comments = store::rating_comments(&mut conn, scope, &q.filter, q.from, q.to).await?;
     let (deflection_opened, deflected) = store::deflection(&mut conn, scope, q.from, q.to).await?;
     let ids: Vec<i64> = figures.agents.keys().copied().collect();
     let agent_names = atende_store::directory::users_by_ids(&mut conn, &ids)
@@ -129,8 +138,6 @@ pub async fn report(app: &App, actor: &Actor, q: &ReportQuery) -> Result<Report>
         previous,
         agent_names,
         breaching,
-        csat_good,
-        csat_bad,
         csat_comments,
         deflection_opened,
         deflected,
@@ -241,7 +248,7 @@ pub async fn send_weekly(app: &App) -> Result<usize> {
                     ("backlog", n(f.backlog)),
                     ("first", minutes(f.first_response.median)),
                     ("sla", pct(f.sla_achieved, f.sla_breached)),
-                    ("csat", pct(r.csat_good, r.csat_bad)),
+                    ("csat", pct(f.csat_good, f.csat_bad)),
                 ],
             ),
             link,

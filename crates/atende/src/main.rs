@@ -39,11 +39,23 @@ enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// The reports' daily rollups.
+    Reports {
+        #[command(subcommand)]
+        task: ReportsTask,
+    },
     /// Administrative tasks.
     Admin {
         #[command(subcommand)]
         task: AdminTask,
     },
+}
+
+#[derive(Subcommand)]
+enum ReportsTask {
+    /// Count every day again from the tickets' events (after restoring a backup, for example; the
+    /// server keeps them up to date by itself).
+    Rebuild,
 }
 
 #[derive(Subcommand)]
@@ -197,6 +209,26 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::Reports {
+            task: ReportsTask::Rebuild,
+        } => {
+            let app = atende::open(&config, Clock::system())
+                .await
+                .map_err(|e| e.to_string())?;
+            let started = std::time::Instant::now();
+            let mut bar = ProgressBar::new("days");
+            let done = atende_app::report_rollups::rebuild(&app, |done, total| bar.show(done, total))
+                .await
+                .map_err(|e| e.to_string())?;
+            bar.finish();
+            app.db.close().await;
+            println!(
+                "rolled up {} days of reports in {:.1} s",
+                done.days,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Admin { task } => {
             let app = atende::open(&config, Clock::system())
                 .await
@@ -263,5 +295,47 @@ fn redact(url: &str) -> String {
             format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
         }
         _ => url.to_owned(),
+    }
+}
+
+/// A progress bar on standard error: redrawn in place on a terminal, a line every tenth otherwise.
+struct ProgressBar {
+    unit: &'static str,
+    terminal: bool,
+    last_tenth: usize,
+}
+
+impl ProgressBar {
+    fn new(unit: &'static str) -> ProgressBar {
+        ProgressBar {
+            unit,
+            terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            last_tenth: 0,
+        }
+    }
+
+    fn show(&mut self, done: usize, total: usize) {
+        let total = total.max(done).max(1);
+        let width = 40;
+        let filled = done * width / total;
+        let line = format!(
+            "[{}{}] {done}/{total} {} ({}%)",
+            "#".repeat(filled),
+            " ".repeat(width - filled),
+            self.unit,
+            done * 100 / total
+        );
+        if self.terminal {
+            eprint!("\r{line}");
+        } else if done * 10 / total > self.last_tenth || done == total {
+            self.last_tenth = done * 10 / total;
+            eprintln!("{line}");
+        }
+    }
+
+    fn finish(&self) {
+        if self.terminal {
+            eprintln!();
+        }
     }
 }

@@ -1,5 +1,6 @@
-//! Background work inside `atende serve`: the SLA sweep. Each run claims its work through the
-//! database, so any number of processes can run it; `run_once` is what the tests call.
+//! Background work inside `atende serve`: the SLA sweep and the reports' daily rollups. Each run
+//! claims its work through the database, so any number of processes can run it; `run_once` is
+//! what the tests call.
 
 use std::time::Duration;
 
@@ -8,6 +9,9 @@ use tokio::{sync::watch, task::JoinHandle};
 
 /// Most clocks handled per kind (warning, breach) in one run; the next run takes the rest.
 pub const BATCH: i64 = 5_000;
+
+/// Most days rolled up in one run, so that a first start on a long history spreads the work.
+pub const ROLLUP_DAYS: usize = 31;
 
 pub async fn run_once(app: &App) -> Result<sla::SweepReport, atende_app::AppError> {
     let mut total = sla::SweepReport::default();
@@ -49,6 +53,11 @@ impl Scheduler {
                     }
                     Ok(_) => {}
                     Err(err) => tracing::warn!(%err, "SLA sweep failed; retrying at the next tick"),
+                }
+                match atende_app::report_rollups::run(&app, ROLLUP_DAYS, |_, _| {}).await {
+                    Ok(r) if r.days > 0 => tracing::info!(days = r.days, more = r.more, "reports rolled up"),
+                    Ok(_) => {}
+                    Err(err) => tracing::warn!(%err, "rolling up the reports failed; retrying at the next tick"),
                 }
             }
         });

@@ -1,19 +1,33 @@
 //! Report figures from what the tickets' events recorded: created, solved and reopened over a
 //! period, the backlog and its age, first response and resolution in business minutes (from the
-//! SLA clocks), the channel and type mix, each agent's activity, and a day-by-day series. Pure:
-//! the store reads the rows, these functions count them, so every figure can be recounted.
+//! SLA clocks), the channel and type mix, each agent's activity, ratings, and a day-by-day series.
+//!
+//! Pure: the store reads the rows, these functions count them. Everything but the backlog is a
+//! [`Tally`]: counts and histograms that add up across days and across the parts of a report's
+//! dimensions, so that the daily rollups stored for large periods and rows read afresh for the
+//! edges of a period combine into exactly the figures the rows alone would give.
 
 use std::collections::BTreeMap;
 
 use jiff::{Timestamp, civil::Date, tz::TimeZone};
+
+/// The dimensions a daily rollup is kept by: what a report filters on and what does not change
+/// as a ticket is worked (group and assignee do; reports filtered by them read the rows).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RollupKey {
+    pub contract_id: i64,
+    pub bot_id: Option<i64>,
+    pub channel: String,
+    pub ticket_type: String,
+    pub priority: String,
+}
 
 /// A ticket as reports see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketRow {
     pub id: i64,
     pub created_at: Timestamp,
-    pub channel: String,
-    pub ticket_type: String,
+    pub key: RollupKey,
 }
 
 /// What an event did, as far as reports care.
@@ -34,6 +48,7 @@ pub struct EventRow {
     pub actor_id: Option<i64>,
     pub at: Timestamp,
     pub what: Happening,
+    pub key: RollupKey,
 }
 
 /// A finished SLA measurement: which target, how many business seconds it took.
@@ -44,7 +59,34 @@ pub struct ClockRow {
     pub target: String,
     pub elapsed_secs: i64,
     pub breached: bool,
+    pub key: RollupKey,
 }
+
+/// A customer's rating of a solved ticket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatingRow {
+    pub at: Timestamp,
+    pub good: bool,
+    pub key: RollupKey,
+}
+
+/// Durations beyond this many minutes are counted by the hour: a rollup then keeps at most one
+/// counter per minute of the first week and one per hour after it.
+pub const EXACT_MINUTES: i64 = 7 * 24 * 60;
+
+/// The minutes a duration counts as in reports: whole minutes, rounded down, and whole hours
+/// beyond [`EXACT_MINUTES`].
+pub fn minutes_of(secs: i64) -> i64 {
+    let minutes = secs.max(0) / 60;
+    if minutes <= EXACT_MINUTES {
+        minutes
+    } else {
+        minutes - minutes % 60
+    }
+}
+
+/// How many durations took each number of minutes.
+pub type Histogram = BTreeMap<i64, i64>;
 
 /// Median and 90th percentile of a set of durations, in minutes.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -54,23 +96,35 @@ pub struct Stats {
     pub p90: Option<f64>,
 }
 
-/// Linear interpolation between the closest ranks (the SLA report's definition).
-fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
+/// The value at position `rank` (from 0) of the durations sorted.
+fn nth(histogram: &Histogram, rank: i64) -> f64 {
+    let mut seen = 0;
+    for (minutes, count) in histogram {
+        seen += count;
+        if rank < seen {
+            return *minutes as f64;
+        }
     }
-    let pos = q * (sorted.len() - 1) as f64;
-    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
-    let frac = pos - lo as f64;
-    Some(sorted[lo] * (1.0 - frac) + sorted[hi] * frac)
+    histogram.keys().next_back().copied().unwrap_or_default() as f64
 }
 
-pub fn stats(mut minutes: Vec<f64>) -> Stats {
-    minutes.sort_by(f64::total_cmp);
+/// Linear interpolation between the closest ranks (the SLA report's definition).
+fn quantile(histogram: &Histogram, total: i64, q: f64) -> Option<f64> {
+    if total <= 0 {
+        return None;
+    }
+    let pos = q * (total - 1) as f64;
+    let (lo, hi) = (pos.floor() as i64, pos.ceil() as i64);
+    let frac = pos - lo as f64;
+    Some(nth(histogram, lo) * (1.0 - frac) + nth(histogram, hi) * frac)
+}
+
+pub fn stats(histogram: &Histogram) -> Stats {
+    let total: i64 = histogram.values().sum();
     Stats {
-        count: minutes.len(),
-        median: quantile(&minutes, 0.5),
-        p90: quantile(&minutes, 0.9),
+        count: usize::try_from(total).unwrap_or_default(),
+        median: quantile(histogram, total, 0.5),
+        p90: quantile(histogram, total, 0.9),
     }
 }
 
@@ -89,6 +143,195 @@ pub struct Day {
     pub solved: i64,
 }
 
+/// The additive part of a report (see the module's comment).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Tally {
+    pub created: i64,
+    pub solved: i64,
+    pub reopened: i64,
+    /// Of the finished measurements, how many were in time and how many late.
+    pub sla_achieved: i64,
+    pub sla_breached: i64,
+    pub csat_good: i64,
+    pub csat_bad: i64,
+    pub first_response: Histogram,
+    pub resolution: Histogram,
+    pub channels: BTreeMap<String, i64>,
+    pub types: BTreeMap<String, i64>,
+    pub agents: BTreeMap<i64, AgentActivity>,
+    /// Created and solved per day, on the report's calendar.
+    pub days: BTreeMap<Date, (i64, i64)>,
+}
+
+fn add_counts<K: Ord + Clone>(into: &mut BTreeMap<K, i64>, from: &BTreeMap<K, i64>) {
+    for (k, v) in from {
+        *into.entry(k.clone()).or_default() += v;
+    }
+}
+
+impl Tally {
+    pub fn add(&mut self, other: &Tally) {
+        self.created += other.created;
+        self.solved += other.solved;
+        self.reopened += other.reopened;
+        self.sla_achieved += other.sla_achieved;
+        self.sla_breached += other.sla_breached;
+        self.csat_good += other.csat_good;
+        self.csat_bad += other.csat_bad;
+        add_counts(&mut self.first_response, &other.first_response);
+        add_counts(&mut self.resolution, &other.resolution);
+        add_counts(&mut self.channels, &other.channels);
+        add_counts(&mut self.types, &other.types);
+        for (agent, a) in &other.agents {
+            let mine = self.agents.entry(*agent).or_default();
+            mine.replies += a.replies;
+            mine.solves += a.solves;
+        }
+        for (day, (created, solved)) in &other.days {
+            let mine = self.days.entry(*day).or_default();
+            mine.0 += created;
+            mine.1 += solved;
+        }
+    }
+}
+
+fn is_closed(status: &str) -> bool {
+    matches!(status, "solved" | "closed")
+}
+
+/// What a report counts: the tickets created in its period, the events in it, the SLA
+/// measurements finished in it and the ratings given in it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Rows<'a> {
+    pub created: &'a [TicketRow],
+    pub events: &'a [EventRow],
+    pub clocks: &'a [ClockRow],
+    pub ratings: &'a [RatingRow],
+}
+
+/// The period `[from, to)`, the moment the backlog is aged at, and the calendar of the days.
+#[derive(Debug, Clone)]
+pub struct Window {
+    pub from: Timestamp,
+    pub to: Timestamp,
+    pub now: Timestamp,
+    pub tz: TimeZone,
+}
+
+/// When `date` begins on `tz`'s calendar (midnight, or the first moment after it where a change
+/// of offset skips midnight).
+pub fn day_start(date: Date, tz: &TimeZone) -> Option<Timestamp> {
+    date.to_zoned(tz.clone()).ok().map(|z| z.timestamp())
+}
+
+impl Window {
+    fn holds(&self, at: Timestamp) -> bool {
+        at >= self.from && at < self.to
+    }
+
+    pub fn day_of(&self, at: Timestamp) -> Date {
+        at.to_zoned(self.tz.clone()).date()
+    }
+}
+
+/// The rows of the period counted apart for each rollup key.
+pub fn tally_by_key(rows: &Rows<'_>, window: &Window) -> BTreeMap<RollupKey, Tally> {
+    let mut out: BTreeMap<RollupKey, Tally> = BTreeMap::new();
+    for t in rows.created.iter().filter(|t| window.holds(t.created_at)) {
+        let tally = out.entry(t.key.clone()).or_default();
+        tally.created += 1;
+        *tally.channels.entry(t.key.channel.clone()).or_default() += 1;
+        *tally.types.entry(t.key.ticket_type.clone()).or_default() += 1;
+        tally.days.entry(window.day_of(t.created_at)).or_default().0 += 1;
+    }
+    for e in rows.events.iter().filter(|e| window.holds(e.at)) {
+        let tally = out.entry(e.key.clone()).or_default();
+        match &e.what {
+            Happening::Status { from: was, to: now } => {
+                if now == "solved" && !is_closed(was) {
+                    tally.solved += 1;
+                    tally.days.entry(window.day_of(e.at)).or_default().1 += 1;
+                    if let Some(agent) = e.actor_id {
+                        tally.agents.entry(agent).or_default().solves += 1;
+                    }
+                }
+                if is_closed(was) && !is_closed(now) {
+                    tally.reopened += 1;
+                }
+            }
+            Happening::StaffReply => {
+                if let Some(agent) = e.actor_id {
+                    tally.agents.entry(agent).or_default().replies += 1;
+                }
+            }
+            // Customers' replies never count as agents' work, even when an agent's id logged them.
+            Happening::CustomerReply => {}
+        }
+    }
+    for c in rows.clocks {
+        let tally = out.entry(c.key.clone()).or_default();
+        let histogram = match c.target.as_str() {
+            "first_response" => Some(&mut tally.first_response),
+            "resolution" => Some(&mut tally.resolution),
+            _ => None,
+        };
+        if let Some(h) = histogram {
+            *h.entry(minutes_of(c.elapsed_secs)).or_default() += 1;
+        }
+        if c.breached {
+            tally.sla_breached += 1;
+        } else {
+            tally.sla_achieved += 1;
+        }
+    }
+    for r in rows.ratings.iter().filter(|r| window.holds(r.at)) {
+        let tally = out.entry(r.key.clone()).or_default();
+        if r.good {
+            tally.csat_good += 1;
+        } else {
+            tally.csat_bad += 1;
+        }
+    }
+    out
+}
+
+/// The rows of the period counted together.
+pub fn tally(rows: &Rows<'_>, window: &Window) -> Tally {
+    let mut total = Tally::default();
+    for part in tally_by_key(rows, window).values() {
+        total.add(part);
+    }
+    total
+}
+
+/// The tickets still being worked, and how many have waited under a day, up to a week, up to
+/// 30 days, and longer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Backlog {
+    pub total: i64,
+    pub age: [i64; 4],
+}
+
+/// The limits of the backlog's age groups: tickets created after the first waited under a day, and so on.
+pub fn backlog_limits(now: Timestamp) -> [Timestamp; 3] {
+    [24, 168, 720].map(|hours| {
+        now.checked_sub(jiff::SignedDuration::from_hours(hours))
+            .unwrap_or(Timestamp::MIN)
+    })
+}
+
+/// The backlog from when each open ticket was created.
+pub fn backlog_of(open: &[Timestamp], now: Timestamp) -> Backlog {
+    let limits = backlog_limits(now);
+    let mut b = Backlog::default();
+    for opened in open {
+        b.total += 1;
+        let group = limits.iter().position(|limit| opened > limit).unwrap_or(3);
+        b.age[group] += 1;
+    }
+    b
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Figures {
     pub created: i64,
@@ -102,127 +345,49 @@ pub struct Figures {
     /// Of the finished measurements, how many were in time and how many late.
     pub sla_achieved: i64,
     pub sla_breached: i64,
+    pub csat_good: i64,
+    pub csat_bad: i64,
     pub channels: BTreeMap<String, i64>,
     pub types: BTreeMap<String, i64>,
     pub agents: BTreeMap<i64, AgentActivity>,
     pub days: Vec<Day>,
 }
 
-fn is_closed(status: &str) -> bool {
-    matches!(status, "solved" | "closed")
-}
-
-/// What a report counts: the tickets created in its period, the events in it, the SLA
-/// measurements finished in it, and the creation times of the tickets not solved now (the backlog).
-#[derive(Debug, Clone, Copy)]
-pub struct Rows<'a> {
-    pub created: &'a [TicketRow],
-    pub events: &'a [EventRow],
-    pub clocks: &'a [ClockRow],
-    pub open: &'a [Timestamp],
-}
-
-/// The period `[from, to)`, the moment the backlog is aged at, and the calendar of the days.
-#[derive(Debug, Clone)]
-pub struct Window {
-    pub from: Timestamp,
-    pub to: Timestamp,
-    pub now: Timestamp,
-    pub tz: TimeZone,
-}
-
-/// The figures of a period.
-pub fn figures(rows: &Rows<'_>, window: &Window) -> Figures {
-    let Rows {
-        created,
-        events,
-        clocks,
-        open,
-    } = *rows;
-    let (from, to, now, tz) = (window.from, window.to, window.now, &window.tz);
-    let mut f = Figures::default();
-    let first = from.to_zoned(tz.clone()).date();
-    let last = to
-        .checked_sub(jiff::SignedDuration::from_secs(1))
-        .unwrap_or(to)
-        .to_zoned(tz.clone())
-        .date();
-    let mut days: BTreeMap<Date, Day> = BTreeMap::new();
+/// The figures of a period from its tally and the backlog now.
+pub fn figures(tally: &Tally, backlog: Backlog, window: &Window) -> Figures {
+    let first = window.day_of(window.from);
+    let last = window.day_of(
+        window
+            .to
+            .checked_sub(jiff::SignedDuration::from_millis(1))
+            .unwrap_or(window.to),
+    );
+    let mut days = Vec::new();
     let mut date = first;
     // At most a year and a bit of days in the series.
     while date <= last && days.len() < 400 {
-        days.insert(
-            date,
-            Day {
-                date,
-                created: 0,
-                solved: 0,
-            },
-        );
+        let (created, solved) = tally.days.get(&date).copied().unwrap_or_default();
+        days.push(Day { date, created, solved });
         let Ok(next) = date.tomorrow() else { break };
         date = next;
     }
-    let day_of = |at: Timestamp| at.to_zoned(tz.clone()).date();
-    for t in created.iter().filter(|t| t.created_at >= from && t.created_at < to) {
-        f.created += 1;
-        *f.channels.entry(t.channel.clone()).or_default() += 1;
-        *f.types.entry(t.ticket_type.clone()).or_default() += 1;
-        if let Some(d) = days.get_mut(&day_of(t.created_at)) {
-            d.created += 1;
-        }
+    Figures {
+        created: tally.created,
+        solved: tally.solved,
+        reopened: tally.reopened,
+        backlog: backlog.total,
+        backlog_age: backlog.age,
+        first_response: stats(&tally.first_response),
+        resolution: stats(&tally.resolution),
+        sla_achieved: tally.sla_achieved,
+        sla_breached: tally.sla_breached,
+        csat_good: tally.csat_good,
+        csat_bad: tally.csat_bad,
+        channels: tally.channels.clone(),
+        types: tally.types.clone(),
+        agents: tally.agents.clone(),
+        days,
     }
-    for e in events.iter().filter(|e| e.at >= from && e.at < to) {
-        match &e.what {
-            Happening::Status {
-                from: was,
-                to: now_status,
-            } => {
-                if now_status == "solved" && !is_closed(was) {
-                    f.solved += 1;
-                    if let Some(d) = days.get_mut(&day_of(e.at)) {
-                        d.solved += 1;
-                    }
-                    if let Some(agent) = e.actor_id {
-                        f.agents.entry(agent).or_default().solves += 1;
-                    }
-                }
-                if is_closed(was) && !is_closed(now_status) {
-                    f.reopened += 1;
-                }
-            }
-            Happening::StaffReply => {
-                if let Some(agent) = e.actor_id {
-                    f.agents.entry(agent).or_default().replies += 1;
-                }
-            }
-            Happening::CustomerReply => {}
-        }
-    }
-    // Customers' replies never count as agents' work, even when an agent's id logged them.
-    let minutes = |target: &str| -> Vec<f64> {
-        clocks
-            .iter()
-            .filter(|c| c.target == target)
-            .map(|c| c.elapsed_secs as f64 / 60.0)
-            .collect()
-    };
-    f.first_response = stats(minutes("first_response"));
-    f.resolution = stats(minutes("resolution"));
-    f.sla_breached = clocks.iter().filter(|c| c.breached).count() as i64;
-    f.sla_achieved = clocks.len() as i64 - f.sla_breached;
-    for opened in open {
-        f.backlog += 1;
-        let age = now.duration_since(*opened).as_hours();
-        let bucket = match age {
-            ..24 => 0,
-            24..168 => 1,
-            168..720 => 2,
-            _ => 3,
-        };
-        f.backlog_age[bucket] += 1;
-    }
-    f.days = days.into_values().collect();
-    f
 }
 
 /// The change from `before` to `now`, in percent (`None` when there was nothing before).

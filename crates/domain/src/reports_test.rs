@@ -7,12 +7,21 @@ fn ts(s: &str) -> Timestamp {
     s.parse().unwrap()
 }
 
+fn key(channel: &str) -> RollupKey {
+    RollupKey {
+        contract_id: 1,
+        bot_id: None,
+        channel: channel.into(),
+        ticket_type: "question".into(),
+        priority: "normal".into(),
+    }
+}
+
 fn ticket(id: i64, at: &str, channel: &str) -> TicketRow {
     TicketRow {
         id,
         created_at: ts(at),
-        channel: channel.into(),
-        ticket_type: "question".into(),
+        key: key(channel),
     }
 }
 
@@ -25,6 +34,17 @@ fn status(ticket_id: i64, at: &str, from: &str, to: &str, by: Option<i64>) -> Ev
             from: from.into(),
             to: to.into(),
         },
+        key: key("portal"),
+    }
+}
+
+fn clock(ticket_id: i64, target: &str, minutes: i64, breached: bool) -> ClockRow {
+    ClockRow {
+        ticket_id,
+        target: target.into(),
+        elapsed_secs: minutes * 60,
+        breached,
+        key: key("portal"),
     }
 }
 
@@ -45,12 +65,14 @@ fn a_hand_counted_week() {
             actor_id: Some(9),
             at: ts("2026-11-16T12:30:00Z"),
             what: Happening::StaffReply,
+            key: key("portal"),
         },
         EventRow {
             ticket_id: 1,
             actor_id: Some(1),
             at: ts("2026-11-16T12:40:00Z"),
             what: Happening::CustomerReply,
+            key: key("portal"),
         },
         status(1, "2026-11-16T13:00:00Z", "open", "solved", Some(9)),
         // Reopened by the customer, solved again by another agent.
@@ -63,29 +85,27 @@ fn a_hand_counted_week() {
         status(2, "2026-11-24T13:00:00Z", "open", "solved", Some(9)),
     ];
     let clocks = [
-        ClockRow {
-            ticket_id: 1,
-            target: "first_response".into(),
-            elapsed_secs: 30 * 60,
-            breached: false,
+        clock(1, "first_response", 30, false),
+        clock(3, "first_response", 90, true),
+        clock(4, "first_response", 60, false),
+        clock(1, "resolution", 240, false),
+    ];
+    let ratings = [
+        RatingRow {
+            at: ts("2026-11-16T14:00:00Z"),
+            good: true,
+            key: key("portal"),
         },
-        ClockRow {
-            ticket_id: 3,
-            target: "first_response".into(),
-            elapsed_secs: 90 * 60,
-            breached: true,
+        RatingRow {
+            at: ts("2026-11-19T14:00:00Z"),
+            good: false,
+            key: key("email"),
         },
-        ClockRow {
-            ticket_id: 4,
-            target: "first_response".into(),
-            elapsed_secs: 60 * 60,
-            breached: false,
-        },
-        ClockRow {
-            ticket_id: 1,
-            target: "resolution".into(),
-            elapsed_secs: 240 * 60,
-            breached: false,
+        // Before the week.
+        RatingRow {
+            at: ts("2026-11-11T14:00:00Z"),
+            good: false,
+            key: key("email"),
         },
     ];
     let now = ts("2026-11-23T03:00:00Z");
@@ -98,9 +118,10 @@ fn a_hand_counted_week() {
         created: &created,
         events: &events,
         clocks: &clocks,
-        open: &open,
+        ratings: &ratings,
     };
-    let f = figures(&rows, &Window { from, to, now, tz });
+    let window = Window { from, to, now, tz };
+    let f = figures(&tally(&rows, &window), backlog_of(&open, now), &window);
     assert_eq!((f.created, f.solved, f.reopened), (3, 3, 1));
     assert_eq!(f.backlog, 3);
     assert_eq!(f.backlog_age, [1, 1, 0, 1]);
@@ -109,6 +130,7 @@ fn a_hand_counted_week() {
     assert_eq!(f.first_response.p90, Some(84.0), "30, 60, 90: 60 + 0.8 * 30");
     assert_eq!(f.resolution.median, Some(240.0));
     assert_eq!((f.sla_achieved, f.sla_breached), (3, 1));
+    assert_eq!((f.csat_good, f.csat_bad), (1, 1));
     assert_eq!(f.channels.get("portal"), Some(&1));
     assert_eq!(f.channels.get("whatsapp"), Some(&1));
     assert_eq!(f.agents.get(&9), Some(&AgentActivity { replies: 1, solves: 2 }));
@@ -120,21 +142,147 @@ fn a_hand_counted_week() {
     assert_eq!(trend(0, 6), None);
 }
 
+fn any_key() -> impl Strategy<Value = RollupKey> {
+    (1i64..3, prop::option::of(1i64..3), 0usize..3).prop_map(|(contract_id, bot_id, c)| RollupKey {
+        contract_id,
+        bot_id,
+        channel: ["portal", "email", "whatsapp"][c].into(),
+        ticket_type: "task".into(),
+        priority: "normal".into(),
+    })
+}
+
+/// The rows of a week: tickets created, solved or reopened, clocks and ratings at minute offsets.
+fn week_rows() -> impl Strategy<Value = (Vec<TicketRow>, Vec<EventRow>, Vec<ClockRow>, Vec<RatingRow>)> {
+    let minute = 0i64..7 * 24 * 60;
+    (
+        proptest::collection::vec((minute.clone(), any_key()), 0..40),
+        proptest::collection::vec(
+            (minute.clone(), any_key(), any::<bool>(), prop::option::of(1i64..4)),
+            0..40,
+        ),
+        proptest::collection::vec((0i64..20_000 * 60, any_key(), any::<bool>(), any::<bool>()), 0..40),
+        proptest::collection::vec((minute, any_key(), any::<bool>()), 0..20),
+    )
+        .prop_map(|(tickets, events, clocks, ratings)| {
+            let at = |m: i64| {
+                ts("2026-11-16T03:00:00Z")
+                    .checked_add(jiff::SignedDuration::from_mins(m))
+                    .unwrap()
+            };
+            let tickets = tickets
+                .into_iter()
+                .enumerate()
+                .map(|(i, (m, key))| TicketRow {
+                    id: i as i64,
+                    created_at: at(m),
+                    key,
+                })
+                .collect();
+            let events = events
+                .into_iter()
+                .enumerate()
+                .map(|(i, (m, key, reopen, actor_id))| EventRow {
+                    ticket_id: i as i64,
+                    actor_id,
+                    at: at(m),
+                    what: if reopen {
+                        Happening::Status {
+                            from: "solved".into(),
+                            to: "open".into(),
+                        }
+                    } else {
+                        Happening::Status {
+                            from: "open".into(),
+                            to: "solved".into(),
+                        }
+                    },
+                    key,
+                })
+                .collect();
+            let clocks = clocks
+                .into_iter()
+                .enumerate()
+                .map(|(i, (secs, key, first, breached))| ClockRow {
+                    ticket_id: i as i64,
+                    target: if first { "first_response" } else { "resolution" }.into(),
+                    elapsed_secs: secs,
+                    breached,
+                    key,
+                })
+                .collect();
+            let ratings = ratings
+                .into_iter()
+                .map(|(m, key, good)| RatingRow { at: at(m), good, key })
+                .collect();
+            (tickets, events, clocks, ratings)
+        })
+}
+
 proptest! {
     /// Whatever the events, the day series adds up to the period's totals.
     #[test]
-    fn the_days_add_up(offsets in proptest::collection::vec(0i64..7 * 24 * 60, 0..60)) {
+    fn the_days_add_up((created, events, clocks, ratings) in week_rows()) {
         let tz = TimeZone::get("America/Sao_Paulo").unwrap();
-        let from = ts("2026-11-16T03:00:00Z");
-        let to = ts("2026-11-23T03:00:00Z");
-        let at = |m: i64| from.checked_add(jiff::SignedDuration::from_mins(m)).unwrap();
-        let created: Vec<TicketRow> = offsets.iter().enumerate().map(|(i, m)| TicketRow {
-            id: i as i64, created_at: at(*m), channel: "portal".into(), ticket_type: "task".into() }).collect();
-        let events: Vec<EventRow> = offsets.iter().enumerate().map(|(i, m)| status(i as i64, &at(*m).to_string(), "open", "solved", None)).collect();
-        let rows = Rows { created: &created, events: &events, clocks: &[], open: &[] };
-        let f = figures(&rows, &Window { from, to, now: to, tz });
+        let (from, to) = (ts("2026-11-16T03:00:00Z"), ts("2026-11-23T03:00:00Z"));
+        let rows = Rows { created: &created, events: &events, clocks: &clocks, ratings: &ratings };
+        let window = Window { from, to, now: to, tz };
+        let f = figures(&tally(&rows, &window), Backlog::default(), &window);
         prop_assert_eq!(f.days.iter().map(|d| d.created).sum::<i64>(), f.created);
         prop_assert_eq!(f.days.iter().map(|d| d.solved).sum::<i64>(), f.solved);
-        prop_assert_eq!(f.created, offsets.len() as i64);
+        prop_assert_eq!(f.created, created.len() as i64);
+    }
+
+    /// Counting day by day and key by key, then adding up, gives the figures of counting the
+    /// week at once: what lets stored daily rollups stand in for the rows.
+    #[test]
+    fn rollups_by_day_and_key_add_up_to_the_whole((created, events, clocks, ratings) in week_rows()) {
+        let tz = TimeZone::get("America/Sao_Paulo").unwrap();
+        let from = ts("2026-11-16T03:00:00Z");
+        let day = |d: i64| from.checked_add(jiff::SignedDuration::from_hours(24 * d)).unwrap();
+        let rows = Rows { created: &created, events: &events, clocks: &[], ratings: &ratings };
+        let whole_window = Window { from, to: day(7), now: day(7), tz: tz.clone() };
+        let mut whole = tally(&rows, &whole_window);
+        whole.add(&tally(&Rows { clocks: &clocks, ..Rows::default() }, &whole_window));
+        let mut summed = Tally::default();
+        for d in 0..7 {
+            let window = Window { from: day(d), to: day(d + 1), now: day(7), tz: tz.clone() };
+            for part in tally_by_key(&rows, &window).values() {
+                summed.add(part);
+            }
+        }
+        for part in tally_by_key(&Rows { clocks: &clocks, ..Rows::default() }, &whole_window).values() {
+            summed.add(part);
+        }
+        prop_assert_eq!(&summed, &whole);
+        let a = figures(&summed, Backlog::default(), &whole_window);
+        let b = figures(&whole, Backlog::default(), &whole_window);
+        prop_assert_eq!(a, b);
+    }
+
+    /// The median and 90th percentile from a histogram are those of the sorted durations.
+    #[test]
+    fn histogram_quantiles_are_the_sorted_lists(secs in proptest::collection::vec(0i64..30_000 * 60, 1..200)) {
+        let mut minutes: Vec<f64> = secs.iter().map(|s| minutes_of(*s) as f64).collect();
+        minutes.sort_by(f64::total_cmp);
+        let at = |q: f64| {
+            let pos = q * (minutes.len() - 1) as f64;
+            let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+            minutes[lo] * (1.0 - (pos - lo as f64)) + minutes[hi] * (pos - lo as f64)
+        };
+        let mut histogram = Histogram::new();
+        for s in &secs {
+            *histogram.entry(minutes_of(*s)).or_default() += 1;
+        }
+        let st = stats(&histogram);
+        prop_assert_eq!(st.count, secs.len());
+        prop_assert_eq!(st.median, Some(at(0.5)));
+        prop_assert_eq!(st.p90, Some(at(0.9)));
+        // Exact to the minute within the first week, to the hour beyond it.
+        for s in &secs {
+            let m = minutes_of(*s);
+            let step = if s / 60 <= EXACT_MINUTES { 1 } else { 60 };
+            prop_assert!(m <= s / 60 && s / 60 - m < step, "{} s counted as {} min", s, m);
+        }
     }
 }

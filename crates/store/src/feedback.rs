@@ -59,6 +59,11 @@ pub async fn rating(conn: &mut Conn, ticket_id: i64) -> Result<Option<Rating>> {
 }
 
 pub async fn save_rating(conn: &mut Conn, rating: &Rating) -> Result<()> {
+    // A rating changed leaves the day it was first given with one rating fewer in the reports.
+    sqlx::query("INSERT INTO report_stale (since) SELECT rated_at FROM ticket_ratings WHERE ticket_id = $1")
+        .bind(rating.ticket_id)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query(
         "INSERT INTO ticket_ratings (ticket_id, rating, comment, rated_by, rated_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (ticket_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment, \

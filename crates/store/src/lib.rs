@@ -24,6 +24,7 @@ pub mod passwords;
 pub mod phone;
 pub mod profile;
 mod queue;
+pub mod report_rollups;
 pub mod reports;
 pub mod search;
 pub mod sla;

@@ -65,6 +65,11 @@ const SQLITE: Migrations = &[
         include_str!("../migrations/sqlite/0017_conversations.sql"),
     ),
     (18, "reports", include_str!("../migrations/sqlite/0018_reports.sql")),
+    (
+        19,
+        "report_rollups",
+        include_str!("../migrations/sqlite/0019_report_rollups.sql"),
+    ),
 ];
 const POSTGRES: Migrations = &[
     (1, "core", include_str!("../migrations/postgres/0001_core.sql")),
@@ -129,6 +134,11 @@ const POSTGRES: Migrations = &[
         include_str!("../migrations/postgres/0017_conversations.sql"),
     ),
     (18, "reports", include_str!("../migrations/postgres/0018_reports.sql")),
+    (
+        19,
+        "report_rollups",
+        include_str!("../migrations/postgres/0019_report_rollups.sql"),
+    ),
 ];
 
 /// The newest schema this build knows.

@@ -2,7 +2,7 @@
 //! measurements, the backlog) within what the reader may see and the filters chosen, and the
 //! tickets of an export a page at a time, so a million rows never sit in memory.
 
-use atende_domain::reports::{ClockRow, EventRow, Happening, TicketRow};
+use atende_domain::reports::{Backlog, ClockRow, EventRow, Happening, RatingRow, RollupKey, TicketRow, backlog_limits};
 use jiff::Timestamp;
 use serde_json::Value;
 
@@ -26,37 +26,68 @@ pub struct ReportFilter {
     pub assignee_id: Option<i64>,
 }
 
+impl ReportFilter {
+    /// Whether the daily rollups can answer it: they are kept by every dimension but the ones that
+    /// change as a ticket is worked (group, assignee).
+    pub fn fits_rollups(&self) -> bool {
+        self.group_id.is_none() && self.assignee_id.is_none()
+    }
+
+    /// The filter's conditions on the dimensions a rollup is kept by, on the table aliased `alias`
+    /// (whose ticket type column is `type_column`).
+    pub(crate) fn on_key(&self, mut filter: Filter, alias: &str, type_column: &str) -> Filter {
+        if let Some(plan) = &self.plan {
+            filter = filter.text(
+                &format!("{alias}.contract_id IN (SELECT id FROM contracts WHERE plan_code = ?)"),
+                plan,
+            );
+        }
+        if let Some(org) = self.organization_id {
+            filter = filter.int(
+                &format!("{alias}.contract_id IN (SELECT id FROM contracts WHERE organization_id = ?)"),
+                &[org],
+            );
+        }
+        if let Some(contract) = self.contract_id {
+            filter = filter.int_eq(&format!("{alias}.contract_id"), contract);
+        }
+        if let Some(bot) = self.bot_id {
+            filter = filter.int_eq(&format!("{alias}.bot_id"), bot);
+        }
+        for (column, value) in [
+            (type_column, &self.ticket_type),
+            ("priority", &self.priority),
+            ("channel", &self.channel),
+        ] {
+            if let Some(v) = value {
+                filter = filter.text_eq(&format!("{alias}.{column}"), v);
+            }
+        }
+        filter
+    }
+}
+
 fn restrict(scope: TicketScope, f: &ReportFilter) -> Filter {
-    let mut filter = scope.restrict(Filter::new());
-    if let Some(plan) = &f.plan {
-        filter = filter.text("t.contract_id IN (SELECT id FROM contracts WHERE plan_code = ?)", plan);
-    }
-    if let Some(org) = f.organization_id {
-        filter = filter.int(
-            "t.contract_id IN (SELECT id FROM contracts WHERE organization_id = ?)",
-            &[org],
-        );
-    }
-    for (column, value) in [
-        ("t.contract_id", f.contract_id),
-        ("t.bot_id", f.bot_id),
-        ("t.group_id", f.group_id),
-        ("t.assignee_id", f.assignee_id),
-    ] {
+    let mut filter = f.on_key(scope.restrict(Filter::new()), "t", "type");
+    for (column, value) in [("t.group_id", f.group_id), ("t.assignee_id", f.assignee_id)] {
         if let Some(v) = value {
             filter = filter.int_eq(column, v);
         }
     }
-    for (column, value) in [
-        ("t.type", &f.ticket_type),
-        ("t.priority", &f.priority),
-        ("t.channel", &f.channel),
-    ] {
-        if let Some(v) = value {
-            filter = filter.text_eq(column, v);
-        }
-    }
     filter
+}
+
+/// The ticket columns a [`RollupKey`] is read from.
+const KEY_COLUMNS: &str = "t.contract_id, t.bot_id, t.channel, t.type, t.priority";
+
+fn key_of(r: &sqlx::any::AnyRow) -> Result<RollupKey> {
+    Ok(RollupKey {
+        contract_id: get_i64(r, "contract_id")?,
+        bot_id: get_opt_i64(r, "bot_id")?,
+        channel: get_str(r, "channel")?,
+        ticket_type: get_str(r, "type")?,
+        priority: get_str(r, "priority")?,
+    })
 }
 
 /// The tickets created in `[from, to)`.
@@ -69,7 +100,7 @@ pub async fn created(
 ) -> Result<Vec<TicketRow>> {
     let filter = restrict(scope, f).int("t.created_at >= ? AND t.created_at < ?", &[ms(from), ms(to)]);
     let sql = format!(
-        "SELECT t.id, t.created_at, t.channel, t.type FROM tickets t {}",
+        "SELECT t.id, t.created_at, {KEY_COLUMNS} FROM tickets t {}",
         filter.where_clause()
     );
     let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
@@ -78,8 +109,7 @@ pub async fn created(
             Ok(TicketRow {
                 id: get_i64(r, "id")?,
                 created_at: get_ts(r, "created_at")?,
-                channel: get_str(r, "channel")?,
-                ticket_type: get_str(r, "type")?,
+                key: key_of(r)?,
             })
         })
         .collect()
@@ -97,7 +127,8 @@ pub async fn events(
         .int("e.created_at >= ? AND e.created_at < ?", &[ms(from), ms(to)])
         .int("e.kind IN ('message_added', 'status_changed')", &[]);
     let sql = format!(
-        "SELECT e.ticket_id, e.actor_id, e.kind, e.data, e.created_at FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id {}",
+        "SELECT e.ticket_id, e.actor_id, e.kind, e.data, e.created_at, {KEY_COLUMNS} FROM ticket_events e \
+         JOIN tickets t ON t.id = e.ticket_id {}",
         filter.where_clause()
     );
     let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
@@ -123,6 +154,7 @@ pub async fn events(
             actor_id: get_opt_i64(r, "actor_id")?,
             at: get_ts(r, "created_at")?,
             what,
+            key: key_of(r)?,
         });
     }
     Ok(out)
@@ -140,7 +172,8 @@ pub async fn clocks(
         .int("c.stopped_at >= ? AND c.stopped_at < ?", &[ms(from), ms(to)])
         .int("c.state IN ('achieved', 'breached')", &[]);
     let sql = format!(
-        "SELECT c.ticket_id, c.target, c.elapsed_secs, c.state FROM sla_clocks c JOIN tickets t ON t.id = c.ticket_id {}",
+        "SELECT c.ticket_id, c.target, c.elapsed_secs, c.state, {KEY_COLUMNS} FROM sla_clocks c \
+         JOIN tickets t ON t.id = c.ticket_id {}",
         filter.where_clause()
     );
     let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
@@ -151,17 +184,37 @@ pub async fn clocks(
                 target: get_str(r, "target")?,
                 elapsed_secs: get_i64(r, "elapsed_secs")?,
                 breached: get_str(r, "state")? == "breached",
+                key: key_of(r)?,
             })
         })
         .collect()
 }
 
-/// When each ticket still being worked was created (the backlog).
-pub async fn open_tickets(conn: &mut Conn, scope: TicketScope, f: &ReportFilter) -> Result<Vec<Timestamp>> {
+/// The tickets still being worked, counted by age at `now`: one pass over the open tickets'
+/// index, however many there are.
+pub async fn backlog(conn: &mut Conn, scope: TicketScope, f: &ReportFilter, now: Timestamp) -> Result<Backlog> {
+    // The condition is the open-tickets index's own, so that the index is used.
     let filter = restrict(scope, f).int("t.status NOT IN ('solved', 'closed')", &[]);
-    let sql = format!("SELECT t.created_at FROM tickets t {}", filter.where_clause());
-    let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
-    rows.iter().map(|r| get_ts(r, "created_at")).collect()
+    let [day, week, month] = backlog_limits(now).map(ms);
+    let sql = format!(
+        "SELECT COUNT(*) AS total, \
+         COALESCE(SUM(CASE WHEN t.created_at > {day} THEN 1 ELSE 0 END), 0) AS under_day, \
+         COALESCE(SUM(CASE WHEN t.created_at <= {day} AND t.created_at > {week} THEN 1 ELSE 0 END), 0) AS under_week, \
+         COALESCE(SUM(CASE WHEN t.created_at <= {week} AND t.created_at > {month} THEN 1 ELSE 0 END), 0) AS under_month \
+         FROM tickets t {}",
+        filter.where_clause()
+    );
+    let row = filter.bind(sqlx::query(&sql)).fetch_one(&mut *conn).await?;
+    let total = get_i64(&row, "total")?;
+    let (a, b, c) = (
+        get_i64(&row, "under_day")?,
+        get_i64(&row, "under_week")?,
+        get_i64(&row, "under_month")?,
+    );
+    Ok(Backlog {
+        total,
+        age: [a, b, c, total - a - b - c],
+    })
 }
 
 /// A ticket of an export.
@@ -223,35 +276,58 @@ pub async fn export_page(
         .collect()
 }
 
-/// The ratings given in `[from, to)` on the tickets counted: good, bad, and the latest comments
-/// (ticket, comment, good or not).
+/// The ratings given in `[from, to)` on the tickets counted.
 pub async fn ratings(
     conn: &mut Conn,
     scope: TicketScope,
     f: &ReportFilter,
     from: Timestamp,
     to: Timestamp,
-) -> Result<(i64, i64, Vec<(i64, String, bool)>)> {
+) -> Result<Vec<RatingRow>> {
     let filter = restrict(scope, f).int("r.rated_at >= ? AND r.rated_at < ?", &[ms(from), ms(to)]);
     let sql = format!(
-        "SELECT r.ticket_id, r.rating, r.comment FROM ticket_ratings r JOIN tickets t ON t.id = r.ticket_id {} ORDER BY r.rated_at DESC",
+        "SELECT r.rating, r.rated_at, {KEY_COLUMNS} FROM ticket_ratings r JOIN tickets t ON t.id = r.ticket_id {}",
         filter.where_clause()
     );
     let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
-    let (mut good, mut bad, mut comments) = (0, 0, Vec::new());
-    for r in &rows {
-        let is_good = get_str(r, "rating")? == "good";
-        if is_good {
-            good += 1;
-        } else {
-            bad += 1;
-        }
-        let comment = get_str(r, "comment")?;
-        if !comment.trim().is_empty() && comments.len() < 10 {
-            comments.push((get_i64(r, "ticket_id")?, comment, is_good));
-        }
-    }
-    Ok((good, bad, comments))
+    rows.iter()
+        .map(|r| {
+            Ok(RatingRow {
+                at: get_ts(r, "rated_at")?,
+                good: get_str(r, "rating")? == "good",
+                key: key_of(r)?,
+            })
+        })
+        .collect()
+}
+
+/// The latest ten comments left with ratings in `[from, to)` on the tickets counted: ticket,
+/// comment, good or not.
+pub async fn rating_comments(
+    conn: &mut Conn,
+    scope: TicketScope,
+    f: &ReportFilter,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<(i64, String, bool)>> {
+    let filter = restrict(scope, f)
+        .int("r.rated_at >= ? AND r.rated_at < ?", &[ms(from), ms(to)])
+        .text("r.comment <> ?", "");
+    let sql = format!(
+        "SELECT r.ticket_id, r.rating, r.comment FROM ticket_ratings r JOIN tickets t ON t.id = r.ticket_id {} \
+         ORDER BY r.rated_at DESC LIMIT 10",
+        filter.where_clause()
+    );
+    let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                get_i64(r, "ticket_id")?,
+                get_str(r, "comment")?,
+                get_str(r, "rating")? == "good",
+            ))
+        })
+        .collect()
 }
 
 /// Deflection: the times in `[from, to)` a signed-in customer, about to write a ticket (in the

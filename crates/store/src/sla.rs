@@ -253,11 +253,15 @@ pub async fn replace_clocks(
     policy_id: Option<i64>,
     measurements: &[Measurement],
 ) -> Result<()> {
+    let before = clocks_of(conn, ticket_id).await?;
+    if let Some(since) = first_finished_change(before.iter().map(|c| &c.measurement), measurements) {
+        crate::report_rollups::mark_stale(conn, since).await?;
+    }
     // Upsert rather than delete-and-insert: a sweep in another process may have just claimed a
     // warning or a breach of one of these rows, and that claim must survive (never re-sent).
     write_clocks(conn, ticket_id, policy_id, measurements).await?;
     let kept: BTreeSet<(&str, i64)> = measurements.iter().map(|m| (m.target.code(), m.cycle)).collect();
-    for old in clocks_of(conn, ticket_id).await? {
+    for old in before {
         let key = (old.measurement.target.code(), old.measurement.cycle);
         if !kept.contains(&key) {
             sqlx::query("DELETE FROM sla_clocks WHERE ticket_id = $1 AND target = $2 AND cycle = $3")
@@ -269,6 +273,23 @@ pub async fn replace_clocks(
         }
     }
     Ok(())
+}
+
+/// The earliest moment a finished measurement was taken that is not in both `before` and
+/// `after` alike: the reports counted it on that day (a solved ticket reopened, a policy changed).
+fn first_finished_change<'a>(
+    before: impl Iterator<Item = &'a Measurement>,
+    after: &[Measurement],
+) -> Option<Timestamp> {
+    type Finished = (&'static str, i64, Timestamp, i64, &'static str);
+    let finished = |m: &Measurement| -> Option<Finished> {
+        let stopped = m.stopped_at?;
+        matches!(m.state, ClockState::Achieved | ClockState::Breached)
+            .then(|| (m.target.code(), m.cycle, stopped, m.elapsed_secs, m.state.code()))
+    };
+    let old: BTreeSet<Finished> = before.filter_map(finished).collect();
+    let new: BTreeSet<Finished> = after.iter().filter_map(finished).collect();
+    old.symmetric_difference(&new).map(|f| f.2).min()
 }
 
 /// Stores the clocks of a ticket that has none yet (a new ticket).

@@ -248,4 +248,153 @@ async fn response_times_are_business_minutes_across_a_holiday_and_a_weekend() {
     // Thursday 17:30-18:00 and Monday 08:00-08:20: 50 minutes; Monday's: 10.
     assert_eq!(first["median"], 30.0);
     assert_eq!(first["p90"], 46.0);
+
+    // Thursday to Sunday rolled up, Monday read from the rows: the same figures.
+    let done = atende_app::report_rollups::run(app.app(), 1_000, |_, _| {})
+        .await
+        .unwrap();
+    assert!(done.days >= 4, "{done:?}");
+    let again = agent
+        .get("/api/v1/reports/summary?from=2026-11-19&to=2026-11-23&channel=api")
+        .await;
+    assert_eq!(again.body, s.body);
+}
+
+/// The staff summary of the 17th and 18th, as the API gives it.
+async fn two_days(agent: &crate::helpers::Client) -> serde_json::Value {
+    let s = agent.get("/api/v1/reports/summary?from=2026-11-17&to=2026-11-18").await;
+    s.assert_status(200);
+    s.body
+}
+
+/// The rollups' calendar and the last day they hold.
+async fn rolled_up_through(app: &TestApp) -> Option<String> {
+    let mut conn = app.app().db.read().await.unwrap();
+    atende_store::report_rollups::state(&mut conn)
+        .await
+        .unwrap()
+        .and_then(|s| s.done_through)
+        .map(|d| d.to_string())
+}
+
+/// Forgets the rollups, so that the next report reads every row.
+async fn forget_rollups(app: &TestApp) {
+    let mut tx = app.app().db.begin().await.unwrap();
+    let zone = atende_app::report_rollups::zone_name(&app.app().settings.time_zone);
+    atende_store::report_rollups::reset(&mut tx, &zone).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn daily_rollups_agree_with_the_rows_and_follow_changes_to_past_days() {
+    // Monday 2026-11-16, 09:00 in São Paulo; our tickets are opened on Tuesday and Wednesday.
+    let app = TestApp::spawn_at("2026-11-16T12:00:00Z".parse().unwrap()).await;
+    let ana = app.client("ana@acme.example").await;
+    let agent = app.client("agent@atende.example").await;
+    let startup = app.contract_id("Acme Startup").await;
+    let open = |subject: &str| {
+        let body = json!({"type": "question", "subject": subject, "description": "d", "contract_id": startup});
+        let ana = ana.clone();
+        async move { ana.post("/api/v1/tickets", body).await.id() }
+    };
+    app.advance(24 * 60);
+    let first = open("Martes uno").await;
+    let second = open("Martes dos").await;
+    app.advance(45);
+    let reply = json!({"body": "Mirando.", "visibility": "public"});
+    agent
+        .post(&format!("/api/v1/tickets/{first}/messages"), reply.clone())
+        .await
+        .assert_status(201);
+    agent
+        .patch(&format!("/api/v1/tickets/{first}"), json!({"status": "solved"}))
+        .await
+        .assert_status(200);
+    ana.send(
+        reqwest::Method::PUT,
+        &format!("/api/v1/tickets/{first}/rating"),
+        Some(json!({"rating": "good", "comment": "Bien"})),
+    )
+    .await
+    .assert_status(200);
+    // Wednesday: one more ticket, the second answered and solved.
+    app.advance(24 * 60);
+    let third = open("Miércoles").await;
+    app.advance(20);
+    agent
+        .post(&format!("/api/v1/tickets/{second}/messages"), reply.clone())
+        .await
+        .assert_status(201);
+    agent
+        .patch(&format!("/api/v1/tickets/{second}"), json!({"status": "solved"}))
+        .await
+        .assert_status(200);
+    // Thursday: both days are over.
+    app.advance(24 * 60);
+    let from_rows = two_days(&agent).await;
+    assert_eq!(
+        (from_rows["created"].as_i64(), from_rows["solved"].as_i64()),
+        (Some(3), Some(2)),
+        "{from_rows}"
+    );
+    assert_eq!(from_rows["csat"]["good"], 1);
+    assert_eq!(from_rows["first_response"]["count"], 2);
+    assert_eq!(rolled_up_through(&app).await, None);
+
+    let done = atende_app::report_rollups::run(app.app(), 1_000, |_, _| {})
+        .await
+        .unwrap();
+    assert!(
+        done.days >= 3,
+        "the demo's Monday, then Tuesday and Wednesday: {done:?}"
+    );
+    assert_eq!(rolled_up_through(&app).await.as_deref(), Some("2026-11-18"));
+    let from_rollups = two_days(&agent).await;
+    assert_eq!(from_rollups, from_rows, "the rollups give the rows' figures");
+    assert_eq!(
+        atende_app::report_rollups::run(app.app(), 1_000, |_, _| {})
+            .await
+            .unwrap()
+            .days,
+        0,
+        "Thursday is not over"
+    );
+
+    // Thursday's changes to what Tuesday counted: the first ticket becomes an incident, Ana
+    // changes her rating and reopens it (its resolution is no longer finished).
+    agent
+        .patch(&format!("/api/v1/tickets/{first}"), json!({"type": "incident"}))
+        .await
+        .assert_status(200);
+    ana.send(
+        reqwest::Method::PUT,
+        &format!("/api/v1/tickets/{first}/rating"),
+        Some(json!({"rating": "bad", "comment": "No"})),
+    )
+    .await
+    .assert_status(200);
+    ana.post(
+        &format!("/api/v1/tickets/{first}/messages"),
+        json!({"body": "Sigue igual."}),
+    )
+    .await
+    .assert_status(201);
+    atende_app::report_rollups::run(app.app(), 1_000, |_, _| {})
+        .await
+        .unwrap();
+    let after_changes = two_days(&agent).await;
+    assert_eq!(after_changes["types"]["incident"], 1, "{after_changes}");
+    assert_eq!(after_changes["csat"]["good"], 0, "the rating moved to Thursday");
+    forget_rollups(&app).await;
+    assert_eq!(
+        two_days(&agent).await,
+        after_changes,
+        "the rollups followed the changes to past days"
+    );
+
+    // A rebuild from the events gives them again.
+    let rebuilt = atende_app::report_rollups::rebuild(app.app(), |_, _| {}).await.unwrap();
+    assert!(rebuilt.days >= 3);
+    assert_eq!(two_days(&agent).await, after_changes);
+    let _ = third;
 }

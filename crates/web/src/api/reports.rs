@@ -292,9 +292,9 @@ pub(crate) fn summary_out(q: &ReportQuery, r: Report) -> SummaryOut {
             .collect(),
         breaching: r.breaching.iter().map(|t| t.id).collect(),
         csat: CsatOut {
-            good: r.csat_good,
-            bad: r.csat_bad,
-            share_good: (r.csat_good + r.csat_bad > 0).then(|| r.csat_good * 100 / (r.csat_good + r.csat_bad)),
+            good: f.csat_good,
+            bad: f.csat_bad,
+            share_good: (f.csat_good + f.csat_bad > 0).then(|| f.csat_good * 100 / (f.csat_good + f.csat_bad)),
             comments: r
                 .csat_comments
                 .into_iter()

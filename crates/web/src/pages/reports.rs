@@ -109,11 +109,11 @@ impl ReportsPage {
     }
 
     fn csat_share(&self) -> String {
-        let all = self.report.csat_good + self.report.csat_bad;
+        let all = self.report.figures.csat_good + self.report.figures.csat_bad;
         if all == 0 {
             "—".to_owned()
         } else {
-            format!("{} %", self.report.csat_good * 100 / all)
+            format!("{} %", self.report.figures.csat_good * 100 / all)
         }
     }
 
