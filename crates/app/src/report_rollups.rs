@@ -1,9 +1,9 @@
 //! Keeping the reports' daily rollups: each day of the operation's calendar, once it is over,
-//! is counted from its rows and stored by rollup key; a change to what a past day counted (marked
+//! is counted from its rows and stored; a change to what a past day counted (marked
 //! stale in the transaction that made it) has the days from then on counted again. Any number
 //! of processes may run this: each day is claimed by moving the last rolled-up day, once.
 
-use atende_domain::reports::{Rows, Tally, Window, day_start, tally_by_key};
+use atende_domain::reports::{Rows, Tally, Window, day_start, tally};
 use atende_store::{
     one_at_a_time,
     report_rollups::{self as store, RollupState},
@@ -29,20 +29,6 @@ pub(crate) async fn tally_rows(
     filter: &ReportFilter,
     window: &Window,
 ) -> Result<Tally> {
-    let parts = keyed_rows(conn, scope, filter, window).await?;
-    let mut total = Tally::default();
-    for part in parts.values() {
-        total.add(part);
-    }
-    Ok(total)
-}
-
-async fn keyed_rows(
-    conn: &mut atende_store::Conn,
-    scope: TicketScope,
-    filter: &ReportFilter,
-    window: &Window,
-) -> Result<std::collections::BTreeMap<atende_domain::reports::RollupKey, Tally>> {
     let (from, to) = (window.from, window.to);
     let created = rows::created(conn, scope, filter, from, to).await?;
     let events = rows::events(conn, scope, filter, from, to).await?;
@@ -54,7 +40,7 @@ async fn keyed_rows(
         clocks: &clocks,
         ratings: &ratings,
     };
-    Ok(tally_by_key(&rows, window))
+    Ok(tally(&rows, window))
 }
 
 /// The days of `[from, to)` the rollups hold whole, if any: the report reads those from the
@@ -158,14 +144,14 @@ pub async fn run(app: &App, max_days: usize, mut progress: impl FnMut(usize, usi
             tz: tz.clone(),
         };
         // Counted on a reading connection, so that the single writer is held only to store it.
-        let parts = {
+        let day = {
             let mut conn = app.db.read().await?;
-            keyed_rows(&mut conn, TicketScope::All, &ReportFilter::default(), &window).await?
+            tally_rows(&mut conn, TicketScope::All, &ReportFilter::default(), &window).await?
         };
         let mut tx = app.db.begin().await?;
         one_at_a_time(&mut tx, "report_rollups").await?;
         if store::move_done_through(&mut tx, state.done_through, Some(next)).await? {
-            store::write_day(&mut tx, next, &parts).await?;
+            store::write_day(&mut tx, next, &day).await?;
             crate::auth::commit(tx).await?;
             done_now.days += 1;
             progress(done_now.days, done_now.days + to_do - 1);

@@ -1,20 +1,19 @@
-//! The reports' daily rollups: stored per day of the operation's calendar and per
-//! [`RollupKey`], read back as one [`Tally`] for a run of days, and the bookkeeping of which days
-//! are rolled up (`report_rollup_state`) and which must be again (`report_stale`).
+//! The reports' daily rollups: stored per day of the operation's calendar, read back as one
+//! [`Tally`] for a run of days, and the bookkeeping of which days are rolled up
+//! (`report_rollup_state`) and which must be again (`report_stale`).
 
 use std::collections::BTreeMap;
 
-use atende_domain::reports::{AgentActivity, RollupKey, Tally};
+use atende_domain::reports::{AgentActivity, Tally};
 use jiff::{Timestamp, civil::Date};
 
 use crate::{
-    Conn, Filter, Result,
-    reports::ReportFilter,
+    Conn, Result,
     rows::{get_i64, get_opt_str, get_str},
     sql::{ROWS_PER_INSERT, values},
 };
 
-const TABLES: [&str; 3] = ["report_days", "report_day_minutes", "report_day_agents"];
+const TABLES: [&str; 4] = ["report_days", "report_day_mix", "report_day_agents", "report_durations"];
 
 /// Which calendar the stored days were cut on, and the last day rolled up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,46 +95,24 @@ pub async fn first_activity(conn: &mut Conn) -> Result<Option<Timestamp>> {
     Ok(crate::rows::get_opt_i64(&row, "first")?.and_then(|ms| Timestamp::from_millisecond(ms).ok()))
 }
 
-enum Cell<'a> {
-    Int(i64),
-    Text(&'a str),
+/// The running totals of durations through the latest day at or before `day` that has them
+/// (`inclusive`), or strictly before it.
+async fn durations_through(conn: &mut Conn, day: &str, inclusive: bool) -> Result<BTreeMap<(String, i64), i64>> {
+    let op = if inclusive { "<=" } else { "<" };
+    let rows = sqlx::query(&format!(
+        "SELECT target, minutes, total FROM report_durations \
+         WHERE day = (SELECT MAX(day) FROM report_durations WHERE day {op} $1)"
+    ))
+    .bind(day)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok(((get_str(r, "target")?, get_i64(r, "minutes")?), get_i64(r, "total")?)))
+        .collect()
 }
 
-/// Inserts `rows` of `columns` into `table`, a few dozen rows a statement.
-async fn insert(conn: &mut Conn, table: &str, columns: &[&str], rows: &[Vec<Cell<'_>>]) -> Result<()> {
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let sql = format!(
-            "INSERT INTO {table} ({}) VALUES {}",
-            columns.join(", "),
-            values(chunk.len(), columns.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for cell in chunk.iter().flatten() {
-            query = match cell {
-                Cell::Int(v) => query.bind(*v),
-                Cell::Text(v) => query.bind(v.to_string()),
-            };
-        }
-        query.execute(&mut *conn).await?;
-    }
-    Ok(())
-}
-
-const KEY: [&str; 6] = ["day", "contract_id", "bot_id", "channel", "ticket_type", "priority"];
-
-fn key_cells<'a>(day: &'a str, key: &'a RollupKey) -> Vec<Cell<'a>> {
-    vec![
-        Cell::Text(day),
-        Cell::Int(key.contract_id),
-        Cell::Int(key.bot_id.unwrap_or(0)),
-        Cell::Text(&key.channel),
-        Cell::Text(&key.ticket_type),
-        Cell::Text(&key.priority),
-    ]
-}
-
-/// Replaces the rollups of `day` with `parts`.
-pub async fn write_day(conn: &mut Conn, day: Date, parts: &BTreeMap<RollupKey, Tally>) -> Result<()> {
+/// Replaces the rollups of `day` with `t` (the day's tally).
+pub async fn write_day(conn: &mut Conn, day: Date, t: &Tally) -> Result<()> {
     let day = day.to_string();
     for table in TABLES {
         sqlx::query(&format!("DELETE FROM {table} WHERE day = $1"))
@@ -143,81 +120,86 @@ pub async fn write_day(conn: &mut Conn, day: Date, parts: &BTreeMap<RollupKey, T
             .execute(&mut *conn)
             .await?;
     }
-    let (mut counts, mut minutes, mut agents) = (Vec::new(), Vec::new(), Vec::new());
-    for (key, t) in parts {
-        let mut row = key_cells(&day, key);
-        row.extend(
-            [
-                t.created,
-                t.solved,
-                t.reopened,
-                t.sla_achieved,
-                t.sla_breached,
-                t.csat_good,
-                t.csat_bad,
-            ]
-            .map(Cell::Int),
+    sqlx::query(
+        "INSERT INTO report_days (day, created, solved, reopened, sla_achieved, sla_breached, csat_good, csat_bad) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&day)
+    .bind(t.created)
+    .bind(t.solved)
+    .bind(t.reopened)
+    .bind(t.sla_achieved)
+    .bind(t.sla_breached)
+    .bind(t.csat_good)
+    .bind(t.csat_bad)
+    .execute(&mut *conn)
+    .await?;
+    let mix: Vec<(&str, &String, i64)> = [("channel", &t.channels), ("type", &t.types)]
+        .into_iter()
+        .flat_map(|(dimension, counts)| counts.iter().map(move |(value, n)| (dimension, value, *n)))
+        .collect();
+    for chunk in mix.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO report_day_mix (day, dimension, value, created) VALUES {}",
+            values(chunk.len(), 4)
         );
-        counts.push(row);
-        for (target, histogram) in [("first_response", &t.first_response), ("resolution", &t.resolution)] {
-            for (m, count) in histogram {
-                let mut row = key_cells(&day, key);
-                row.extend([Cell::Text(target), Cell::Int(*m), Cell::Int(*count)]);
-                minutes.push(row);
-            }
+        let mut query = sqlx::query(&sql);
+        for (dimension, value, n) in chunk {
+            query = query.bind(&day).bind(*dimension).bind(value.as_str()).bind(*n);
         }
-        for (agent, a) in &t.agents {
-            let mut row = key_cells(&day, key);
-            row.extend([Cell::Int(*agent), Cell::Int(a.replies), Cell::Int(a.solves)]);
-            agents.push(row);
+        query.execute(&mut *conn).await?;
+    }
+    let agents: Vec<(&i64, &AgentActivity)> = t.agents.iter().collect();
+    for chunk in agents.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO report_day_agents (day, agent_id, replies, solves) VALUES {}",
+            values(chunk.len(), 4)
+        );
+        let mut query = sqlx::query(&sql);
+        for (agent, a) in chunk {
+            query = query.bind(&day).bind(**agent).bind(a.replies).bind(a.solves);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    if t.first_response.is_empty() && t.resolution.is_empty() {
+        return Ok(());
+    }
+    // The running totals: the last ones before this day, plus this day's.
+    let mut totals = durations_through(conn, &day, false).await?;
+    for (target, histogram) in [("first_response", &t.first_response), ("resolution", &t.resolution)] {
+        for (minutes, n) in histogram {
+            *totals.entry((target.to_owned(), *minutes)).or_default() += n;
         }
     }
-    let with = |extra: &[&'static str]| -> Vec<&'static str> { KEY.iter().chain(extra).copied().collect() };
-    let count_columns = with(&[
-        "created",
-        "solved",
-        "reopened",
-        "sla_achieved",
-        "sla_breached",
-        "csat_good",
-        "csat_bad",
-    ]);
-    insert(conn, "report_days", &count_columns, &counts).await?;
-    insert(
-        conn,
-        "report_day_minutes",
-        &with(&["target", "minutes", "count"]),
-        &minutes,
-    )
-    .await?;
-    insert(
-        conn,
-        "report_day_agents",
-        &with(&["agent_id", "replies", "solves"]),
-        &agents,
-    )
-    .await?;
+    let totals: Vec<_> = totals.into_iter().collect();
+    for chunk in totals.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO report_durations (day, target, minutes, total) VALUES {}",
+            values(chunk.len(), 4)
+        );
+        let mut query = sqlx::query(&sql);
+        for ((target, minutes), total) in chunk {
+            query = query.bind(&day).bind(target.as_str()).bind(*minutes).bind(*total);
+        }
+        query.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
-/// What the rollups of the days `first..=last` count, within the filter.
-pub async fn read(conn: &mut Conn, f: &ReportFilter, first: Date, last: Date) -> Result<Tally> {
-    let days = |filter: Filter| {
-        filter
-            .text("r.day >= ?", &first.to_string())
-            .text("r.day <= ?", &last.to_string())
-    };
-    let filter = days(f.on_key(Filter::new(), "r", "ticket_type"));
+/// What the rollups of the days `first..=last` count.
+pub async fn read(conn: &mut Conn, first: Date, last: Date) -> Result<Tally> {
+    let (first, last) = (first.to_string(), last.to_string());
     let mut t = Tally::default();
-    let sql = format!(
-        "SELECT r.day, r.channel, r.ticket_type, CAST(SUM(r.created) AS BIGINT) AS created, CAST(SUM(r.solved) AS BIGINT) AS solved, \
-         CAST(SUM(r.reopened) AS BIGINT) AS reopened, CAST(SUM(r.sla_achieved) AS BIGINT) AS sla_achieved, CAST(SUM(r.sla_breached) AS BIGINT) AS sla_breached, \
-         CAST(SUM(r.csat_good) AS BIGINT) AS csat_good, CAST(SUM(r.csat_bad) AS BIGINT) AS csat_bad FROM report_days r {} \
-         GROUP BY r.day, r.channel, r.ticket_type",
-        filter.where_clause()
-    );
-    for row in filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await? {
-        let n = |column: &str| get_i64(&row, column);
+    let rows = sqlx::query(
+        "SELECT day, created, solved, reopened, sla_achieved, sla_breached, csat_good, csat_bad \
+         FROM report_days WHERE day >= $1 AND day <= $2",
+    )
+    .bind(&first)
+    .bind(&last)
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in &rows {
+        let n = |column: &str| get_i64(row, column);
         let (created, solved) = (n("created")?, n("solved")?);
         t.created += created;
         t.solved += solved;
@@ -226,41 +208,57 @@ pub async fn read(conn: &mut Conn, f: &ReportFilter, first: Date, last: Date) ->
         t.sla_breached += n("sla_breached")?;
         t.csat_good += n("csat_good")?;
         t.csat_bad += n("csat_bad")?;
-        if created > 0 {
-            *t.channels.entry(get_str(&row, "channel")?).or_default() += created;
-            *t.types.entry(get_str(&row, "ticket_type")?).or_default() += created;
-        }
         if created + solved > 0
-            && let Ok(day) = get_str(&row, "day")?.parse::<Date>()
+            && let Ok(day) = get_str(row, "day")?.parse::<Date>()
         {
-            let d = t.days.entry(day).or_default();
-            d.0 += created;
-            d.1 += solved;
+            t.days.insert(day, (created, solved));
         }
     }
-    let sql = format!(
-        "SELECT r.target, r.minutes, CAST(SUM(r.count) AS BIGINT) AS count FROM report_day_minutes r {} GROUP BY r.target, r.minutes",
-        filter.where_clause()
-    );
-    for row in filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await? {
-        let histogram = match get_str(&row, "target")?.as_str() {
-            "first_response" => &mut t.first_response,
-            _ => &mut t.resolution,
+    let rows = sqlx::query(
+        "SELECT dimension, value, CAST(SUM(created) AS BIGINT) AS created FROM report_day_mix \
+         WHERE day >= $1 AND day <= $2 GROUP BY dimension, value",
+    )
+    .bind(&first)
+    .bind(&last)
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in &rows {
+        let counts = if get_str(row, "dimension")? == "channel" {
+            &mut t.channels
+        } else {
+            &mut t.types
         };
-        *histogram.entry(get_i64(&row, "minutes")?).or_default() += get_i64(&row, "count")?;
+        counts.insert(get_str(row, "value")?, get_i64(row, "created")?);
     }
-    let sql = format!(
-        "SELECT r.agent_id, CAST(SUM(r.replies) AS BIGINT) AS replies, CAST(SUM(r.solves) AS BIGINT) AS solves FROM report_day_agents r {} GROUP BY r.agent_id",
-        filter.where_clause()
-    );
-    for row in filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await? {
+    let rows = sqlx::query(
+        "SELECT agent_id, CAST(SUM(replies) AS BIGINT) AS replies, CAST(SUM(solves) AS BIGINT) AS solves \
+         FROM report_day_agents WHERE day >= $1 AND day <= $2 GROUP BY agent_id",
+    )
+    .bind(&first)
+    .bind(&last)
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in &rows {
         t.agents.insert(
-            get_i64(&row, "agent_id")?,
+            get_i64(row, "agent_id")?,
             AgentActivity {
-                replies: get_i64(&row, "replies")?,
-                solves: get_i64(&row, "solves")?,
+                replies: get_i64(row, "replies")?,
+                solves: get_i64(row, "solves")?,
             },
         );
+    }
+    // The period's durations: the running totals at its end less those before it.
+    let before = durations_through(conn, &first, false).await?;
+    for ((target, minutes), total) in durations_through(conn, &last, true).await? {
+        let n = total - before.get(&(target.clone(), minutes)).copied().unwrap_or(0);
+        if n > 0 {
+            let histogram = if target == "first_response" {
+                &mut t.first_response
+            } else {
+                &mut t.resolution
+            };
+            histogram.insert(minutes, n);
+        }
     }
     Ok(t)
 }

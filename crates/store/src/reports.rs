@@ -2,7 +2,7 @@
 //! measurements, the backlog) within what the reader may see and the filters chosen, and the
 //! tickets of an export a page at a time, so a million rows never sit in memory.
 
-use atende_domain::reports::{Backlog, ClockRow, EventRow, Happening, RatingRow, RollupKey, TicketRow, backlog_limits};
+use atende_domain::reports::{Backlog, ClockRow, EventRow, Happening, RatingRow, TicketRow, backlog_limits};
 use jiff::Timestamp;
 use serde_json::Value;
 
@@ -27,67 +27,61 @@ pub struct ReportFilter {
 }
 
 impl ReportFilter {
-    /// Whether the daily rollups can answer it: they are kept by every dimension but the ones that
-    /// change as a ticket is worked (group, assignee).
-    pub fn fits_rollups(&self) -> bool {
-        self.group_id.is_none() && self.assignee_id.is_none()
-    }
-
-    /// The filter's conditions on the dimensions a rollup is kept by, on the table aliased `alias`
-    /// (whose ticket type column is `type_column`).
-    pub(crate) fn on_key(&self, mut filter: Filter, alias: &str, type_column: &str) -> Filter {
-        if let Some(plan) = &self.plan {
-            filter = filter.text(
-                &format!("{alias}.contract_id IN (SELECT id FROM contracts WHERE plan_code = ?)"),
-                plan,
-            );
-        }
-        if let Some(org) = self.organization_id {
-            filter = filter.int(
-                &format!("{alias}.contract_id IN (SELECT id FROM contracts WHERE organization_id = ?)"),
-                &[org],
-            );
-        }
-        if let Some(contract) = self.contract_id {
-            filter = filter.int_eq(&format!("{alias}.contract_id"), contract);
-        }
-        if let Some(bot) = self.bot_id {
-            filter = filter.int_eq(&format!("{alias}.bot_id"), bot);
-        }
-        for (column, value) in [
-            (type_column, &self.ticket_type),
-            ("priority", &self.priority),
-            ("channel", &self.channel),
-        ] {
-            if let Some(v) = value {
-                filter = filter.text_eq(&format!("{alias}.{column}"), v);
-            }
-        }
-        filter
+    /// Whether it filters nothing: the daily rollups count every ticket, so they answer only
+    /// the unfiltered reports (filtered ones count fewer rows).
+    pub fn is_empty(&self) -> bool {
+        let ReportFilter {
+            plan,
+            organization_id,
+            contract_id,
+            bot_id,
+            ticket_type,
+            priority,
+            channel,
+            group_id,
+            assignee_id,
+        } = self;
+        plan.is_none()
+            && ticket_type.is_none()
+            && priority.is_none()
+            && channel.is_none()
+            && [organization_id, contract_id, bot_id, group_id, assignee_id]
+                .iter()
+                .all(|v| v.is_none())
     }
 }
 
 fn restrict(scope: TicketScope, f: &ReportFilter) -> Filter {
-    let mut filter = f.on_key(scope.restrict(Filter::new()), "t", "type");
-    for (column, value) in [("t.group_id", f.group_id), ("t.assignee_id", f.assignee_id)] {
+    let mut filter = scope.restrict(Filter::new());
+    if let Some(plan) = &f.plan {
+        filter = filter.text("t.contract_id IN (SELECT id FROM contracts WHERE plan_code = ?)", plan);
+    }
+    if let Some(org) = f.organization_id {
+        filter = filter.int(
+            "t.contract_id IN (SELECT id FROM contracts WHERE organization_id = ?)",
+            &[org],
+        );
+    }
+    for (column, value) in [
+        ("t.contract_id", f.contract_id),
+        ("t.bot_id", f.bot_id),
+        ("t.group_id", f.group_id),
+        ("t.assignee_id", f.assignee_id),
+    ] {
         if let Some(v) = value {
             filter = filter.int_eq(column, v);
         }
     }
+    for (column, value) in [
+        ("t.type", &f.ticket_type),
+        ("t.priority", &f.priority),
+        ("t.channel", &f.channel),
+    ] {
+        if let Some(v) = value {
+            filter = filter.text_eq(column, v);
+        }
+    }
     filter
-}
-
-/// The ticket columns a [`RollupKey`] is read from.
-const KEY_COLUMNS: &str = "t.contract_id, t.bot_id, t.channel, t.type, t.priority";
-
-fn key_of(r: &sqlx::any::AnyRow) -> Result<RollupKey> {
-    Ok(RollupKey {
-        contract_id: get_i64(r, "contract_id")?,
-        bot_id: get_opt_i64(r, "bot_id")?,
-        channel: get_str(r, "channel")?,
-        ticket_type: get_str(r, "type")?,
-        priority: get_str(r, "priority")?,
-    })
 }
 
 /// The tickets created in `[from, to)`.
@@ -100,7 +94,7 @@ pub async fn created(
 ) -> Result<Vec<TicketRow>> {
     let filter = restrict(scope, f).int("t.created_at >= ? AND t.created_at < ?", &[ms(from), ms(to)]);
     let sql = format!(
-        "SELECT t.id, t.created_at, {KEY_COLUMNS} FROM tickets t {}",
+        "SELECT t.id, t.created_at, t.channel, t.type FROM tickets t {}",
         filter.where_clause()
     );
     let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
@@ -109,7 +103,8 @@ pub async fn created(
             Ok(TicketRow {
                 id: get_i64(r, "id")?,
                 created_at: get_ts(r, "created_at")?,
-                key: key_of(r)?,
+                channel: get_str(r, "channel")?,
+                ticket_type: get_str(r, "type")?,
             })
         })
         .collect()
@@ -127,8 +122,7 @@ pub async fn events(
         .int("e.created_at >= ? AND e.created_at < ?", &[ms(from), ms(to)])
         .int("e.kind IN ('message_added', 'status_changed')", &[]);
     let sql = format!(
-        "SELECT e.ticket_id, e.actor_id, e.kind, e.data, e.created_at, {KEY_COLUMNS} FROM ticket_events e \
-         JOIN tickets t ON t.id = e.ticket_id {}",
+        "SELECT e.ticket_id, e.actor_id, e.kind, e.data, e.created_at FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id {}",
         filter.where_clause()
     );
     let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
@@ -154,7 +148,6 @@ pub async fn events(
             actor_id: get_opt_i64(r, "actor_id")?,
             at: get_ts(r, "created_at")?,
             what,
-            key: key_of(r)?,
         });
     }
     Ok(out)
@@ -172,8 +165,7 @@ pub async fn clocks(
         .int("c.stopped_at >= ? AND c.stopped_at < ?", &[ms(from), ms(to)])
         .int("c.state IN ('achieved', 'breached')", &[]);
     let sql = format!(
-        "SELECT c.ticket_id, c.target, c.elapsed_secs, c.state, {KEY_COLUMNS} FROM sla_clocks c \
-         JOIN tickets t ON t.id = c.ticket_id {}",
+        "SELECT c.ticket_id, c.target, c.elapsed_secs, c.state FROM sla_clocks c JOIN tickets t ON t.id = c.ticket_id {}",
         filter.where_clause()
     );
     let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
@@ -184,7 +176,6 @@ pub async fn clocks(
                 target: get_str(r, "target")?,
                 elapsed_secs: get_i64(r, "elapsed_secs")?,
                 breached: get_str(r, "state")? == "breached",
-                key: key_of(r)?,
             })
         })
         .collect()
@@ -286,7 +277,7 @@ pub async fn ratings(
 ) -> Result<Vec<RatingRow>> {
     let filter = restrict(scope, f).int("r.rated_at >= ? AND r.rated_at < ?", &[ms(from), ms(to)]);
     let sql = format!(
-        "SELECT r.rating, r.rated_at, {KEY_COLUMNS} FROM ticket_ratings r JOIN tickets t ON t.id = r.ticket_id {}",
+        "SELECT r.rating, r.rated_at FROM ticket_ratings r JOIN tickets t ON t.id = r.ticket_id {}",
         filter.where_clause()
     );
     let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
@@ -295,7 +286,6 @@ pub async fn ratings(
             Ok(RatingRow {
                 at: get_ts(r, "rated_at")?,
                 good: get_str(r, "rating")? == "good",
-                key: key_of(r)?,
             })
         })
         .collect()

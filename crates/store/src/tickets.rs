@@ -117,19 +117,13 @@ pub async fn lock_ticket(conn: &mut Conn, id: i64) -> Result<()> {
 
 /// Writes the mutable fields of `ticket`.
 pub async fn update_ticket(conn: &mut Conn, ticket: &Ticket) -> Result<()> {
-    // The reports' daily rollups are kept by type, priority, contract and bot: a change to one
-    // of them changes what every day of the ticket counted.
-    sqlx::query(
-        "INSERT INTO report_stale (since) SELECT created_at FROM tickets WHERE id = $1 \
-         AND (type <> $2 OR priority <> $3 OR contract_id <> $4 OR COALESCE(bot_id, 0) <> $5)",
-    )
-    .bind(ticket.id)
-    .bind(ticket.ticket_type.code())
-    .bind(ticket.priority.code())
-    .bind(ticket.contract_id)
-    .bind(ticket.bot_id.unwrap_or(0))
-    .execute(&mut *conn)
-    .await?;
+    // The reports' daily rollups count the tickets created per type: a new type changes what
+    // the day the ticket was created counted.
+    sqlx::query("INSERT INTO report_stale (since) SELECT created_at FROM tickets WHERE id = $1 AND type <> $2")
+        .bind(ticket.id)
+        .bind(ticket.ticket_type.code())
+        .execute(&mut *conn)
+        .await?;
     sqlx::query(
         "UPDATE tickets SET type = $2, priority = $3, status = $4, assignee_id = $5, contract_id = $6, bot_id = $7, updated_at = $8, group_id = $9 \
          WHERE id = $1",

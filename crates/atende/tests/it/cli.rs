@@ -100,6 +100,35 @@ async fn demo_prints_the_accounts_and_can_run_twice() {
 }
 
 #[tokio::test]
+async fn reports_rebuild_rolls_up_every_day_that_is_over_with_its_progress() {
+    use sqlx::Connection;
+    let dir = scratch("rollups");
+    let (ok, out) = run(atende(&dir).arg("demo"));
+    assert!(ok, "{out}");
+    // The demo's tickets were opened ten days ago.
+    let url = format!("sqlite://{}", dir.join("data/atende.db").display());
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
+    let ten_days = 10 * 86_400_000i64;
+    sqlx::query(&format!("UPDATE tickets SET created_at = created_at - {ten_days}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let (ok, out) = run(atende(&dir).args(["reports", "rebuild"]));
+    assert!(ok, "{out}");
+    let days: i64 = out
+        .lines()
+        .find_map(|l| l.strip_prefix("rolled up ")?.split(' ').next()?.parse().ok())
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!((10..=11).contains(&days), "from ten days ago to yesterday: {out}");
+    assert!(out.contains(&format!("] {days}/{days} days (100%)")), "{out}");
+    assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM report_days").await, days);
+    let created = count(&mut conn, "SELECT SUM(created) AS n FROM report_days").await;
+    let tickets = count(&mut conn, "SELECT COUNT(*) AS n FROM tickets").await;
+    assert_eq!(created, tickets, "every demo ticket counted once");
+}
+
+#[tokio::test]
 async fn a_configuration_file_is_read_and_bad_settings_are_named() {
     let dir = scratch("config");
     std::fs::write(

@@ -332,6 +332,8 @@ async fn daily_rollups_agree_with_the_rows_and_follow_changes_to_past_days() {
     // Thursday: both days are over.
     app.advance(24 * 60);
     let from_rows = two_days(&agent).await;
+    let wednesday = "/api/v1/reports/summary?from=2026-11-18&to=2026-11-18";
+    let wednesday_from_rows = agent.get(wednesday).await.body;
     assert_eq!(
         (from_rows["created"].as_i64(), from_rows["solved"].as_i64()),
         (Some(3), Some(2)),
@@ -351,6 +353,12 @@ async fn daily_rollups_agree_with_the_rows_and_follow_changes_to_past_days() {
     assert_eq!(rolled_up_through(&app).await.as_deref(), Some("2026-11-18"));
     let from_rollups = two_days(&agent).await;
     assert_eq!(from_rollups, from_rows, "the rollups give the rows' figures");
+    assert_eq!(
+        agent.get(wednesday).await.body,
+        wednesday_from_rows,
+        "a period's durations are the running totals at its end less those before it"
+    );
+    assert_eq!(wednesday_from_rows["first_response"]["count"], 1);
     assert_eq!(
         atende_app::report_rollups::run(app.app(), 1_000, |_, _| {})
             .await

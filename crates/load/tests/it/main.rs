@@ -99,5 +99,10 @@ async fn a_small_reports_run_counts_every_ticket() {
     let figures = atende_load::reports::run(&url, 3_000).await.unwrap();
     // The generated 3,000, plus the demo's own tickets made today.
     assert!(figures.created >= 3_000, "{}", figures.created);
-    assert_eq!(figures.exported as i64, figures.created);
+    assert_eq!(
+        figures.exported as i64, figures.created,
+        "the export has the period's tickets"
+    );
+    assert!(figures.rollup_days >= 1, "{}", figures.rollup_days);
+    assert!(figures.same_figures, "the rollups give the rows' figures");
 }

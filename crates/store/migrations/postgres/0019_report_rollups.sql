@@ -1,49 +1,43 @@
--- Daily rollups of the reports: for each day of the operation's calendar that is over, and each
--- combination of the dimensions that do not change as a ticket is worked, what the reports count
--- (see crates/domain/src/reports.rs). The scheduler keeps them; `atende reports rebuild` remakes them.
--- bot_id 0 stands for "no bot", so that it can be part of the key.
+-- Daily rollups of the staff's reports: for each day of the operation's calendar that is over,
+-- what the reports count (see crates/domain/src/reports.rs). The scheduler keeps them;
+-- `atende reports rebuild` remakes them.
 CREATE TABLE report_days (
-    day             TEXT NOT NULL,
-    contract_id     BIGINT NOT NULL,
-    bot_id          BIGINT NOT NULL,
-    channel         TEXT NOT NULL,
-    ticket_type     TEXT NOT NULL,
-    priority        TEXT NOT NULL,
+    day             TEXT NOT NULL PRIMARY KEY,
     created         BIGINT NOT NULL,
     solved          BIGINT NOT NULL,
     reopened        BIGINT NOT NULL,
     sla_achieved    BIGINT NOT NULL,
     sla_breached    BIGINT NOT NULL,
     csat_good       BIGINT NOT NULL,
-    csat_bad        BIGINT NOT NULL,
-    PRIMARY KEY (day, contract_id, bot_id, channel, ticket_type, priority)
+    csat_bad        BIGINT NOT NULL
 );
 
--- How many first responses and resolutions took each number of minutes (see minutes_of).
-CREATE TABLE report_day_minutes (
+-- Tickets created per channel and per type.
+CREATE TABLE report_day_mix (
     day             TEXT NOT NULL,
-    contract_id     BIGINT NOT NULL,
-    bot_id          BIGINT NOT NULL,
-    channel         TEXT NOT NULL,
-    ticket_type     TEXT NOT NULL,
-    priority        TEXT NOT NULL,
-    target          TEXT NOT NULL,
-    minutes         BIGINT NOT NULL,
-    count           BIGINT NOT NULL,
-    PRIMARY KEY (day, contract_id, bot_id, channel, ticket_type, priority, target, minutes)
+    dimension       TEXT NOT NULL,
+    value           TEXT NOT NULL,
+    created         BIGINT NOT NULL,
+    PRIMARY KEY (day, dimension, value)
 );
 
 CREATE TABLE report_day_agents (
     day             TEXT NOT NULL,
-    contract_id     BIGINT NOT NULL,
-    bot_id          BIGINT NOT NULL,
-    channel         TEXT NOT NULL,
-    ticket_type     TEXT NOT NULL,
-    priority        TEXT NOT NULL,
     agent_id        BIGINT NOT NULL,
     replies         BIGINT NOT NULL,
     solves          BIGINT NOT NULL,
-    PRIMARY KEY (day, contract_id, bot_id, channel, ticket_type, priority, agent_id)
+    PRIMARY KEY (day, agent_id)
+);
+
+-- How many first responses and resolutions, from the first day through this one, took each
+-- number of minutes (see minutes_of): a period's histogram is the difference of two days' rows,
+-- whatever its length. Written for the days that had any.
+CREATE TABLE report_durations (
+    day             TEXT NOT NULL,
+    target          TEXT NOT NULL,
+    minutes         BIGINT NOT NULL,
+    total           BIGINT NOT NULL,
+    PRIMARY KEY (day, target, minutes)
 );
 
 -- The calendar the days were cut on, and the last day rolled up.
