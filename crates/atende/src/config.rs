@@ -27,6 +27,9 @@ pub struct Config {
     pub log: String,
     /// Seconds between SLA sweeps (warnings, breaches, escalations); 0 turns the sweep off in this process.
     pub sla_sweep_seconds: u64,
+    /// Seconds a connection may take to send a request's headers, from opening or from the end
+    /// of its last response: closes slow-loris clients and idle kept-alive connections.
+    pub idle_timeout_seconds: u64,
     /// Where the documentation is (every plan may read it); atende's help center by default.
     pub documentation_url: String,
     /// Where the community forum is; atende's own by default.
@@ -82,6 +85,7 @@ impl Default for Config {
             time_zone: "America/Sao_Paulo".into(),
             log: "info".into(),
             sla_sweep_seconds: 30,
+            idle_timeout_seconds: 20,
             documentation_url: "/help".into(),
             forum_url: "/forum".into(),
             status_name: "Status".into(),
@@ -274,11 +278,16 @@ impl Config {
         if let Some(v) = var("ATENDE_LOG") {
             self.log = v;
         }
-        if let Some(v) = var("ATENDE_SLA_SWEEP_SECONDS") {
-            self.sla_sweep_seconds = v.parse().map_err(|e| ConfigError::Value {
-                name: "ATENDE_SLA_SWEEP_SECONDS",
-                reason: format!("{e}"),
-            })?;
+        for (name, field) in [
+            ("ATENDE_SLA_SWEEP_SECONDS", &mut self.sla_sweep_seconds),
+            ("ATENDE_IDLE_TIMEOUT_SECONDS", &mut self.idle_timeout_seconds),
+        ] {
+            if let Some(v) = var(name) {
+                *field = v.parse().map_err(|e| ConfigError::Value {
+                    name,
+                    reason: format!("{e}"),
+                })?;
+            }
         }
         Ok(())
     }

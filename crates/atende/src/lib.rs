@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod demo;
+mod listener;
 pub mod mail_reader;
 pub mod mailer;
 pub mod scheduler;
@@ -90,7 +91,8 @@ impl Server {
 /// Opens the app and serves it on `config.listen` (port 0 picks a free port).
 pub async fn start(config: &Config, clock: Clock) -> Result<Server, StartError> {
     let app = open(config, clock).await?;
-    let mut server = serve(app, config.listen).await?;
+    let header_timeout = std::time::Duration::from_secs(config.idle_timeout_seconds.max(1));
+    let mut server = serve(app, config.listen, header_timeout).await?;
     if config.sla_sweep_seconds > 0 {
         server.scheduler = Some(scheduler::Scheduler::start(
             server.app.clone(),
@@ -110,7 +112,9 @@ pub async fn start(config: &Config, clock: Clock) -> Result<Server, StartError> 
     Ok(server)
 }
 
-pub async fn serve(app: App, listen: SocketAddr) -> Result<Server, StartError> {
+/// Serves `app` on `listen`; a connection that takes longer than `header_timeout` to send a
+/// request's headers (from opening, or from the end of its last response) is closed.
+pub async fn serve(app: App, listen: SocketAddr, header_timeout: std::time::Duration) -> Result<Server, StartError> {
     let state = atende_web::AppState::new(app.clone()).map_err(StartError::Other)?;
     let router = atende_web::router(state);
     let listener = TcpListener::bind(listen)
@@ -120,13 +124,7 @@ pub async fn serve(app: App, listen: SocketAddr) -> Result<Server, StartError> {
         .local_addr()
         .map_err(|source| StartError::Listen { addr: listen, source })?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let task = tokio::spawn(listener::run(listener, router, header_timeout, stopped));
     Ok(Server {
         addr,
         app,

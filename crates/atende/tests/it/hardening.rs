@@ -313,3 +313,71 @@ async fn public_forms_and_webhooks_are_limited_per_address() {
     assert_eq!(statuses[3], 429, "{statuses:?}");
     assert!(statuses[..3].iter().all(|s| *s != 429), "{statuses:?}");
 }
+
+/// Reads from `stream` until the server closes it (or 5 s pass): what arrived, and when it closed.
+async fn until_closed(
+    mut stream: tokio::net::tcp::OwnedReadHalf,
+    started: std::time::Instant,
+) -> (String, Option<std::time::Duration>) {
+    use tokio::io::AsyncReadExt;
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    let deadline = started + std::time::Duration::from_secs(5);
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match tokio::time::timeout(left, stream.read(&mut buf)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => return (String::from_utf8_lossy(&got).into_owned(), Some(started.elapsed())),
+            Ok(Ok(n)) => got.extend_from_slice(&buf[..n]),
+            Err(_) => return (String::from_utf8_lossy(&got).into_owned(), None),
+        }
+    }
+}
+
+#[tokio::test]
+async fn slow_and_idle_connections_are_closed_and_prompt_ones_served() {
+    use std::time::{Duration, Instant};
+    use tokio::{io::AsyncWriteExt, net::TcpStream};
+    let app = TestApp::spawn_configured(Backend::from_env(), Clock::system(), |c| {
+        c.idle_timeout_seconds = 1;
+    })
+    .await;
+    let addr = app.base().trim_start_matches("http://").to_owned();
+    let request = "GET /healthz HTTP/1.1\r\nHost: atende\r\nX-Padding: slow-loris-slow-loris-slow-loris\r\n\r\n";
+
+    // A slow-loris client: a byte every 100 ms (8 s for the whole request) is cut off after a second.
+    let (reader, mut writer) = TcpStream::connect(&addr).await.unwrap().into_split();
+    let started = Instant::now();
+    let closed = tokio::spawn(until_closed(reader, started));
+    for byte in request.bytes() {
+        if writer.write_all(&[byte]).await.is_err() || closed.is_finished() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (answer, at) = closed.await.unwrap();
+    let at = at.expect("the server closes a connection that trickles its headers");
+    assert!(
+        at >= Duration::from_millis(900) && at < Duration::from_secs(3),
+        "closed after {at:?}"
+    );
+    assert!(!answer.contains("200 OK"), "never served: {answer}");
+
+    // A prompt client is served, and its kept-alive connection may ask again soon after...
+    let (reader, mut writer) = TcpStream::connect(&addr).await.unwrap().into_split();
+    let started = Instant::now();
+    let closed = tokio::spawn(until_closed(reader, started));
+    writer.write_all(request.as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    writer.write_all(request.as_bytes()).await.unwrap();
+    // ...but left idle, it is closed a second after its last answer.
+    let (answer, at) = closed.await.unwrap();
+    assert_eq!(answer.matches("HTTP/1.1 200 OK").count(), 2, "{answer}");
+    let at = at.expect("the server closes an idle kept-alive connection");
+    assert!(
+        at >= Duration::from_millis(1400) && at < Duration::from_secs(4),
+        "closed after {at:?}"
+    );
+
+    // The server goes on serving.
+    app.anonymous().get("/healthz").await.assert_status(200);
+}
