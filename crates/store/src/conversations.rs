@@ -351,13 +351,7 @@ pub async fn outbox_failed(conn: &mut Conn, id: i64, now: Timestamp, error: &str
 
 /// Messages waiting to be sent, and given up.
 pub async fn whatsapp_backlog(conn: &mut Conn) -> Result<(i64, i64)> {
-    let row = sqlx::query(
-        "SELECT (SELECT COUNT(*) FROM whatsapp_outbox WHERE sent_at IS NULL AND failed_at IS NULL) AS waiting, \
-         (SELECT COUNT(*) FROM whatsapp_outbox WHERE failed_at IS NOT NULL) AS failed",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok((get_i64(&row, "waiting")?, get_i64(&row, "failed")?))
+    crate::queue::WHATSAPP.backlog(conn).await
 }
 
 /// The user a WhatsApp number belongs to (digits only, as WhatsApp gives them).

@@ -38,6 +38,21 @@ impl Queue {
         )
     }
 
+    /// Rows still to go (a first try or a retry) and rows given up.
+    pub async fn backlog(&self, conn: &mut Conn) -> Result<(i64, i64)> {
+        let (table, done) = (self.table, self.done);
+        let row = sqlx::query(&format!(
+            "SELECT (SELECT COUNT(*) FROM {table} WHERE {done} IS NULL AND failed_at IS NULL) AS waiting, \
+             (SELECT COUNT(*) FROM {table} WHERE failed_at IS NOT NULL) AS failed"
+        ))
+        .fetch_one(&mut *conn)
+        .await?;
+        Ok((
+            crate::rows::get_i64(&row, "waiting")?,
+            crate::rows::get_i64(&row, "failed")?,
+        ))
+    }
+
     pub async fn mark_done(&self, conn: &mut Conn, id: i64, now: Timestamp) -> Result<()> {
         let sql = format!(
             "UPDATE {} SET {} = $1, last_error = NULL WHERE id = $2",

@@ -41,6 +41,8 @@ struct QueueGauges {
     mailboxes_failing: Gauge,
     whatsapp_waiting: Gauge,
     whatsapp_failed: Gauge,
+    webhooks_waiting: Gauge,
+    webhooks_failed: Gauge,
 }
 
 impl Default for Metrics {
@@ -92,6 +94,16 @@ impl Metrics {
             "whatsapp_outbox_failed",
             "WhatsApp messages that will not be sent (refused, or out of attempts)",
             queues.whatsapp_failed.clone(),
+        );
+        registry.register(
+            "webhook_deliveries_waiting",
+            "Status page webhook deliveries waiting to be made",
+            queues.webhooks_waiting.clone(),
+        );
+        registry.register(
+            "webhook_deliveries_failed",
+            "Status page webhook deliveries given up",
+            queues.webhooks_failed.clone(),
         );
         Metrics {
             registry: Mutex::new(registry),
@@ -155,11 +167,14 @@ async fn readyz(State(state): State<AppState>) -> Response {
     let gauges = &state.metrics.queues;
     refresh_queues(&state).await;
     format!(
-        "ready\nmail outbox waiting: {}\nmail outbox failed: {}\nwhatsapp outbox waiting: {}\nwhatsapp outbox failed: {}\nmailboxes failing: {}\n",
+        "ready\nmail outbox waiting: {}\nmail outbox failed: {}\nwhatsapp outbox waiting: {}\nwhatsapp outbox failed: {}\n\
+         webhook deliveries waiting: {}\nwebhook deliveries failed: {}\nmailboxes failing: {}\n",
         gauges.outbox_waiting.get(),
         gauges.outbox_failed.get(),
         gauges.whatsapp_waiting.get(),
         gauges.whatsapp_failed.get(),
+        gauges.webhooks_waiting.get(),
+        gauges.webhooks_failed.get(),
         gauges.mailboxes_failing.get(),
     )
     .into_response()
@@ -183,6 +198,13 @@ async fn refresh_queues(state: &AppState) {
             gauges.whatsapp_failed.set(failed);
         }
         Err(err) => tracing::warn!(%err, "cannot read the WhatsApp outbox counts"),
+    }
+    match atende_app::status::webhook_backlog(&state.app).await {
+        Ok((waiting, failed)) => {
+            gauges.webhooks_waiting.set(waiting);
+            gauges.webhooks_failed.set(failed);
+        }
+        Err(err) => tracing::warn!(%err, "cannot read the webhook delivery counts"),
     }
 }
 

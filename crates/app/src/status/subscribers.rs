@@ -223,6 +223,12 @@ pub struct DeliveryReport {
     pub failed: usize,
 }
 
+/// Webhook deliveries still to go, and those given up (for `/readyz` and `/metrics`).
+pub async fn webhook_backlog(app: &App) -> Result<(i64, i64)> {
+    let mut conn = app.db.read().await?;
+    Ok(store::delivery_backlog(&mut conn).await?)
+}
+
 /// Posts the webhook payloads that are due; a failure is retried with the outbox's pauses, and
 /// given up after as many attempts.
 pub async fn deliver_due(app: &App, client: &WebhookClient, limit: i64) -> Result<DeliveryReport> {

@@ -363,3 +363,80 @@ async fn one_process_reads_a_mailbox_at_a_time() {
         .assert_status(200);
     assert!(!claim(app.app(), mailbox, "third").await.unwrap());
 }
+
+/// A TCP relay to `port` that, while `down` is set, hangs up on every connection at once: the
+/// IMAP server unreachable, as a network outage makes it.
+struct Relay {
+    port: u16,
+    down: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+async fn relay(port: u16) -> Relay {
+    use std::sync::atomic::Ordering;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let own = listener.local_addr().unwrap().port();
+    let down = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let is_down = down.clone();
+    tokio::spawn(async move {
+        while let Ok((mut inbound, _)) = listener.accept().await {
+            if is_down.load(Ordering::SeqCst) {
+                drop(inbound);
+                continue;
+            }
+            tokio::spawn(async move {
+                if let Ok(mut outbound) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
+                    let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                }
+            });
+        }
+    });
+    Relay { port: own, down }
+}
+
+#[tokio::test]
+async fn an_imap_outage_loses_no_message_and_takes_none_twice() {
+    use std::sync::atomic::Ordering;
+    let dovecot = Dovecot::start();
+    let relay = relay(dovecot.port).await;
+    let app = TestApp::spawn_configured(
+        Backend::from_env(),
+        Clock::manual("2026-11-25T12:00:00Z".parse().unwrap()),
+        |_| {},
+    )
+    .await;
+    let admin = app.client("admin@atende.example").await;
+    let mailbox = admin
+        .post(
+            "/api/v1/mailboxes",
+            json!({
+                "address": IMAP_USER, "imap_host": "127.0.0.1", "imap_port": relay.port,
+                "imap_tls": false, "imap_username": IMAP_USER, "imap_password": IMAP_PASSWORD,
+            }),
+        )
+        .await
+        .assert_status(201)
+        .id();
+    // Mail keeps arriving at the server while atende cannot reach it.
+    let subjects = ["Caído uno", "Caído dos", "Caído tres"];
+    for (round, subject) in subjects.iter().enumerate() {
+        dovecot.deliver(&message("ana@acme.example", subject, "", "Hola."));
+        for _ in 0..2 {
+            assert!(read_once(app.app(), mailbox).await.is_err(), "round {round}");
+            assert_eq!(app.metric("atende_mailboxes_failing").await, 1);
+            let ready = app.text("/readyz").await;
+            assert!(ready.contains("mailboxes failing: 1"), "{ready}");
+            app.advance(30);
+        }
+    }
+    let shown = admin.get(&format!("/api/v1/mailboxes/{mailbox}")).await.body.clone();
+    assert!(shown["last_error"].is_string(), "the admin sees why: {shown}");
+
+    // Reachable again: every message is taken, once.
+    relay.down.store(false, Ordering::SeqCst);
+    assert_eq!(read_once(app.app(), mailbox).await.unwrap(), 3);
+    assert_eq!(read_once(app.app(), mailbox).await.unwrap(), 0);
+    for subject in subjects {
+        assert_eq!(tickets_with_subject(&app, subject).await.len(), 1, "{subject}");
+    }
+    assert_eq!(app.metric("atende_mailboxes_failing").await, 0);
+}

@@ -614,3 +614,88 @@ async fn agents_run_an_incident_from_their_page() {
         "2026-11-26T04:00:00Z"
     );
 }
+
+/// A webhook receiver that answers 503 while `down` is set, and keeps what it is sent otherwise.
+struct Subscriber {
+    url: String,
+    down: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<Value>>>,
+}
+
+async fn subscriber() -> Subscriber {
+    use axum::{body::Bytes, http::StatusCode, routing::post};
+    use std::sync::atomic::Ordering;
+    let down = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let seen: std::sync::Arc<std::sync::Mutex<Vec<Value>>> = Default::default();
+    let (is_down, kept) = (down.clone(), seen.clone());
+    let app = axum::Router::new().route(
+        "/hook",
+        post(move |body: Bytes| {
+            let (is_down, kept) = (is_down.clone(), kept.clone());
+            async move {
+                if is_down.load(Ordering::SeqCst) {
+                    return StatusCode::SERVICE_UNAVAILABLE;
+                }
+                kept.lock().unwrap().push(serde_json::from_slice(&body).unwrap());
+                StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Subscriber { url, down, seen }
+}
+
+#[tokio::test]
+async fn a_webhook_subscriber_down_for_a_day_loses_nothing_and_gets_nothing_twice() {
+    use std::sync::atomic::Ordering;
+    let app = TestApp::spawn_at("2026-11-25T12:00:00Z".parse().unwrap()).await;
+    let admin = app.client("admin@atende.example").await;
+    let agent = app.client("agent@atende.example").await;
+    let hook = subscriber().await;
+    admin
+        .post("/api/v1/status/subscribers", json!({"url": hook.url}))
+        .await
+        .assert_status(201);
+    for name in ["API errors", "Slow chat", "E-mail delays"] {
+        agent
+            .post(
+                "/api/v1/status/incidents",
+                json!({"name": name, "impact": "minor", "body": "Looking into it."}),
+            )
+            .await
+            .assert_status(201);
+    }
+    let client = atende_channels::webhook::WebhookClient::new().unwrap();
+    // Eight rounds three hours apart, the subscriber answering 503 to each.
+    for round in 0..8 {
+        let report = atende::mailer::deliver_webhooks(app.app(), &client).await.unwrap();
+        assert_eq!(report.delivered + report.failed, 0, "round {round}: {report:?}");
+        assert_eq!(app.metric("atende_webhook_deliveries_waiting").await, 3);
+        assert_eq!(app.metric("atende_webhook_deliveries_failed").await, 0);
+        let ready = app.text("/readyz").await;
+        assert!(ready.contains("webhook deliveries waiting: 3"), "{ready}");
+        app.advance(3 * 60);
+    }
+    assert!(hook.seen.lock().unwrap().is_empty());
+
+    // Back: everything that waited arrives, once, and the queue is empty.
+    hook.down.store(false, Ordering::SeqCst);
+    let report = atende::mailer::deliver_webhooks(app.app(), &client).await.unwrap();
+    assert_eq!(report.delivered, 3, "{report:?}");
+    app.advance(6 * 60);
+    let again = atende::mailer::deliver_webhooks(app.app(), &client).await.unwrap();
+    assert_eq!(again.delivered + again.retried + again.failed, 0);
+    let mut names: Vec<String> = hook
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|p| p["incident"]["name"].as_str().unwrap().to_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["API errors", "E-mail delays", "Slow chat"]);
+    assert_eq!(app.metric("atende_webhook_deliveries_waiting").await, 0);
+    assert_eq!(app.metric("atende_webhook_deliveries_failed").await, 0);
+}

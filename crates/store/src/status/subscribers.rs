@@ -212,6 +212,11 @@ pub async fn mark_delivery_retry(conn: &mut Conn, id: i64, next_attempt_at: Time
     DELIVERIES.mark_retry(conn, id, next_attempt_at, error).await
 }
 
+/// Webhook deliveries still to go, and those given up.
+pub async fn delivery_backlog(conn: &mut Conn) -> Result<(i64, i64)> {
+    DELIVERIES.backlog(conn).await
+}
+
 pub async fn mark_delivery_failed(conn: &mut Conn, id: i64, now: Timestamp, error: &str) -> Result<()> {
     DELIVERIES.mark_failed(conn, id, now, error).await
 }
