@@ -1,10 +1,12 @@
-//! The isolation matrix: every operation of the served OpenAPI document (so a new API route
-//! cannot escape it), with every path id set to each of Acme's objects in turn, called by each
-//! role that must not see them: a visitor, a customer of Globex, and two Acme customers who are
-//! not in view of the Enterprise contract. Acme's ticket, its reply and an internal note carry
-//! canary words; no answer may hold them, and none may be a 5xx. Ana and Acme's customer admin,
-//! who may see the ticket, must never see the internal note's canary. Writes with an empty body run too, and Acme's data
-//! is checked whole afterwards.
+//! The isolation matrices: every operation of the served OpenAPI document, and every route of
+//! the router's source that the document does not describe (the pages, the status page, the
+//! webhooks), so that a new route cannot escape them; with every path id set to each of Acme's
+//! objects in turn, called by each role that must not see them: a visitor, a customer of Globex,
+//! and two Acme customers who are not in view of the Enterprise contract. Acme's ticket, its
+//! reply and an internal note carry canary words; no answer may hold them, and none may be a
+//! 5xx. Ana and Acme's customer admin, who may see the ticket, must never see the internal
+//! note's canary. Writes with an empty body (and, on pages, a valid CSRF token) run too, and
+//! Acme's data is checked whole afterwards.
 
 use std::collections::BTreeMap;
 
@@ -53,9 +55,13 @@ fn fill(template: &str, id: i64) -> String {
     out
 }
 
-#[tokio::test]
-async fn no_route_shows_another_contracts_or_organizations_data() {
-    let app = TestApp::spawn().await;
+/// Acme's Enterprise ticket with its canaries, and the ids the matrices try in every path.
+struct Canaries {
+    ticket: i64,
+    ids: BTreeMap<&'static str, i64>,
+}
+
+async fn plant_canaries(app: &TestApp) -> Canaries {
     let ana = app.client("ana@acme.example").await;
     let agent = app.client("agent@atende.example").await;
     let enterprise = app.contract_id("Acme Enterprise").await;
@@ -90,6 +96,29 @@ async fn no_route_shows_another_contracts_or_organizations_data() {
         ("organization", acme),
         ("user", ana.user_id),
     ]);
+    Canaries { ticket, ids }
+}
+
+/// The people the matrices call as, and whether each may see Acme's Enterprise ticket.
+const CALLERS: [(&str, bool); 5] = [
+    ("gabriel@globex.example", false),
+    ("eva@acme.example", false),
+    ("carla@acme.example", false),
+    ("ana@acme.example", true),
+    ("bruno@acme.example", true),
+];
+
+/// Whether an answer leaks: the internal note to anyone, the ticket to those not in view of it.
+fn leaked(body: &str, sees_ticket: bool) -> bool {
+    body.contains(INTERNAL_CANARY) || (!sees_ticket && body.contains(CANARY))
+}
+
+#[tokio::test]
+async fn no_route_shows_another_contracts_or_organizations_data() {
+    let app = TestApp::spawn().await;
+    let Canaries { ticket, ids } = plant_canaries(&app).await;
+    let ana = app.client("ana@acme.example").await;
+    let agent = app.client("agent@atende.example").await;
 
     let doc = crate::process::get_json(&format!("{}/api/openapi.json", app.base), None).await;
     let operations = operations(&doc);
@@ -100,13 +129,7 @@ async fn no_route_shows_another_contracts_or_organizations_data() {
         token: None,
         sees_ticket: false,
     }];
-    for (name, sees_ticket) in [
-        ("gabriel@globex.example", false),
-        ("eva@acme.example", false),
-        ("carla@acme.example", false),
-        ("ana@acme.example", true),
-        ("bruno@acme.example", true),
-    ] {
+    for (name, sees_ticket) in CALLERS {
         callers.push(Caller {
             name,
             token: Some(app.client(name).await.token().to_owned()),
@@ -148,7 +171,7 @@ async fn no_route_shows_another_contracts_or_organizations_data() {
                 if caller.sees_ticket && body.contains(CANARY) {
                     seen_where_allowed += 1;
                 }
-                let leaked = body.contains(INTERNAL_CANARY) || (!caller.sees_ticket && body.contains(CANARY));
+                let leaked = leaked(&body, caller.sees_ticket);
                 if status >= 500 || leaked {
                     leaks.push(format!(
                         "{} {method} {path} ({what}): {status} {body:.200}",
@@ -194,4 +217,200 @@ async fn no_route_shows_another_contracts_or_organizations_data() {
         text.contains(&format!("More {CANARY}")) && text.contains(INTERNAL_CANARY),
         "{text}"
     );
+}
+
+/// Whether `expr` calls `name(...)` (not a longer name that ends with it).
+fn calls(expr: &str, name: &str) -> bool {
+    expr.match_indices(&format!("{name}(")).any(|(at, _)| {
+        expr[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+    })
+}
+
+/// Every `(method, path)` that the web crate's source gives `.route(...)`: the pages, the
+/// status page, operations, and the API routes outside the OpenAPI document (nested under
+/// `/api/v1`). Read from the source so that a route added there is in the matrix at once.
+fn routes_in_source(dir: &std::path::Path, api: bool, out: &mut Vec<(Method, String)>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            let api = api || path.file_name().is_some_and(|n| n == "api");
+            routes_in_source(&path, api, out);
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for piece in text.split(".route(").skip(1) {
+            let Some(open) = piece.find('"') else { continue };
+            let Some(len) = piece[open + 1..].find('"') else {
+                continue;
+            };
+            let route = &piece[open + 1..open + 1 + len];
+            if !route.starts_with('/') {
+                continue;
+            }
+            // The handlers of this route: up to the end of its link in the chain.
+            let end = [";", "\n}", ".merge(", ".layer(", ".nest(", ".with_state(", ".fallback("]
+                .iter()
+                .filter_map(|stop| piece.find(stop))
+                .min()
+                .unwrap_or(piece.len());
+            let expr = &piece[open + len + 2..end];
+            let route = if api && !route.starts_with("/api/") {
+                format!("/api/v1{route}")
+            } else {
+                route.to_owned()
+            };
+            for method in [Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE] {
+                if calls(expr, &method.as_str().to_lowercase()) {
+                    out.push((method, route.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// `template` with each `{param}`: a language where one is meant, `id` otherwise.
+fn fill_page(template: &str, id: i64) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
+        let name = &rest[open + 1..close - 1];
+        if name == "lang" || name == "code" {
+            out.push_str("es");
+        } else {
+            out.push_str(&id.to_string());
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether a page is the refusal of a form whose CSRF token was wrong (in any language).
+fn refused_for_its_token(html: &str) -> bool {
+    [
+        "not come from this site",
+        "no vino de este sitio",
+        "não veio deste site",
+    ]
+    .iter()
+    .any(|t| html.contains(t))
+}
+
+#[tokio::test]
+async fn no_page_shows_another_contracts_or_organizations_data() {
+    use crate::browser::Browser;
+    let app = TestApp::spawn().await;
+    let Canaries { ticket, ids } = plant_canaries(&app).await;
+    let doc = crate::process::get_json(&format!("{}/api/openapi.json", app.base), None).await;
+    let documented: std::collections::BTreeSet<(Method, String)> = operations(&doc).into_iter().collect();
+    let mut routes = Vec::new();
+    routes_in_source(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../web/src"),
+        false,
+        &mut routes,
+    );
+    routes.sort_by(|a, b| (a.1.as_str(), a.0.as_str()).cmp(&(b.1.as_str(), b.0.as_str())));
+    routes.dedup();
+    routes.retain(|r| !documented.contains(r));
+    // The reader works: the pages everyone knows are found, with their methods.
+    for known in [
+        (Method::GET, "/portal/tickets/{id}"),
+        (Method::POST, "/agent/tickets/{id}/reply"),
+        (Method::GET, "/status"),
+        (Method::GET, "/api/docs"),
+    ] {
+        assert!(
+            routes.iter().any(|(m, p)| *m == known.0 && p == known.1),
+            "{known:?} not found in {routes:?}"
+        );
+    }
+    assert!(routes.len() > 120, "{} routes", routes.len());
+
+    // The callers, each a browser with its session and a CSRF token from a page.
+    let mut callers = vec![("visitor", Browser::new(&app.base), false)];
+    for (name, sees_ticket) in CALLERS {
+        let browser = Browser::new(&app.base);
+        browser.set_cookie("atende_session", app.client(name).await.token());
+        callers.push((name, browser, sees_ticket));
+    }
+    for (_, browser, _) in &callers {
+        browser.get("/login").await;
+        browser.get("/preferences").await;
+    }
+
+    // The detector of CSRF refusals works.
+    let forged = Browser::new(&app.base);
+    forged.get("/login").await;
+    forged.forget_csrf();
+    assert!(refused_for_its_token(&forged.post("/login", &[]).await.html));
+
+    let (mut calls, mut seen_where_allowed) = (0, 0);
+    let mut found = Vec::new();
+    let mut post_statuses: BTreeMap<u16, usize> = BTreeMap::new();
+    let mut refused_by_csrf = 0;
+    for (name, browser, sees_ticket) in &callers {
+        for (method, template) in &routes {
+            // Signing out would end the caller's session half-way through the matrix.
+            if template.starts_with("/logout") {
+                continue;
+            }
+            let paths: Vec<String> = if template.contains('{') {
+                ids.values().map(|id| fill_page(template, *id)).collect()
+            } else {
+                vec![template.clone()]
+            };
+            for path in paths {
+                let page = match *method {
+                    Method::GET => browser.get(&path).await,
+                    _ => browser.post(&path, &[]).await,
+                };
+                calls += 1;
+                if *method == Method::POST {
+                    *post_statuses.entry(page.status.as_u16()).or_insert(0) += 1;
+                    if refused_for_its_token(&page.html) {
+                        refused_by_csrf += 1;
+                    }
+                }
+                if *sees_ticket && page.html.contains(CANARY) {
+                    seen_where_allowed += 1;
+                }
+                if page.status.is_server_error() || leaked(&page.html, *sees_ticket) {
+                    found.push(format!("{name} {method} {path}: {} {:.200}", page.status, page.html));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "{} of {calls} calls:\n{}",
+        found.len(),
+        found.join("\n")
+    );
+    assert!(
+        seen_where_allowed >= 2,
+        "the canary shows where it may: {seen_where_allowed} calls"
+    );
+    println!(
+        "page matrix: {} routes x {} callers, {calls} calls, 0 leaks; forms answered {post_statuses:?}",
+        routes.len(),
+        callers.len()
+    );
+    // The forms were sent with a valid token, so the refusals are the routes' own, not the CSRF check's.
+    assert_eq!(refused_by_csrf, 0, "forms refused for their token");
+    // Everyone is still signed in, and Ana's ticket is whole.
+    for (name, browser, _) in callers.iter().skip(1) {
+        let page = browser.get("/preferences").await;
+        assert!(page.status.is_success(), "{name} is still signed in: {}", page.status);
+    }
+    let ana = app.client("ana@acme.example").await;
+    let seen = ana.get(&format!("/api/v1/tickets/{ticket}")).await;
+    assert!(seen.body.to_string().contains(CANARY), "{}", seen.body);
 }
