@@ -68,6 +68,8 @@ pub struct Settings {
     pub public_forms_per_minute: u32,
     /// Requests a minute one address may send to the webhooks (WhatsApp, the e-mail pipe); 0: no limit.
     pub webhooks_per_minute: u32,
+    /// Reverse proxies (addresses or CIDR blocks) whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for Settings {
@@ -86,6 +88,7 @@ impl Default for Settings {
             whatsapp: bot::whatsapp::WhatsappSettings::default(),
             public_forms_per_minute: 60,
             webhooks_per_minute: 6_000,
+            trusted_proxies: Vec::new(),
         }
     }
 }

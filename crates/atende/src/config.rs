@@ -57,6 +57,9 @@ pub struct Config {
     pub public_forms_per_minute: u32,
     /// Requests a minute one address may send to the webhooks; 0: no limit.
     pub webhooks_per_minute: u32,
+    /// Reverse proxies in front of atende (addresses or CIDR blocks, such as `127.0.0.1` or
+    /// `10.0.0.0/8`): for requests from them, the client is the address `X-Forwarded-For` names.
+    pub trusted_proxies: Vec<String>,
     /// WhatsApp Cloud API: the token Meta's subscription check must send back.
     pub whatsapp_verify_token: Option<String>,
     /// The app secret that signs the webhook's notifications.
@@ -101,6 +104,7 @@ impl Default for Config {
             mail_per_sender_per_hour: 30,
             public_forms_per_minute: 60,
             webhooks_per_minute: 6_000,
+            trusted_proxies: Vec::new(),
             whatsapp_verify_token: None,
             whatsapp_app_secret: None,
             whatsapp_access_token: None,
@@ -246,6 +250,13 @@ impl Config {
                 .filter(|h| !h.is_empty())
                 .collect();
         }
+        if let Some(v) = var("ATENDE_TRUSTED_PROXIES") {
+            self.trusted_proxies = v
+                .split(',')
+                .map(|p| p.trim().to_owned())
+                .filter(|p| !p.is_empty())
+                .collect();
+        }
         if let Some(v) = var("ATENDE_MAIL_SECONDS") {
             self.mail_seconds = v.parse().map_err(|e| ConfigError::Value {
                 name: "ATENDE_MAIL_SECONDS",
@@ -376,6 +387,7 @@ impl Config {
             whatsapp: self.whatsapp()?,
             public_forms_per_minute: self.public_forms_per_minute,
             webhooks_per_minute: self.webhooks_per_minute,
+            trusted_proxies: self.trusted_proxies.clone(),
             ..Settings::default()
         })
     }

@@ -2,6 +2,7 @@
 //! endpoints. Handlers only translate HTTP to use cases (`atende-app`) and back.
 
 mod api;
+mod client_address;
 mod context;
 mod docs;
 pub mod error;
@@ -32,11 +33,13 @@ pub struct AppState {
     pub i18n: Arc<I18n>,
     pub metrics: Arc<Metrics>,
     pub limits: Arc<limits::PublicLimits>,
+    pub proxies: Arc<client_address::TrustedProxies>,
 }
 
 impl AppState {
     pub fn new(app: App) -> Result<Self, String> {
         Ok(AppState {
+            proxies: Arc::new(client_address::TrustedProxies::parse(&app.settings.trusted_proxies)?),
             i18n: Arc::new(I18n::load()?),
             metrics: Arc::new(Metrics::new()),
             limits: Arc::new(limits::PublicLimits::new(
@@ -88,6 +91,8 @@ pub fn router(state: AppState) -> Router {
         .merge(statuspage::routes())
         .merge(api_router)
         .merge(pages::routes(state.clone()))
+        // Before the limits and the sign-in's failure count, which key on the client's address.
+        .layer(middleware::from_fn_with_state(state.clone(), client_address::resolve))
         .layer(middleware::from_fn_with_state(state.clone(), ops::track))
         .layer(middleware::from_fn(api::chat::cors))
         // Enforced by the extractors, so the refusal is a localized 413 like every other error.

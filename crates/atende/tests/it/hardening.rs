@@ -381,3 +381,69 @@ async fn slow_and_idle_connections_are_closed_and_prompt_ones_served() {
     // The server goes on serving.
     app.anonymous().get("/healthz").await.assert_status(200);
 }
+
+#[tokio::test]
+async fn password_reset_links_are_limited_per_account_without_saying_so() {
+    let app = TestApp::spawn_at("2026-11-25T12:00:00Z".parse().unwrap()).await;
+    let visitor = app.visitor();
+    visitor.get("/password/forgot").await;
+    // Five asks for one account in an hour: the same answer each time, three links sent.
+    for _ in 0..5 {
+        visitor
+            .post("/password/forgot", &[("email", "ana@acme.example")])
+            .await
+            .assert_redirect("/login");
+    }
+    assert_eq!(app.outbox_to("password_reset").await.len(), 3);
+    // Another account is not held back by hers; an hour later hers may ask again.
+    visitor
+        .post("/password/forgot", &[("email", "bruno@acme.example")])
+        .await
+        .assert_redirect("/login");
+    app.advance(61);
+    visitor
+        .post("/password/forgot", &[("email", "ana@acme.example")])
+        .await
+        .assert_redirect("/login");
+    let sent = app.outbox_to("password_reset").await;
+    assert_eq!(sent.iter().filter(|to| to.as_str() == "ana@acme.example").count(), 4);
+    assert_eq!(sent.iter().filter(|to| to.as_str() == "bruno@acme.example").count(), 1);
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
+    let app = TestApp::spawn_configured(Backend::from_env(), Clock::system(), |config| {
+        config.public_forms_per_minute = 3;
+        config.trusted_proxies = vec!["127.0.0.1".into()];
+    })
+    .await;
+    let sign_in = |from: &'static str, n: usize| {
+        let http = app.http.clone();
+        let url = format!("{}/api/v1/auth/login", app.base);
+        async move {
+            http.post(url)
+                .header("x-forwarded-for", from)
+                .json(&json!({"email": format!("nobody{n}@example.com"), "password": "guess guess"}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    for n in 0..3 {
+        assert_eq!(sign_in("203.0.113.7", n).await, 401);
+    }
+    assert_eq!(
+        sign_in("203.0.113.7", 3).await,
+        429,
+        "the first client's limit is used up"
+    );
+    assert_eq!(
+        sign_in("198.51.100.20", 4).await,
+        401,
+        "another client behind the same proxy is not"
+    );
+    // A client cannot dodge its limit by writing its own header: the proxy's last hop counts.
+    assert_eq!(sign_in("198.51.100.99, 203.0.113.7", 5).await, 429);
+}
