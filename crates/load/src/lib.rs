@@ -2,6 +2,8 @@
 //! latency, then checks that every acknowledged write is stored whole.
 
 pub mod email;
+pub mod history;
+pub mod pages;
 pub mod reports;
 pub mod search;
 pub mod sweep;
@@ -30,6 +32,17 @@ pub struct Options {
     pub verify: bool,
 }
 
+/// The value at quantile `q` (0..=1) of `latencies`, nearest-rank; zero when there are none.
+pub fn percentile(latencies: &[Duration], q: f64) -> Duration {
+    let mut sorted = latencies.to_vec();
+    sorted.sort_unstable();
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
 #[derive(Debug, Default)]
 pub struct Report {
     pub acknowledged: Vec<i64>,
@@ -48,13 +61,7 @@ impl Report {
 
     /// The latency at quantile `q` (0..=1), nearest-rank.
     pub fn percentile(&self, q: f64) -> Duration {
-        let mut sorted = self.latencies.clone();
-        sorted.sort_unstable();
-        if sorted.is_empty() {
-            return Duration::ZERO;
-        }
-        let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-        sorted[rank - 1]
+        percentile(&self.latencies, q)
     }
 
     pub fn summary(&self) -> String {

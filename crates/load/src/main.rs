@@ -101,6 +101,18 @@ enum Scenario {
         #[arg(long, default_value_t = 1_000_000)]
         tickets: i64,
     },
+    /// The agents' queue and a ticket with 50 messages, as pages and through the API, over a
+    /// history of many tickets (needs a fresh database).
+    Pages {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 1_000_000)]
+        tickets: i64,
+        #[arg(long, default_value_t = 4_000)]
+        requests: usize,
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+    },
     /// The SLA sweep over many open tickets, a share of them past due (needs a fresh database).
     Sweep {
         #[arg(long)]
@@ -231,6 +243,42 @@ async fn main() -> ExitCode {
                 }
             }
         }
+        Scenario::Pages {
+            database_url,
+            tickets,
+            requests,
+            clients,
+        } => match atende_load::pages::run(&database_url, tickets, requests, clients).await {
+            Ok(f) => {
+                println!(
+                    "tickets: {} over 90 days (seeded in {:.1}s); {clients} clients as the agent",
+                    f.tickets,
+                    f.seed_time.as_secs_f64()
+                );
+                for (name, latencies) in f.kinds {
+                    let at = |q: f64| atende_load::percentile(&latencies, q).as_secs_f64() * 1000.0;
+                    println!(
+                        "{name}: {} requests, p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+                        latencies.len(),
+                        at(0.5),
+                        at(0.9),
+                        at(0.99),
+                        at(1.0)
+                    );
+                }
+                match f.errors.first() {
+                    None => ExitCode::SUCCESS,
+                    Some(first) => {
+                        eprintln!("{} errors; the first: {first}", f.errors.len());
+                        ExitCode::FAILURE
+                    }
+                }
+            }
+            Err(e) => {
+                eprintln!("atende-load: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Scenario::Reports { database_url, tickets } => match atende_load::reports::run(&database_url, tickets).await {
             Ok(f) => {
                 let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;

@@ -106,3 +106,17 @@ async fn a_small_reports_run_counts_every_ticket() {
     assert!(figures.rollup_days >= 1, "{}", figures.rollup_days);
     assert!(figures.same_figures, "the rollups give the rows' figures");
 }
+
+#[tokio::test]
+async fn a_small_pages_run_serves_every_kind_without_errors() {
+    let dir = std::env::temp_dir().join(format!("atende-pages-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("pages.db").display());
+    let figures = atende_load::pages::run(&url, 2_000, 40, 2).await.unwrap();
+    assert!(figures.errors.is_empty(), "{:?}", figures.errors);
+    for (name, latencies) in &figures.kinds {
+        assert_eq!(latencies.len(), 10, "{name}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
