@@ -116,7 +116,8 @@ async fn a_small_pages_run_serves_every_kind_without_errors() {
     let figures = atende_load::pages::run(&url, 2_000, 40, 2).await.unwrap();
     assert!(figures.errors.is_empty(), "{:?}", figures.errors);
     for (name, latencies) in &figures.kinds {
-        assert_eq!(latencies.len(), 10, "{name}");
+        assert!(latencies.len() >= 5, "{name}: {}", latencies.len());
     }
+    assert_eq!(figures.kinds.iter().map(|(_, l)| l.len()).sum::<usize>(), 40);
     let _ = std::fs::remove_dir_all(&dir);
 }
