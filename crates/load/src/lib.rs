@@ -19,6 +19,7 @@ use serde_json::{Value, json};
 
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The server, or several serving one database (comma-separated): client n uses the n-th, in turn.
     pub url: String,
     pub email: String,
     pub password: String,
@@ -141,14 +142,20 @@ pub async fn create_tickets(opts: &Options) -> Result<Report, String> {
         .pool_max_idle_per_host(opts.clients)
         .build()
         .map_err(|e| e.to_string())?;
-    let token = sign_in(&http, opts).await?;
-    let contract_id = contract(&http, &opts.url, &token).await?;
+    let servers: Vec<String> = opts.url.split(',').map(|u| u.trim().to_owned()).collect();
+    let first = Options {
+        url: servers[0].clone(),
+        ..opts.clone()
+    };
+    let token = sign_in(&http, &first).await?;
+    let contract_id = contract(&http, &first.url, &token).await?;
     let budget = Arc::new(std::sync::atomic::AtomicUsize::new(opts.requests));
     let started = Instant::now();
     let deadline = started + opts.duration;
     let mut workers = Vec::new();
     for client in 0..opts.clients {
-        let (http, token, url, budget) = (http.clone(), token.clone(), opts.url.clone(), budget.clone());
+        let url = servers[client % servers.len()].clone();
+        let (http, token, budget) = (http.clone(), token.clone(), budget.clone());
         let mut rng = fastrand::Rng::with_seed(opts.seed.wrapping_add(client as u64));
         workers.push(tokio::spawn(async move {
             let mut report = Report::default();
@@ -203,7 +210,7 @@ pub async fn create_tickets(opts: &Options) -> Result<Report, String> {
     }
     total.elapsed = started.elapsed();
     if opts.verify {
-        verify(&http, &opts.url, &token, &mut total).await;
+        verify(&http, &first.url, &token, &mut total).await;
     }
     Ok(total)
 }
