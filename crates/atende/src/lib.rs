@@ -5,6 +5,7 @@ pub mod demo;
 mod listener;
 pub mod mail_reader;
 pub mod mailer;
+pub mod progress;
 pub mod scheduler;
 
 use std::net::SocketAddr;

@@ -216,7 +216,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             let started = std::time::Instant::now();
-            let mut bar = ProgressBar::new("days");
+            let mut bar = atende::progress::ProgressBar::new("days");
             let done = atende_app::report_rollups::rebuild(&app, |done, total| bar.show(done, total))
                 .await
                 .map_err(|e| e.to_string())?;
@@ -295,47 +295,5 @@ fn redact(url: &str) -> String {
             format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
         }
         _ => url.to_owned(),
-    }
-}
-
-/// A progress bar on standard error: redrawn in place on a terminal, a line every tenth otherwise.
-struct ProgressBar {
-    unit: &'static str,
-    terminal: bool,
-    last_tenth: usize,
-}
-
-impl ProgressBar {
-    fn new(unit: &'static str) -> ProgressBar {
-        ProgressBar {
-            unit,
-            terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
-            last_tenth: 0,
-        }
-    }
-
-    fn show(&mut self, done: usize, total: usize) {
-        let total = total.max(done).max(1);
-        let width = 40;
-        let filled = done * width / total;
-        let line = format!(
-            "[{}{}] {done}/{total} {} ({}%)",
-            "#".repeat(filled),
-            " ".repeat(width - filled),
-            self.unit,
-            done * 100 / total
-        );
-        if self.terminal {
-            eprint!("\r{line}");
-        } else if done * 10 / total > self.last_tenth || done == total {
-            self.last_tenth = done * 10 / total;
-            eprintln!("{line}");
-        }
-    }
-
-    fn finish(&self) {
-        if self.terminal {
-            eprintln!();
-        }
     }
 }

@@ -1,6 +1,7 @@
 //! Drives a running `atende serve` over HTTP with concurrent clients, measures throughput and
 //! latency, then checks that every acknowledged write is stored whole.
 
+pub mod dataset;
 pub mod email;
 pub mod history;
 pub mod pages;

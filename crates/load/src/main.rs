@@ -101,6 +101,26 @@ enum Scenario {
         #[arg(long, default_value_t = 1_000_000)]
         tickets: i64,
     },
+    /// Fills a fresh database with a realistic data set: organizations and contracts on every
+    /// plan, their people, agents, tickets with their conversations, events and SLA clocks, and
+    /// a help center in three languages.
+    Dataset {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 10_000)]
+        organizations: usize,
+        #[arg(long, default_value_t = 50_000)]
+        users: usize,
+        #[arg(long, default_value_t = 1_000_000)]
+        tickets: usize,
+        /// Replies in all (about this many; their count per ticket varies).
+        #[arg(long, default_value_t = 5_000_000)]
+        messages: usize,
+        #[arg(long, default_value_t = 10_000)]
+        articles: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// The agents' queue and a ticket with 50 messages, as pages and through the API, over a
     /// history of many tickets (needs a fresh database).
     Pages {
@@ -236,6 +256,37 @@ async fn main() -> ExitCode {
                     let shown: Vec<String> = run.outcomes.iter().map(|(k, v)| format!("{k}={v}")).collect();
                     let size = format!(" ({:.1} MB)", run.bytes as f64 / 1e6);
                     print_messages(&run.report, &size, &[format!("outcomes: {}", shown.join(" "))])
+                }
+                Err(e) => {
+                    eprintln!("atende-load: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Scenario::Dataset {
+            database_url,
+            organizations,
+            users,
+            tickets,
+            messages,
+            articles,
+            seed,
+        } => {
+            let size = atende_load::dataset::Size {
+                organizations,
+                users,
+                tickets,
+                messages,
+                articles,
+            };
+            let started = std::time::Instant::now();
+            match atende_load::dataset::run(&database_url, size, seed).await {
+                Ok(made) => {
+                    for (what, count, took) in made.parts {
+                        println!("{what}: {count} in {:.1}s", took.as_secs_f64());
+                    }
+                    println!("data set made in {:.1}s", started.elapsed().as_secs_f64());
+                    ExitCode::SUCCESS
                 }
                 Err(e) => {
                     eprintln!("atende-load: {e}");

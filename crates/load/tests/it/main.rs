@@ -121,3 +121,75 @@ async fn a_small_pages_run_serves_every_kind_without_errors() {
     assert_eq!(figures.kinds.iter().map(|(_, l)| l.len()).sum::<usize>(), 40);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn a_small_data_set_has_what_was_asked_and_signs_in() {
+    use sqlx::Row;
+    let dir = std::env::temp_dir().join(format!("atende-dataset-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("d.db").display());
+    let size = atende_load::dataset::Size {
+        organizations: 60,
+        users: 400,
+        tickets: 3_000,
+        messages: 12_000,
+        articles: 90,
+    };
+    atende_load::dataset::run(&url, size, 7).await.unwrap();
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    let count = |sql: &'static str| {
+        let pool = pool.clone();
+        async move { sqlx::query(sql).fetch_one(&pool).await.unwrap().get::<i64, _>(0) }
+    };
+    assert_eq!(
+        count("SELECT COUNT(*) FROM organizations WHERE id >= 10000000").await,
+        60
+    );
+    assert_eq!(
+        count("SELECT COUNT(DISTINCT plan_code) FROM contracts WHERE id >= 10000000").await,
+        6,
+        "every plan"
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM users WHERE id >= 10000000").await, 400);
+    assert_eq!(count("SELECT COUNT(*) FROM tickets WHERE id >= 10000000").await, 3_000);
+    let messages =
+        count("SELECT COUNT(*) FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE t.id >= 10000000").await;
+    assert!((11_900..=12_100).contains(&messages), "{messages}");
+    assert_eq!(
+        count("SELECT COUNT(*) FROM kb_translations WHERE article_id >= 10000000").await,
+        270
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM tickets t JOIN contracts c ON c.id = t.contract_id WHERE t.id >= 10000000 AND c.plan_code = 'trial'").await,
+        0,
+        "no tickets on Trial contracts"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM tickets t JOIN users u ON u.id = t.requester_id JOIN contracts c ON c.id = t.contract_id \
+               WHERE t.id >= 10000000 AND u.organization_id <> c.organization_id").await,
+        0,
+        "each requester belongs to the ticket's organization"
+    );
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM tickets t WHERE t.id >= 10000000 AND NOT EXISTS \
+               (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'created')"
+        )
+        .await,
+        0,
+        "every ticket has its created event"
+    );
+    pool.close().await;
+    // The generated people sign in with the demo's password, through the use case.
+    let config = atende::Config {
+        database_url: Some(url.clone()),
+        ..atende::Config::default()
+    };
+    let app = atende::open(&config, atende_app::Clock::system()).await.unwrap();
+    atende_app::auth::login(&app, "person0@org0.example", atende::demo::PASSWORD, "127.0.0.1")
+        .await
+        .unwrap();
+    app.db.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
