@@ -273,7 +273,12 @@ pub async fn run(database_url: &str, size: Size, seed: u64) -> Result<Made, Stri
         let plan = pick(&mut rng, &PLANS);
         plans.push(plan);
         org_rows.push(format!("({id}, {}, {})", text(&name), now - 400 * DAY_MS));
-        let phone = i64::from(matches!(plan, "super" | "enterprise") && rng.bool());
+        // TRUE and FALSE: booleans on PostgreSQL, 1 and 0 on SQLite.
+        let phone = if matches!(plan, "super" | "enterprise") && rng.bool() {
+            "TRUE"
+        } else {
+            "FALSE"
+        };
         contract_rows.push(format!(
             "({id}, {id}, {}, {}, '2025-11-01', NULL, {phone}, {})",
             text(plan),
@@ -539,7 +544,7 @@ pub async fn run(database_url: &str, size: Size, seed: u64) -> Result<Made, Stri
     for a in 0..size.articles {
         let id = FIRST_ID + a as i64;
         let section = FIRST_ID + (a % 50) as i64;
-        let faq = i64::from(a % 10 == 0);
+        let faq = if a % 10 == 0 { "TRUE" } else { "FALSE" };
         articles.push(format!(
             "({id}, {section}, {a}, 'public', 'published', {faq}, '', {}, 0, 0, NULL, {now}, {now})",
             rng.u32(..5_000)
