@@ -10,8 +10,6 @@
 
 use std::time::{Duration, Instant};
 
-use atende::Config;
-use atende_app::Clock;
 use sqlx::{Connection, Row};
 
 /// How big a data set to make.
@@ -237,12 +235,7 @@ struct People {
 }
 
 pub async fn run(database_url: &str, size: Size, seed: u64) -> Result<Made, String> {
-    let config = Config {
-        database_url: Some(database_url.to_owned()),
-        ..Config::default()
-    };
-    let app = atende::open(&config, Clock::system()).await.map_err(err)?;
-    atende::demo::load(&app).await.map_err(err)?;
+    let app = crate::open_with_demo(database_url).await?;
     app.db.close().await;
     let mut conn = sqlx::AnyConnection::connect(database_url).await.map_err(err)?;
     let postgres = database_url.starts_with("postgres");

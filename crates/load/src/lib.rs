@@ -34,6 +34,20 @@ pub struct Options {
     pub verify: bool,
 }
 
+/// Opens (and migrates) the database at `database_url` with the demo data loaded: where the
+/// scenarios that fill a fresh database start.
+pub async fn open_with_demo(database_url: &str) -> Result<atende_app::App, String> {
+    let config = atende::Config {
+        database_url: Some(database_url.to_owned()),
+        ..atende::Config::default()
+    };
+    let app = atende::open(&config, atende_app::Clock::system())
+        .await
+        .map_err(|e| e.to_string())?;
+    atende::demo::load(&app).await.map_err(|e| e.to_string())?;
+    Ok(app)
+}
+
 /// The value at quantile `q` (0..=1) of `latencies`, nearest-rank; zero when there are none.
 pub fn percentile(latencies: &[Duration], q: f64) -> Duration {
     let mut sorted = latencies.to_vec();

@@ -5,8 +5,6 @@
 
 use std::time::{Duration, Instant};
 
-use atende::Config;
-use atende_app::Clock;
 use serde_json::json;
 
 pub struct PageFigures {
@@ -30,12 +28,7 @@ const KINDS: [(&str, &str); 4] = [
 ];
 
 pub async fn run(database_url: &str, tickets: i64, requests: usize, clients: usize) -> Result<PageFigures, String> {
-    let config = Config {
-        database_url: Some(database_url.to_owned()),
-        ..Config::default()
-    };
-    let app = atende::open(&config, Clock::system()).await.map_err(err)?;
-    atende::demo::load(&app).await.map_err(err)?;
+    let app = crate::open_with_demo(database_url).await?;
     let started = Instant::now();
     crate::history::seed(database_url, tickets, jiff::Timestamp::now().as_millisecond()).await?;
     let seed_time = started.elapsed();

@@ -6,9 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use atende::Config;
 use atende_app::{
-    Actor, Clock,
+    Actor,
     reports::{self, ReportFilter, ReportQuery},
 };
 
@@ -39,12 +38,7 @@ fn err(e: impl std::fmt::Display) -> String {
 /// Fills `database_url` (fresh) with the demo data plus `tickets` tickets over 90 days, then
 /// measures the summary and the export.
 pub async fn run(database_url: &str, tickets: i64) -> Result<ReportFigures, String> {
-    let config = Config {
-        database_url: Some(database_url.to_owned()),
-        ..Config::default()
-    };
-    let app = atende::open(&config, Clock::system()).await.map_err(err)?;
-    atende::demo::load(&app).await.map_err(err)?;
+    let app = crate::open_with_demo(database_url).await?;
     let started = Instant::now();
     let now = jiff::Timestamp::now().as_millisecond();
     let span = crate::history::SPAN_MS;

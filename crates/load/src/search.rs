@@ -4,8 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use atende::Config;
-use atende_app::{Actor, App, Clock, TicketFilters, search};
+use atende_app::{Actor, App, TicketFilters, search};
 use atende_store::search::IndexDoc;
 use sqlx::{Connection, Row};
 
@@ -69,14 +68,7 @@ fn word(rank: usize) -> String {
 }
 
 pub async fn run(database_url: &str, messages: i64, articles: i64, queries: usize) -> Result<Figures, String> {
-    let config = Config {
-        database_url: Some(database_url.to_owned()),
-        ..Config::default()
-    };
-    let app = atende::open(&config, Clock::system())
-        .await
-        .map_err(|e| e.to_string())?;
-    atende::demo::load(&app).await.map_err(|e| e.to_string())?;
+    let app = crate::open_with_demo(database_url).await?;
     let (contracts, requesters) = demo_parties(database_url).await?;
     let zipf = Zipf::new(VOCABULARY);
     let mut rng = fastrand::Rng::with_seed(42);

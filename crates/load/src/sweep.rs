@@ -3,8 +3,6 @@
 
 use std::time::{Duration, Instant};
 
-use atende::Config;
-use atende_app::Clock;
 use sqlx::Connection;
 
 pub struct SweepFigures {
@@ -19,14 +17,7 @@ pub struct SweepFigures {
 /// Fills `database_url` (fresh) with the demo data plus `tickets` open urgent incidents whose
 /// resolution clock runs; every `1/due_every` of them is already past due. Then sweeps twice.
 pub async fn run(database_url: &str, tickets: i64, due_every: i64) -> Result<SweepFigures, String> {
-    let config = Config {
-        database_url: Some(database_url.to_owned()),
-        ..Config::default()
-    };
-    let app = atende::open(&config, Clock::system())
-        .await
-        .map_err(|e| e.to_string())?;
-    atende::demo::load(&app).await.map_err(|e| e.to_string())?;
+    let app = crate::open_with_demo(database_url).await?;
     let started = Instant::now();
     let mut conn = sqlx::AnyConnection::connect(database_url)
         .await
