@@ -5,6 +5,35 @@ use serde_json::json;
 
 use crate::helpers::TestApp;
 
+/// The agent's public reply on a ticket.
+async fn answer(agent: &crate::helpers::Client, ticket: i64) {
+    agent
+        .post(
+            &format!("/api/v1/tickets/{ticket}/messages"),
+            json!({"body": "Mirando.", "visibility": "public"}),
+        )
+        .await
+        .assert_status(201);
+}
+
+async fn solve(agent: &crate::helpers::Client, ticket: i64) {
+    agent
+        .patch(&format!("/api/v1/tickets/{ticket}"), json!({"status": "solved"}))
+        .await
+        .assert_status(200);
+}
+
+async fn rate(customer: &crate::helpers::Client, ticket: i64, rating: &str, comment: &str) {
+    customer
+        .send(
+            reqwest::Method::PUT,
+            &format!("/api/v1/tickets/{ticket}/rating"),
+            Some(json!({"rating": rating, "comment": comment})),
+        )
+        .await
+        .assert_status(200);
+}
+
 #[tokio::test]
 async fn a_hand_counted_day_adds_up_everywhere_and_customers_see_only_their_own() {
     // Monday 2026-11-16, 09:00 in São Paulo; the demo's own tickets are made now and left out
@@ -26,15 +55,8 @@ async fn a_hand_counted_day_adds_up_everywhere_and_customers_see_only_their_own(
     let second = open(&ana, startup, "Acme dos, \"con comillas\"").await;
     let globex = open(&gabriel, lite, "Globex one").await;
     app.advance(30);
-    let reply = json!({"body": "Mirando.", "visibility": "public"});
-    agent
-        .post(&format!("/api/v1/tickets/{first}/messages"), reply)
-        .await
-        .assert_status(201);
-    agent
-        .patch(&format!("/api/v1/tickets/{first}"), json!({"status": "solved"}))
-        .await
-        .assert_status(200);
+    answer(&agent, first).await;
+    solve(&agent, first).await;
     app.advance(60);
     // Ana writes back: the ticket opens again; the agent solves it again.
     ana.post(
@@ -43,17 +65,8 @@ async fn a_hand_counted_day_adds_up_everywhere_and_customers_see_only_their_own(
     )
     .await
     .assert_status(201);
-    agent
-        .patch(&format!("/api/v1/tickets/{first}"), json!({"status": "solved"}))
-        .await
-        .assert_status(200);
-    ana.send(
-        reqwest::Method::PUT,
-        &format!("/api/v1/tickets/{first}/rating"),
-        Some(json!({"rating": "good", "comment": "Rápido y claro"})),
-    )
-    .await
-    .assert_status(200);
+    solve(&agent, first).await;
+    rate(&ana, first, "good", "Rápido y claro").await;
     // Ana asks the bot in the chat; an article answers her and she files nothing that day.
     let session = reqwest::Client::new()
         .post(format!("{}/api/v1/chat/sessions", app.base()))
@@ -301,34 +314,15 @@ async fn daily_rollups_agree_with_the_rows_and_follow_changes_to_past_days() {
     let first = open("Martes uno").await;
     let second = open("Martes dos").await;
     app.advance(45);
-    let reply = json!({"body": "Mirando.", "visibility": "public"});
-    agent
-        .post(&format!("/api/v1/tickets/{first}/messages"), reply.clone())
-        .await
-        .assert_status(201);
-    agent
-        .patch(&format!("/api/v1/tickets/{first}"), json!({"status": "solved"}))
-        .await
-        .assert_status(200);
-    ana.send(
-        reqwest::Method::PUT,
-        &format!("/api/v1/tickets/{first}/rating"),
-        Some(json!({"rating": "good", "comment": "Bien"})),
-    )
-    .await
-    .assert_status(200);
+    answer(&agent, first).await;
+    solve(&agent, first).await;
+    rate(&ana, first, "good", "Bien").await;
     // Wednesday: one more ticket, the second answered and solved.
     app.advance(24 * 60);
     let third = open("Miércoles").await;
     app.advance(20);
-    agent
-        .post(&format!("/api/v1/tickets/{second}/messages"), reply.clone())
-        .await
-        .assert_status(201);
-    agent
-        .patch(&format!("/api/v1/tickets/{second}"), json!({"status": "solved"}))
-        .await
-        .assert_status(200);
+    answer(&agent, second).await;
+    solve(&agent, second).await;
     // Thursday: both days are over.
     app.advance(24 * 60);
     let from_rows = two_days(&agent).await;
@@ -374,13 +368,7 @@ async fn daily_rollups_agree_with_the_rows_and_follow_changes_to_past_days() {
         .patch(&format!("/api/v1/tickets/{first}"), json!({"type": "incident"}))
         .await
         .assert_status(200);
-    ana.send(
-        reqwest::Method::PUT,
-        &format!("/api/v1/tickets/{first}/rating"),
-        Some(json!({"rating": "bad", "comment": "No"})),
-    )
-    .await
-    .assert_status(200);
+    rate(&ana, first, "bad", "No").await;
     ana.post(
         &format!("/api/v1/tickets/{first}/messages"),
         json!({"body": "Sigue igual."}),
