@@ -22,6 +22,7 @@ pub mod phone;
 pub mod profile;
 pub mod report_rollups;
 pub mod reports;
+pub mod retry;
 pub mod search;
 pub mod sla;
 pub mod status;

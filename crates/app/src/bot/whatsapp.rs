@@ -170,14 +170,6 @@ pub struct SendReport {
     pub failed: usize,
 }
 
-/// Attempts before a message is given up.
-const MAX_ATTEMPTS: i64 = 8;
-
-/// The pause before attempt `n + 1`: one minute, doubling, at most an hour.
-fn backoff(attempts: i64) -> SignedDuration {
-    SignedDuration::from_mins(1i64 << attempts.clamp(0, 6)).min(SignedDuration::from_mins(60))
-}
-
 /// Sends what is due in the outbox (nothing without a Graph API client).
 pub async fn send_due(app: &App, limit: i64) -> Result<SendReport> {
     let Some(client) = app.settings.whatsapp.client.clone() else {
@@ -211,8 +203,10 @@ pub async fn send_due(app: &App, limit: i64) -> Result<SendReport> {
                 store::queue_whatsapp(&mut tx, item.message_id, &item.recipient, &template.to_string(), now).await?;
                 report.retried += 1;
             }
-            Err(e) if e.retryable && item.attempts < MAX_ATTEMPTS => {
-                let next = now.checked_add(backoff(item.attempts)).unwrap_or(now);
+            Err(e) if e.retryable && !crate::retry::WHATSAPP.gives_up(item.attempts) => {
+                let next = now
+                    .checked_add(crate::retry::WHATSAPP.pause(item.attempts))
+                    .unwrap_or(now);
                 store::outbox_retry(&mut tx, item.id, next, &e.message).await?;
                 report.retried += 1;
             }

@@ -2,22 +2,11 @@
 //! and marked; a temporary failure retries later with a growing pause, a permanent one (a refused
 //! address) stops. A mail server outage loses nothing: the rows wait.
 
-use std::time::Duration;
-
 use atende_channels::mail::smtp::{Smtp, envelope};
 use atende_store::mail;
 use jiff::SignedDuration;
 
 use crate::{App, Result, auth::commit};
-
-/// Attempts before a message is given up (about two days with the pauses below).
-pub const MAX_ATTEMPTS: i64 = 12;
-
-/// The pause after the n-th failed attempt: 1, 2, 4... minutes, at most 6 hours.
-pub fn backoff(attempts: i64) -> Duration {
-    let minutes = 1u64 << attempts.clamp(1, 10).saturating_sub(1);
-    Duration::from_secs((minutes * 60).min(6 * 3600))
-}
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct SendReport {
@@ -49,14 +38,13 @@ pub async fn send_due(app: &App, smtp: &Smtp, limit: i64) -> Result<SendReport> 
                 mail::mark_sent(&mut conn, message.id, now).await?;
                 report.sent += 1;
             }
-            Err((permanent, error)) if permanent || message.attempts >= MAX_ATTEMPTS => {
+            Err((permanent, error)) if permanent || crate::retry::MAIL.gives_up(message.attempts) => {
                 tracing::warn!(id = message.id, %error, "message given up");
                 mail::mark_failed(&mut conn, message.id, now, &error).await?;
                 report.failed += 1;
             }
             Err((_, error)) => {
-                let pause =
-                    SignedDuration::try_from(backoff(message.attempts)).unwrap_or(SignedDuration::from_secs(60));
+                let pause = crate::retry::MAIL.pause(message.attempts);
                 tracing::info!(id = message.id, %error, "message will be retried");
                 mail::mark_retry(&mut conn, message.id, now + pause, &error).await?;
                 report.retried += 1;

@@ -232,7 +232,6 @@ pub async fn webhook_backlog(app: &App) -> Result<(i64, i64)> {
 /// Posts the webhook payloads that are due; a failure is retried with the outbox's pauses, and
 /// given up after as many attempts.
 pub async fn deliver_due(app: &App, client: &WebhookClient, limit: i64) -> Result<DeliveryReport> {
-    use crate::mail::outbox::{MAX_ATTEMPTS, backoff};
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
     let due = store::claim_due_deliveries(&mut tx, now, now + SignedDuration::from_secs(300), limit).await?;
@@ -247,14 +246,13 @@ pub async fn deliver_due(app: &App, client: &WebhookClient, limit: i64) -> Resul
                 store::mark_delivered(&mut tx, delivery.id, now).await?;
                 report.delivered += 1;
             }
-            Err(error) if delivery.attempts >= MAX_ATTEMPTS => {
+            Err(error) if crate::retry::MAIL.gives_up(delivery.attempts) => {
                 tracing::warn!(id = delivery.id, %error, "webhook delivery given up");
                 store::mark_delivery_failed(&mut tx, delivery.id, now, &error.to_string()).await?;
                 report.failed += 1;
             }
             Err(error) => {
-                let pause =
-                    SignedDuration::try_from(backoff(delivery.attempts)).unwrap_or(SignedDuration::from_secs(60));
+                let pause = crate::retry::MAIL.pause(delivery.attempts);
                 store::mark_delivery_retry(&mut tx, delivery.id, now + pause, &error.to_string()).await?;
                 report.retried += 1;
             }
