@@ -404,11 +404,13 @@ async fn main() -> ExitCode {
             match atende_load::sweep::run(&database_url, tickets, due_every).await {
                 Ok(f) => {
                     println!(
-                        "seeded in {:.1}s; first sweep: {} breaches recorded (with events and notifications) in {:.0} ms; \
-                         idle sweep (nothing due): {:.1} ms",
+                        "seeded in {:.1}s; first sweep: {} breaches recorded (with events and notifications) in {:.0} ms, \
+                         {} transactions, the longest {:.0} ms; idle sweep (nothing due): {:.1} ms",
                         f.seed_time.as_secs_f64(),
                         f.breached,
                         f.first_sweep.as_secs_f64() * 1000.0,
+                        f.batches,
+                        f.longest_batch.as_secs_f64() * 1000.0,
                         f.idle_sweep.as_secs_f64() * 1000.0
                     );
                     if f.breached as i64 == f.due {

@@ -11,6 +11,9 @@ pub struct SweepFigures {
     pub seed_time: Duration,
     pub first_sweep: Duration,
     pub breached: usize,
+    /// The first sweep's transactions, and the longest of them (the writer held that long).
+    pub batches: usize,
+    pub longest_batch: Duration,
     pub idle_sweep: Duration,
 }
 
@@ -82,7 +85,7 @@ pub async fn run(database_url: &str, tickets: i64, due_every: i64) -> Result<Swe
     let seed_time = started.elapsed();
 
     let t = Instant::now();
-    let report = atende::scheduler::run_once(&app).await.map_err(|e| e.to_string())?;
+    let run = atende::scheduler::run_timed(&app).await.map_err(|e| e.to_string())?;
     let first_sweep = t.elapsed();
     let t = Instant::now();
     atende::scheduler::run_once(&app).await.map_err(|e| e.to_string())?;
@@ -93,7 +96,9 @@ pub async fn run(database_url: &str, tickets: i64, due_every: i64) -> Result<Swe
         due: tickets / due_every,
         seed_time,
         first_sweep,
-        breached: report.breached,
+        breached: run.report.breached,
+        batches: run.batches,
+        longest_batch: run.longest,
         idle_sweep,
     })
 }
