@@ -21,7 +21,10 @@ async fn the_api_holds_under_schemathesis_as_three_roles() {
             Command::new("python3")
                 .args(["-m", "schemathesis.cli", "run", &schema])
                 .args(["--header", &format!("Authorization: Bearer {token}")])
-                .args(["--max-examples", EXAMPLES, "--seed", "20261130", "--workers", "2"])
+                // One worker: with two threads, Hypothesis parses its lambdas' source in both at once,
+                // and CPython 3.11's `ast` is not thread-safe ("AST constructor recursion depth
+                // mismatch", seen on a cold CI run): a crash of the tool, not a finding.
+                .args(["--max-examples", EXAMPLES, "--seed", "20261130", "--workers", "1"])
                 .args(["--checks", "not_a_server_error,response_schema_conformance"])
                 .args(["--phases", "examples,fuzzing"])
                 // Signing out or revoking the caller's own token would end the run's session;
