@@ -150,6 +150,33 @@ fn secret(var: &impl Fn(&str) -> Option<String>, name: &'static str) -> Result<O
     }
 }
 
+/// Sets `field` from the variable `name` when it is set, naming the variable if it does not parse.
+fn parsed<T: std::str::FromStr>(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    field: &mut T,
+) -> Result<(), ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    if let Some(v) = var(name) {
+        *field = v.parse().map_err(|e| ConfigError::Value {
+            name,
+            reason: format!("{e}"),
+        })?;
+    }
+    Ok(())
+}
+
+/// The items of a comma-separated variable, trimmed, empty ones left out.
+fn comma_separated(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(|item| item.trim().to_owned())
+        .filter(|item| !item.is_empty())
+        .collect()
+}
+
 impl Config {
     /// Loads `file` (if given, else `atende.toml` when present), then applies the environment.
     pub fn load(file: Option<PathBuf>) -> Result<Config, ConfigError> {
@@ -169,24 +196,14 @@ impl Config {
 
     /// Overrides fields from `ATENDE_*` variables, read through `var` so tests need no process env.
     pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
-        if let Some(v) = var("ATENDE_LISTEN") {
-            self.listen = v.parse().map_err(|e| ConfigError::Value {
-                name: "ATENDE_LISTEN",
-                reason: format!("{e}"),
-            })?;
-        }
+        parsed(&var, "ATENDE_LISTEN", &mut self.listen)?;
         if let Some(v) = var("ATENDE_DATA_DIR") {
             self.data_dir = v.into();
         }
         if let Some(v) = secret(&var, "ATENDE_DATABASE_URL")? {
             self.database_url = Some(v);
         }
-        if let Some(v) = var("ATENDE_MAX_CONNECTIONS") {
-            self.max_connections = v.parse().map_err(|e| ConfigError::Value {
-                name: "ATENDE_MAX_CONNECTIONS",
-                reason: format!("{e}"),
-            })?;
-        }
+        parsed(&var, "ATENDE_MAX_CONNECTIONS", &mut self.max_connections)?;
         if let Some(v) = var("ATENDE_PUBLIC_URL") {
             self.public_url = v;
         }
@@ -222,12 +239,7 @@ impl Config {
                 *field = Some(v);
             }
         }
-        if let Some(v) = var("ATENDE_SMTP_PORT") {
-            self.smtp_port = v.parse().map_err(|e| ConfigError::Value {
-                name: "ATENDE_SMTP_PORT",
-                reason: format!("{e}"),
-            })?;
-        }
+        parsed(&var, "ATENDE_SMTP_PORT", &mut self.smtp_port)?;
         for (name, field) in [
             ("ATENDE_WHATSAPP_GRAPH_URL", &mut self.whatsapp_graph_url),
             ("ATENDE_WHATSAPP_GRAPH_VERSION", &mut self.whatsapp_graph_version),
@@ -244,42 +256,23 @@ impl Config {
             self.mail_from_name = v;
         }
         if let Some(v) = var("ATENDE_MAIL_TRUSTED_HOSTS") {
-            self.mail_trusted_hosts = v
-                .split(',')
-                .map(|h| h.trim().to_owned())
-                .filter(|h| !h.is_empty())
-                .collect();
+            self.mail_trusted_hosts = comma_separated(&v);
         }
         if let Some(v) = var("ATENDE_TRUSTED_PROXIES") {
-            self.trusted_proxies = v
-                .split(',')
-                .map(|p| p.trim().to_owned())
-                .filter(|p| !p.is_empty())
-                .collect();
+            self.trusted_proxies = comma_separated(&v);
         }
-        if let Some(v) = var("ATENDE_MAIL_SECONDS") {
-            self.mail_seconds = v.parse().map_err(|e| ConfigError::Value {
-                name: "ATENDE_MAIL_SECONDS",
-                reason: format!("{e}"),
-            })?;
-        }
-        if let Some(v) = var("ATENDE_MAIL_PER_SENDER_PER_HOUR") {
-            self.mail_per_sender_per_hour = v.parse().map_err(|e| ConfigError::Value {
-                name: "ATENDE_MAIL_PER_SENDER_PER_HOUR",
-                reason: format!("{e}"),
-            })?;
-        }
-        for (name, field) in [
-            ("ATENDE_PUBLIC_FORMS_PER_MINUTE", &mut self.public_forms_per_minute),
-            ("ATENDE_WEBHOOKS_PER_MINUTE", &mut self.webhooks_per_minute),
-        ] {
-            if let Some(v) = var(name) {
-                *field = v.parse().map_err(|e| ConfigError::Value {
-                    name,
-                    reason: format!("{e}"),
-                })?;
-            }
-        }
+        parsed(&var, "ATENDE_MAIL_SECONDS", &mut self.mail_seconds)?;
+        parsed(
+            &var,
+            "ATENDE_MAIL_PER_SENDER_PER_HOUR",
+            &mut self.mail_per_sender_per_hour,
+        )?;
+        parsed(
+            &var,
+            "ATENDE_PUBLIC_FORMS_PER_MINUTE",
+            &mut self.public_forms_per_minute,
+        )?;
+        parsed(&var, "ATENDE_WEBHOOKS_PER_MINUTE", &mut self.webhooks_per_minute)?;
         if let Some(v) = var("ATENDE_STATUS_NAME") {
             self.status_name = v;
         }
@@ -289,17 +282,8 @@ impl Config {
         if let Some(v) = var("ATENDE_LOG") {
             self.log = v;
         }
-        for (name, field) in [
-            ("ATENDE_SLA_SWEEP_SECONDS", &mut self.sla_sweep_seconds),
-            ("ATENDE_IDLE_TIMEOUT_SECONDS", &mut self.idle_timeout_seconds),
-        ] {
-            if let Some(v) = var(name) {
-                *field = v.parse().map_err(|e| ConfigError::Value {
-                    name,
-                    reason: format!("{e}"),
-                })?;
-            }
-        }
+        parsed(&var, "ATENDE_SLA_SWEEP_SECONDS", &mut self.sla_sweep_seconds)?;
+        parsed(&var, "ATENDE_IDLE_TIMEOUT_SECONDS", &mut self.idle_timeout_seconds)?;
         Ok(())
     }
 
