@@ -4,10 +4,6 @@
 
 use std::{
     collections::BTreeMap,
-    sync::{
-        Arc,
-        atomic::{AtomicUsize, Ordering},
-    },
     time::{Duration, Instant},
 };
 
@@ -95,7 +91,7 @@ pub async fn run(opts: &EmailOptions) -> Result<EmailReport, String> {
         .build()
         .map_err(|e| e.to_string())?;
     let endpoint = format!("{}/api/v1/inbound/email", opts.url);
-    let budget = Arc::new(AtomicUsize::new(opts.messages));
+    let budget = crate::Budget::new(opts.messages);
     let started = Instant::now();
     let deadline = started + opts.duration;
     let mut workers = Vec::new();
@@ -114,11 +110,7 @@ pub async fn run(opts: &EmailOptions) -> Result<EmailReport, String> {
             let mut tickets: Vec<i64> = Vec::new();
             let mut bytes = 0;
             let mut n = client as u64 * 1_000_000_000;
-            while Instant::now() < deadline
-                && budget
-                    .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(1))
-                    .is_ok()
-            {
+            while Instant::now() < deadline && budget.take() {
                 n += 1;
                 let raw = message(&mut rng, n, &sender, &tickets);
                 bytes += raw.len();
@@ -160,9 +152,7 @@ pub async fn run(opts: &EmailOptions) -> Result<EmailReport, String> {
     };
     for worker in workers {
         let (part, outcomes, bytes) = worker.await.map_err(|e| e.to_string())?;
-        total.report.acknowledged.extend(part.acknowledged);
-        total.report.errors.extend(part.errors);
-        total.report.latencies.extend(part.latencies);
+        total.report.add(part);
         for (k, v) in outcomes {
             *total.outcomes.entry(k).or_default() += v;
         }

@@ -70,7 +70,32 @@ pub struct Report {
     pub missing: Vec<i64>,
 }
 
+/// The requests still to send, shared by the clients: each takes one before each request.
+#[derive(Debug, Clone)]
+pub struct Budget(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Budget {
+    pub fn new(requests: usize) -> Budget {
+        Budget(Arc::new(std::sync::atomic::AtomicUsize::new(requests)))
+    }
+
+    /// Takes one request; false when none is left.
+    pub fn take(&self) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.0
+            .fetch_update(Relaxed, Relaxed, |left| left.checked_sub(1))
+            .is_ok()
+    }
+}
+
 impl Report {
+    /// Adds a client's part of the run.
+    pub fn add(&mut self, part: Report) {
+        self.acknowledged.extend(part.acknowledged);
+        self.errors.extend(part.errors);
+        self.latencies.extend(part.latencies);
+    }
+
     pub fn throughput(&self) -> f64 {
         self.acknowledged.len() as f64 / self.elapsed.as_secs_f64().max(1e-9)
     }
@@ -164,7 +189,7 @@ pub async fn create_tickets(opts: &Options) -> Result<Report, String> {
     };
     let token = sign_in(&http, &first).await?;
     let contract_id = contract(&http, &first.url, &token).await?;
-    let budget = Arc::new(std::sync::atomic::AtomicUsize::new(opts.requests));
+    let budget = Budget::new(opts.requests);
     let started = Instant::now();
     let deadline = started + opts.duration;
     let mut workers = Vec::new();
@@ -174,15 +199,7 @@ pub async fn create_tickets(opts: &Options) -> Result<Report, String> {
         let mut rng = fastrand::Rng::with_seed(opts.seed.wrapping_add(client as u64));
         workers.push(tokio::spawn(async move {
             let mut report = Report::default();
-            while Instant::now() < deadline
-                && budget
-                    .fetch_update(
-                        std::sync::atomic::Ordering::Relaxed,
-                        std::sync::atomic::Ordering::Relaxed,
-                        |n| n.checked_sub(1),
-                    )
-                    .is_ok()
-            {
+            while Instant::now() < deadline && budget.take() {
                 let body = json!({
                     "type": TYPES[rng.usize(..TYPES.len())],
                     "priority": PRIORITIES[rng.usize(..PRIORITIES.len())],
@@ -218,10 +235,7 @@ pub async fn create_tickets(opts: &Options) -> Result<Report, String> {
     }
     let mut total = Report::default();
     for worker in workers {
-        let part = worker.await.map_err(|e| e.to_string())?;
-        total.acknowledged.extend(part.acknowledged);
-        total.errors.extend(part.errors);
-        total.latencies.extend(part.latencies);
+        total.add(worker.await.map_err(|e| e.to_string())?);
     }
     total.elapsed = started.elapsed();
     if opts.verify {

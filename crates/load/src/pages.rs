@@ -107,7 +107,7 @@ pub async fn run(database_url: &str, tickets: i64, requests: usize, clients: usi
         }
     }
 
-    let budget = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(requests));
+    let budget = crate::Budget::new(requests);
     let mut workers = Vec::new();
     for client in 0..clients {
         let (http, base, agent, budget) = (http.clone(), base.clone(), agent.clone(), budget.clone());
@@ -115,14 +115,7 @@ pub async fn run(database_url: &str, tickets: i64, requests: usize, clients: usi
             let mut seen: Vec<Vec<Duration>> = vec![Vec::new(); KINDS.len()];
             let mut errors = Vec::new();
             let mut turn = client;
-            while budget
-                .fetch_update(
-                    std::sync::atomic::Ordering::Relaxed,
-                    std::sync::atomic::Ordering::Relaxed,
-                    |n| n.checked_sub(1),
-                )
-                .is_ok()
-            {
+            while budget.take() {
                 let kind = turn % KINDS.len();
                 turn += 1;
                 let path = KINDS[kind].1.replace("{id}", &id.to_string());

@@ -4,13 +4,7 @@
 //! customer whose number is linked walks the menu (greetings, her tickets, questions for the help
 //! center), and strangers' numbers are told how to link theirs.
 
-use std::{
-    sync::{
-        Arc,
-        atomic::{AtomicUsize, Ordering},
-    },
-    time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
@@ -58,7 +52,7 @@ pub async fn run(opts: &WhatsappOptions) -> Result<Report, String> {
         .build()
         .map_err(|e| e.to_string())?;
     let endpoint = format!("{}/api/v1/whatsapp/webhook", opts.url);
-    let budget = Arc::new(AtomicUsize::new(opts.messages));
+    let budget = crate::Budget::new(opts.messages);
     let started = Instant::now();
     let deadline = started + opts.duration;
     let mut workers = Vec::new();
@@ -69,11 +63,7 @@ pub async fn run(opts: &WhatsappOptions) -> Result<Report, String> {
         workers.push(tokio::spawn(async move {
             let mut report = Report::default();
             let mut n = 0u64;
-            while Instant::now() < deadline
-                && budget
-                    .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(1))
-                    .is_ok()
-            {
+            while Instant::now() < deadline && budget.take() {
                 n += 1;
                 let from = match (&number, rng.u8(..100)) {
                     (Some(linked), 0..80) => linked.clone(),
@@ -108,10 +98,7 @@ pub async fn run(opts: &WhatsappOptions) -> Result<Report, String> {
     }
     let mut total = Report::default();
     for worker in workers {
-        let part = worker.await.map_err(|e| e.to_string())?;
-        total.acknowledged.extend(part.acknowledged);
-        total.errors.extend(part.errors);
-        total.latencies.extend(part.latencies);
+        total.add(worker.await.map_err(|e| e.to_string())?);
     }
     total.elapsed = started.elapsed();
     Ok(total)
