@@ -238,13 +238,13 @@ fn update_template(app: &App, to: &str, ticket: Option<i64>, text: &str) -> serd
     whatsapp::template(to, &app.settings.whatsapp.update_template, &lang, &[number, short])
 }
 
-/// Whether WhatsApp lets a business write freely to a person who last wrote at `last_inbound`.
 /// WhatsApp messages waiting to be sent (first try or a retry), and given up.
 pub async fn backlog(app: &App) -> Result<(i64, i64)> {
     let mut conn = app.db.read().await?;
     Ok(store::whatsapp_backlog(&mut conn).await?)
 }
 
+/// Whether WhatsApp lets a business write freely to a person who last wrote at `last_inbound`.
 pub fn within_window(last_inbound: Option<Timestamp>, now: Timestamp) -> bool {
     last_inbound.is_some_and(|at| now.duration_since(at) < SignedDuration::from_hours(24))
 }
