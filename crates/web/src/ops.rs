@@ -65,46 +65,51 @@ impl Metrics {
             latency.clone(),
         );
         let queues = QueueGauges::default();
-        registry.register(
-            "mail_outbox_waiting",
-            "E-mail messages waiting to be sent",
-            queues.outbox_waiting.clone(),
-        );
-        registry.register(
-            "mail_outbox_failed",
-            "E-mail messages that will not be sent (refused, or out of attempts)",
-            queues.outbox_failed.clone(),
-        );
-        registry.register(
-            "mail_access_queue",
-            "Received e-mail messages waiting in the access queue",
-            queues.access_queue.clone(),
-        );
-        registry.register(
-            "mailboxes_failing",
-            "Active mailboxes whose last reading failed",
-            queues.mailboxes_failing.clone(),
-        );
-        registry.register(
-            "whatsapp_outbox_waiting",
-            "WhatsApp messages waiting to be sent",
-            queues.whatsapp_waiting.clone(),
-        );
-        registry.register(
-            "whatsapp_outbox_failed",
-            "WhatsApp messages that will not be sent (refused, or out of attempts)",
-            queues.whatsapp_failed.clone(),
-        );
-        registry.register(
-            "webhook_deliveries_waiting",
-            "Status page webhook deliveries waiting to be made",
-            queues.webhooks_waiting.clone(),
-        );
-        registry.register(
-            "webhook_deliveries_failed",
-            "Status page webhook deliveries given up",
-            queues.webhooks_failed.clone(),
-        );
+        let q = &queues;
+        for (name, help, gauge) in [
+            (
+                "mail_outbox_waiting",
+                "E-mail messages waiting to be sent",
+                &q.outbox_waiting,
+            ),
+            (
+                "mail_outbox_failed",
+                "E-mail messages that will not be sent (refused, or out of attempts)",
+                &q.outbox_failed,
+            ),
+            (
+                "mail_access_queue",
+                "Received e-mail messages waiting in the access queue",
+                &q.access_queue,
+            ),
+            (
+                "mailboxes_failing",
+                "Active mailboxes whose last reading failed",
+                &q.mailboxes_failing,
+            ),
+            (
+                "whatsapp_outbox_waiting",
+                "WhatsApp messages waiting to be sent",
+                &q.whatsapp_waiting,
+            ),
+            (
+                "whatsapp_outbox_failed",
+                "WhatsApp messages that will not be sent (refused, or out of attempts)",
+                &q.whatsapp_failed,
+            ),
+            (
+                "webhook_deliveries_waiting",
+                "Status page webhook deliveries waiting to be made",
+                &q.webhooks_waiting,
+            ),
+            (
+                "webhook_deliveries_failed",
+                "Status page webhook deliveries given up",
+                &q.webhooks_failed,
+            ),
+        ] {
+            registry.register(name, help, gauge.clone());
+        }
         Metrics {
             registry: Mutex::new(registry),
             requests,
