@@ -14,6 +14,7 @@ mod error;
 pub mod feedback;
 pub mod groups;
 pub mod i18n;
+pub mod intake;
 pub mod invitations;
 pub mod kb;
 pub mod mail;
@@ -101,6 +102,8 @@ pub struct App {
     pub settings: Settings,
     pub clock: Clock,
     pub profile: cache::ProfileCache,
+    /// The group commit of new tickets.
+    pub intake: intake::Intake,
 }
 
 impl App {
@@ -110,6 +113,7 @@ impl App {
             settings,
             clock,
             profile: cache::ProfileCache::default(),
+            intake: intake::Intake::default(),
         }
     }
 

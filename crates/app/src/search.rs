@@ -8,7 +8,6 @@ use atende_domain::{
     search::{Piece, Query, score, snippet},
 };
 use atende_store::{
-    Conn,
     community::forum::{self as forum_store, Topic},
     kb as kb_store,
     search::{self, IndexDoc, TicketFilters},
@@ -34,23 +33,18 @@ pub(crate) fn ticket_lang(app: &App, requester: &User) -> Lang {
     requester.language.unwrap_or(app.settings.default_language)
 }
 
-/// Indexes a new ticket's subject and description (in the caller's transaction).
-pub(crate) async fn index_ticket(tx: &mut Conn, ticket: &Ticket, lang: Lang) -> Result<()> {
-    search::index(
-        tx,
-        &IndexDoc {
-            kind: "ticket",
-            ref_id: ticket.id,
-            lang,
-            ticket_id: Some(ticket.id),
-            internal: false,
-            title: &ticket.subject,
-            body: &ticket.description,
-            created_at: ticket.created_at,
-        },
-    )
-    .await?;
-    Ok(())
+/// A new ticket's subject and description, as the index takes them.
+pub(crate) fn ticket_doc(ticket: &Ticket, lang: Lang) -> IndexDoc<'_> {
+    IndexDoc {
+        kind: "ticket",
+        ref_id: ticket.id,
+        lang,
+        ticket_id: Some(ticket.id),
+        internal: false,
+        title: &ticket.subject,
+        body: &ticket.description,
+        created_at: ticket.created_at,
+    }
 }
 
 /// Whether the index holds nothing of the tickets stored (an installation from before the
@@ -87,7 +81,7 @@ pub async fn rebuild_tickets(app: &App, mut progress: impl FnMut(u64)) -> Result
                 .get(&ticket.requester_id)
                 .copied()
                 .unwrap_or(app.settings.default_language);
-            index_ticket(&mut tx, ticket, lang).await?;
+            search::index(&mut tx, &ticket_doc(ticket, lang)).await?;
             for m in messages.iter().filter(|m| m.ticket_id == ticket.id) {
                 search::index(
                     &mut tx,

@@ -347,12 +347,16 @@ pub async fn sweep(app: &App, batch: i64) -> Result<SweepReport> {
         }
         events.push(tickets::NewEvent {
             ticket_id: clock.ticket_id,
+            actor_id: None,
+            channel: "system",
             kind,
             data: data.clone(),
         });
         if kind == "sla_breached" && ticket_type == TicketType::Incident && priority == Priority::Urgent {
             events.push(tickets::NewEvent {
                 ticket_id: clock.ticket_id,
+                actor_id: None,
+                channel: "system",
                 kind: "escalated",
                 data: data.clone(),
             });
@@ -368,7 +372,7 @@ pub async fn sweep(app: &App, batch: i64) -> Result<SweepReport> {
         }
     }
     let prepared = started.elapsed();
-    tickets::insert_system_events(&mut tx, &events, now).await?;
+    tickets::insert_events(&mut tx, &events, now).await?;
     store::notify_many(&mut tx, &notes, now).await?;
     let written = started.elapsed();
     commit(tx).await?;

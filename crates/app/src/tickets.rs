@@ -40,10 +40,17 @@ pub async fn open(app: &App, actor: &Actor, input: OpenTicket, via: TicketChanne
     let mut conn = app.db.read().await?;
     let checked = check_open(app, &mut conn, actor, input, via).await?;
     drop(conn);
-    let mut tx = app.db.begin().await?;
-    let ticket = write_open(app, &mut tx, actor, checked, via).await?;
-    commit(tx).await?;
-    Ok(ticket)
+    // Written with the tickets other requests open at the same moment, in one transaction.
+    app.intake
+        .write(
+            app,
+            Opening {
+                actor_id: actor.id(),
+                checked,
+                via,
+            },
+        )
+        .await
 }
 
 /// A ticket the rules allow, ready to be written.
@@ -140,52 +147,96 @@ pub(crate) async fn write_open(
     checked: CheckedTicket,
     via: TicketChannel,
 ) -> Result<Ticket> {
-    let CheckedTicket {
-        input,
-        requester,
-        contract_id,
-        channel,
-        files,
-        clocks,
-    } = checked;
+    let opening = Opening {
+        actor_id: actor.id(),
+        checked,
+        via,
+    };
+    single(write_openings(app, tx, std::slice::from_ref(&opening)).await?)
+}
+
+/// The one ticket of a write of one.
+pub(crate) fn single(mut written: Vec<Ticket>) -> Result<Ticket> {
+    written
+        .pop()
+        .ok_or_else(|| AppError::Internal("a ticket written but not returned".into()))
+}
+
+/// A ticket the rules allow and who opens it, through which channel: what the intake writes.
+pub(crate) struct Opening {
+    pub actor_id: i64,
+    pub checked: CheckedTicket,
+    pub via: TicketChannel,
+}
+
+/// The writes of `open` for several tickets, in the caller's transaction, with a few statements
+/// in all (each table's rows in one insert); the tickets come back in the order given.
+pub(crate) async fn write_openings(app: &App, tx: &mut Conn, openings: &[Opening]) -> Result<Vec<Ticket>> {
     let now = app.clock.now();
-    let ticket = tickets::insert_ticket(
-        tx,
-        &NewTicket {
-            ticket_type: input.ticket_type,
-            subject: input.subject.as_str(),
-            description: input.description.as_str(),
-            priority: input.priority,
-            channel,
-            contract_id,
-            bot_id: input.bot_id,
-            requester_id: requester.id,
-            assignee_id: None,
-        },
-        now,
-    )
-    .await?;
-    let data = json!({
-        "type": ticket.ticket_type.code(),
-        "priority": ticket.priority.code(),
-        "status": ticket.status.code(),
-        "channel": channel.code(),
-        "contract_id": contract_id,
-        "requester_id": requester.id,
-        "on_behalf": requester.id != actor.id(),
-    });
-    tickets::insert_event(tx, ticket.id, Some(actor.id()), via.code(), "created", &data, now).await?;
-    store_all(tx, ticket.id, None, actor.id(), &files, now).await?;
-    crate::search::index_ticket(tx, &ticket, crate::search::ticket_lang(app, &requester)).await?;
-    if let Some(call) = &input.call {
-        crate::phone::record_call(tx, ticket.id, None, actor.id(), call, now).await?;
+    let new: Vec<NewTicket<'_>> = openings
+        .iter()
+        .map(|o| {
+            let c = &o.checked;
+            NewTicket {
+                ticket_type: c.input.ticket_type,
+                subject: c.input.subject.as_str(),
+                description: c.input.description.as_str(),
+                priority: c.input.priority,
+                channel: c.channel,
+                contract_id: c.contract_id,
+                bot_id: c.input.bot_id,
+                requester_id: c.requester.id,
+                assignee_id: None,
+                sla_policy_id: c.clocks.as_ref().map(|(policy_id, _)| *policy_id),
+                sla_due_at: c
+                    .clocks
+                    .as_ref()
+                    .and_then(|(_, measurements)| atende_store::sla::next_due(measurements)),
+            }
+        })
+        .collect();
+    let written = tickets::insert_tickets(tx, &new, now).await?;
+    let events: Vec<tickets::NewEvent> = openings
+        .iter()
+        .zip(&written)
+        .map(|(o, ticket)| tickets::NewEvent {
+            ticket_id: ticket.id,
+            actor_id: Some(o.actor_id),
+            channel: o.via.code(),
+            kind: "created",
+            data: json!({
+                "type": ticket.ticket_type.code(),
+                "priority": ticket.priority.code(),
+                "status": ticket.status.code(),
+                "channel": ticket.channel.code(),
+                "contract_id": ticket.contract_id,
+                "requester_id": ticket.requester_id,
+                "on_behalf": ticket.requester_id != o.actor_id,
+            })
+            .to_string(),
+        })
+        .collect();
+    tickets::insert_events(tx, &events, now).await?;
+    let docs: Vec<atende_store::search::IndexDoc<'_>> = openings
+        .iter()
+        .zip(&written)
+        .map(|(o, ticket)| crate::search::ticket_doc(ticket, crate::search::ticket_lang(app, &o.checked.requester)))
+        .collect();
+    atende_store::search::index_new(tx, &docs).await?;
+    let clocks: Vec<(i64, i64, &atende_domain::sla::clocks::Measurement)> = openings
+        .iter()
+        .zip(&written)
+        .filter_map(|(o, ticket)| o.checked.clocks.as_ref().map(|clocks| (ticket.id, clocks)))
+        .flat_map(|(ticket_id, (policy_id, measurements))| measurements.iter().map(move |m| (ticket_id, *policy_id, m)))
+        .collect();
+    atende_store::sla::insert_new_clocks(tx, &clocks).await?;
+    for (o, ticket) in openings.iter().zip(&written) {
+        store_all(tx, ticket.id, None, o.actor_id, &o.checked.files, now).await?;
+        if let Some(call) = &o.checked.input.call {
+            crate::phone::record_call(tx, ticket.id, None, o.actor_id, call, now).await?;
+        }
     }
-    let mut ticket = ticket;
-    if let Some((policy_id, measurements)) = &clocks {
-        atende_store::sla::insert_clocks(tx, ticket.id, Some(*policy_id), measurements).await?;
-        ticket.sla_due_at = atende_store::sla::next_due(measurements);
-    }
-    Ok(ticket)
+    Ok(written)
 }
 
 pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<Ticket> {

@@ -1,6 +1,7 @@
 //! Drives a running `atende serve` over HTTP with concurrent clients, measures throughput and
 //! latency, then checks that every acknowledged write is stored whole.
 
+pub mod ceiling;
 pub mod dataset;
 pub mod email;
 pub mod history;
@@ -105,6 +106,21 @@ impl Report {
         percentile(&self.latencies, q)
     }
 
+    /// Throughput and latency on one line.
+    pub fn latency_line(&self) -> String {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        format!(
+            "{} ok, {} errors, {:.0}/s; ms: p50 {:.2}  p90 {:.2}  p99 {:.2}  max {:.2}",
+            self.acknowledged.len(),
+            self.errors.len(),
+            self.throughput(),
+            ms(self.percentile(0.50)),
+            ms(self.percentile(0.90)),
+            ms(self.percentile(0.99)),
+            ms(self.percentile(1.0)),
+        )
+    }
+
     pub fn summary(&self) -> String {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         format!(
@@ -137,7 +153,7 @@ const SUBJECTS: &[&str] = &[
 const TYPES: &[&str] = &["question", "task", "incident"];
 const PRIORITIES: &[&str] = &["low", "normal", "high", "urgent"];
 
-async fn sign_in(http: &reqwest::Client, opts: &Options) -> Result<String, String> {
+pub(crate) async fn sign_in(http: &reqwest::Client, opts: &Options) -> Result<String, String> {
     let res = http
         .post(format!("{}/api/v1/auth/login", opts.url))
         .json(&json!({"email": opts.email, "password": opts.password}))

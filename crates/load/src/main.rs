@@ -38,6 +38,21 @@ enum Scenario {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// The ceiling the intake is read against: the same client and clients on `GET /healthz`
+    /// (no database) and `GET /api/v1/me` (one read of the bearer token).
+    Ceiling {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        #[arg(long, default_value = "ana@acme.example")]
+        email: String,
+        #[arg(long, default_value = "atende-demo-2026")]
+        password: String,
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// Requests of each kind.
+        #[arg(long, default_value_t = 20_000)]
+        requests: usize,
+    },
     /// WhatsApp webhooks: signed notifications posted by N concurrent clients, each answered by
     /// the bot and its reply queued (the server's `whatsapp_app_secret`; numbers linked to customers).
     Whatsapp {
@@ -204,6 +219,38 @@ async fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+        Scenario::Ceiling {
+            url,
+            email,
+            password,
+            clients,
+            requests,
+        } => {
+            let opts = atende_load::Options {
+                url: url.trim_end_matches('/').to_owned(),
+                email,
+                password,
+                clients,
+                requests,
+                duration: Duration::from_secs(60),
+                seed: 0,
+                verify: false,
+            };
+            println!("scenario: the HTTP ceiling; clients: {clients}; requests: {requests} of each kind");
+            for (label, path, signed_in) in [
+                ("GET /healthz (no database)", "/healthz", false),
+                ("GET /api/v1/me (the token read)", "/api/v1/me", true),
+            ] {
+                match atende_load::ceiling::run(&opts, path, signed_in).await {
+                    Ok(r) => println!("{label}: {}", r.latency_line()),
+                    Err(e) => {
+                        eprintln!("atende-load: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            }
+            ExitCode::SUCCESS
         }
         Scenario::Whatsapp {
             url,

@@ -33,41 +33,74 @@ fn is_postgres(conn: &Conn) -> bool {
 /// Adds the document, replacing an earlier version of it in the same language.
 pub async fn index(conn: &mut Conn, doc: &IndexDoc<'_>) -> Result<()> {
     remove(conn, doc.kind, doc.ref_id, Some(doc.lang)).await?;
-    let title = atende_domain::search::index_terms(doc.title, doc.lang).join(" ");
-    let body = atende_domain::search::index_terms(doc.body, doc.lang).join(" ");
-    if is_postgres(conn) {
-        sqlx::query(
-            "INSERT INTO search_docs (kind, ref_id, lang, ticket_id, internal, created_at, terms) \
-             VALUES ($1, $2, $3, $4, $5, $6, setweight(to_tsvector('simple', $7), 'A') || setweight(to_tsvector('simple', $8), 'B'))",
-        )
-        .bind(doc.kind)
-        .bind(doc.ref_id)
-        .bind(doc.lang.code())
-        .bind(doc.ticket_id)
-        .bind(doc.internal)
-        .bind(ms(doc.created_at))
-        .bind(title)
-        .bind(body)
-        .execute(&mut *conn)
-        .await?;
-    } else {
-        let row = sqlx::query(
-            "INSERT INTO search_docs (kind, ref_id, lang, ticket_id, internal, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(doc.kind)
-        .bind(doc.ref_id)
-        .bind(doc.lang.code())
-        .bind(doc.ticket_id)
-        .bind(doc.internal)
-        .bind(ms(doc.created_at))
-        .fetch_one(&mut *conn)
-        .await?;
-        sqlx::query("INSERT INTO search_fts (rowid, title, body) VALUES ($1, $2, $3)")
-            .bind(get_i64(&row, "id")?)
-            .bind(title)
-            .bind(body)
-            .execute(&mut *conn)
-            .await?;
+    index_new(conn, std::slice::from_ref(doc)).await
+}
+
+/// Adds documents that have no earlier version (new tickets), with few statements.
+pub async fn index_new(conn: &mut Conn, docs: &[IndexDoc<'_>]) -> Result<()> {
+    let postgres = is_postgres(conn);
+    for chunk in docs.chunks(crate::sql::ROWS_PER_INSERT) {
+        let terms: Vec<(String, String)> = chunk
+            .iter()
+            .map(|doc| {
+                let title = atende_domain::search::index_terms(doc.title, doc.lang).join(" ");
+                let body = atende_domain::search::index_terms(doc.body, doc.lang).join(" ");
+                (title, body)
+            })
+            .collect();
+        if postgres {
+            let rows: Vec<String> = (0..chunk.len())
+                .map(|r| {
+                    let p = |c: usize| format!("${}", r * 8 + c);
+                    format!(
+                        "({}, {}, {}, {}, {}, {}, setweight(to_tsvector('simple', {}), 'A') || setweight(to_tsvector('simple', {}), 'B'))",
+                        p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8)
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO search_docs (kind, ref_id, lang, ticket_id, internal, created_at, terms) VALUES {}",
+                rows.join(", ")
+            );
+            let mut query = sqlx::query(&sql);
+            for (doc, (title, body)) in chunk.iter().zip(terms) {
+                query = query
+                    .bind(doc.kind)
+                    .bind(doc.ref_id)
+                    .bind(doc.lang.code())
+                    .bind(doc.ticket_id)
+                    .bind(doc.internal)
+                    .bind(ms(doc.created_at))
+                    .bind(title)
+                    .bind(body);
+            }
+            query.execute(&mut *conn).await?;
+        } else {
+            let sql = format!(
+                "INSERT INTO search_docs (kind, ref_id, lang, ticket_id, internal, created_at) VALUES {} RETURNING id",
+                crate::sql::values(chunk.len(), 6)
+            );
+            let mut query = sqlx::query(&sql);
+            for doc in chunk {
+                query = query
+                    .bind(doc.kind)
+                    .bind(doc.ref_id)
+                    .bind(doc.lang.code())
+                    .bind(doc.ticket_id)
+                    .bind(doc.internal)
+                    .bind(ms(doc.created_at));
+            }
+            let ids = crate::sql::ids_in_order(&query.fetch_all(&mut *conn).await?, chunk.len())?;
+            let sql = format!(
+                "INSERT INTO search_fts (rowid, title, body) VALUES {}",
+                crate::sql::values(ids.len(), 3)
+            );
+            let mut query = sqlx::query(&sql);
+            for (id, (title, body)) in ids.into_iter().zip(terms) {
+                query = query.bind(id).bind(title).bind(body);
+            }
+            query.execute(&mut *conn).await?;
+        }
     }
     Ok(())
 }

@@ -293,13 +293,34 @@ fn first_finished_change<'a>(
 }
 
 /// Stores the clocks of a ticket that has none yet (a new ticket).
-pub async fn insert_clocks(
-    conn: &mut Conn,
-    ticket_id: i64,
-    policy_id: Option<i64>,
-    measurements: &[Measurement],
-) -> Result<()> {
-    write_clocks(conn, ticket_id, policy_id, measurements).await
+/// The clocks of new tickets (a group commit's), written with few statements: `(ticket id, policy
+/// id, clock)` each.
+pub async fn insert_new_clocks(conn: &mut Conn, clocks: &[(i64, i64, &Measurement)]) -> Result<()> {
+    for chunk in clocks.chunks(crate::sql::ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO sla_clocks (ticket_id, target, cycle, policy_id, state, target_minutes, started_at, stopped_at, due_at, \
+             warn_at, elapsed_secs, paused_secs) VALUES {}",
+            crate::sql::values(chunk.len(), 12)
+        );
+        let mut query = sqlx::query(&sql);
+        for (ticket_id, policy_id, m) in chunk {
+            query = query
+                .bind(*ticket_id)
+                .bind(m.target.code())
+                .bind(m.cycle)
+                .bind(*policy_id)
+                .bind(m.state.code())
+                .bind(m.target_minutes)
+                .bind(ms(m.started_at))
+                .bind(m.stopped_at.map(ms))
+                .bind(m.due_at.map(ms))
+                .bind(m.warn_at.map(ms))
+                .bind(m.elapsed_secs)
+                .bind(m.paused_secs);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// The earliest due time among clocks still counting: running ones, and open ones already past

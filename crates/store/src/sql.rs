@@ -111,6 +111,26 @@ pub(crate) fn values(rows: usize, cols: usize) -> String {
         .join(", ")
 }
 
+/// The ids a multi-row `INSERT ... RETURNING id` gave, in the order of its VALUES list.
+///
+/// RETURNING promises no order, but the rows of one VALUES list are inserted in the list's order
+/// and take increasing ids (SQLite's rowid, PostgreSQL's sequence), so the sorted ids are the
+/// list's.
+pub(crate) fn ids_in_order(rows: &[sqlx::any::AnyRow], inserted: usize) -> crate::Result<Vec<i64>> {
+    let mut ids = rows
+        .iter()
+        .map(|row| crate::rows::get_i64(row, "id"))
+        .collect::<crate::Result<Vec<_>>>()?;
+    if ids.len() != inserted {
+        return Err(crate::StoreError::Corrupt(format!(
+            "{inserted} rows inserted, {} ids returned",
+            ids.len()
+        )));
+    }
+    ids.sort_unstable();
+    Ok(ids)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -53,45 +53,63 @@ pub struct NewTicket<'a> {
     pub bot_id: Option<i64>,
     pub requester_id: i64,
     pub assignee_id: Option<i64>,
+    /// The SLA policy chosen and the earliest due time of its clocks, when one applies.
+    pub sla_policy_id: Option<i64>,
+    pub sla_due_at: Option<Timestamp>,
 }
 
 const TICKET_COLUMNS: &str = "t.id, t.type, t.subject, t.description, t.priority, t.status, t.channel, t.contract_id, \
                               t.bot_id, t.requester_id, t.assignee_id, t.group_id, t.sla_due_at, t.created_at, t.updated_at";
 
-pub async fn insert_ticket(conn: &mut Conn, new: &NewTicket<'_>, now: Timestamp) -> Result<Ticket> {
-    let row = sqlx::query(
-        "INSERT INTO tickets (type, subject, description, priority, status, channel, contract_id, bot_id, requester_id, assignee_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 'new', $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-    )
-    .bind(new.ticket_type.code())
-    .bind(new.subject)
-    .bind(new.description)
-    .bind(new.priority.code())
-    .bind(new.channel.code())
-    .bind(new.contract_id)
-    .bind(new.bot_id)
-    .bind(new.requester_id)
-    .bind(new.assignee_id)
-    .bind(ms(now))
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(Ticket {
-        id: get_i64(&row, "id")?,
-        ticket_type: new.ticket_type,
-        subject: new.subject.to_owned(),
-        description: new.description.to_owned(),
-        priority: new.priority,
-        status: TicketStatus::New,
-        channel: new.channel,
-        contract_id: new.contract_id,
-        bot_id: new.bot_id,
-        requester_id: new.requester_id,
-        assignee_id: new.assignee_id,
-        group_id: None,
-        sla_due_at: None,
-        created_at: now,
-        updated_at: now,
-    })
+/// Inserts new tickets with few statements (the tickets of one group commit), returning them in
+/// the order given.
+pub async fn insert_tickets(conn: &mut Conn, new: &[NewTicket<'_>], now: Timestamp) -> Result<Vec<Ticket>> {
+    let mut tickets = Vec::with_capacity(new.len());
+    for chunk in new.chunks(crate::sql::ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO tickets (type, subject, description, priority, status, channel, contract_id, bot_id, requester_id, \
+             assignee_id, sla_policy_id, sla_due_at, created_at, updated_at) VALUES {} RETURNING id",
+            crate::sql::values(chunk.len(), 14)
+        );
+        let mut query = sqlx::query(&sql);
+        for t in chunk {
+            query = query
+                .bind(t.ticket_type.code())
+                .bind(t.subject)
+                .bind(t.description)
+                .bind(t.priority.code())
+                .bind(TicketStatus::New.code())
+                .bind(t.channel.code())
+                .bind(t.contract_id)
+                .bind(t.bot_id)
+                .bind(t.requester_id)
+                .bind(t.assignee_id)
+                .bind(t.sla_policy_id)
+                .bind(t.sla_due_at.map(ms))
+                .bind(ms(now))
+                .bind(ms(now));
+        }
+        let rows = query.fetch_all(&mut *conn).await?;
+        let ids = crate::sql::ids_in_order(&rows, chunk.len())?;
+        tickets.extend(chunk.iter().zip(ids).map(|(t, id)| Ticket {
+            id,
+            ticket_type: t.ticket_type,
+            subject: t.subject.to_owned(),
+            description: t.description.to_owned(),
+            priority: t.priority,
+            status: TicketStatus::New,
+            channel: t.channel,
+            contract_id: t.contract_id,
+            bot_id: t.bot_id,
+            requester_id: t.requester_id,
+            assignee_id: t.assignee_id,
+            group_id: None,
+            sla_due_at: t.sla_due_at,
+            created_at: now,
+            updated_at: now,
+        }));
+    }
+    Ok(tickets)
 }
 
 /// The ticket, if it exists and `scope` lets the reader see it.
@@ -395,27 +413,32 @@ pub async fn insert_event(
     Ok(())
 }
 
-/// One event to write, for bulk writers such as the SLA sweep.
+/// One event to write with others (a group commit's tickets, the SLA sweep's breaches).
 pub struct NewEvent {
     pub ticket_id: i64,
+    /// `None` for the system.
+    pub actor_id: Option<i64>,
+    /// The channel the change came through (`system` for the scheduler).
+    pub channel: &'static str,
     pub kind: &'static str,
     pub data: String,
 }
 
-/// Writes many system events (no actor) with few statements.
-pub async fn insert_system_events(conn: &mut Conn, events: &[NewEvent], now: Timestamp) -> Result<()> {
+/// Writes many events with few statements.
+pub async fn insert_events(conn: &mut Conn, events: &[NewEvent], now: Timestamp) -> Result<()> {
     for chunk in events.chunks(crate::sql::ROWS_PER_INSERT) {
         let sql = format!(
-            "INSERT INTO ticket_events (ticket_id, channel, kind, data, created_at, notify_pending) VALUES {}",
-            crate::sql::values(chunk.len(), 6)
+            "INSERT INTO ticket_events (ticket_id, actor_id, channel, kind, data, created_at, notify_pending) VALUES {}",
+            crate::sql::values(chunk.len(), 7)
         );
         let mut query = sqlx::query(&sql);
         for e in chunk {
             query = query
                 .bind(e.ticket_id)
-                .bind("system")
+                .bind(e.actor_id)
+                .bind(e.channel)
                 .bind(e.kind)
-                .bind(e.data.clone())
+                .bind(e.data.as_str())
                 .bind(ms(now))
                 .bind(true);
         }

@@ -370,3 +370,98 @@ async fn tags_ratings_and_files_through_the_api() {
         .await
         .assert_error(404, "attachment.not_found");
 }
+
+/// Tickets opened at the same moment are written together (one transaction, multi-row inserts):
+/// each request must still get its own ticket back, stored whole: the event, the SLA clocks and
+/// the search entry of that very ticket.
+#[tokio::test]
+async fn tickets_opened_at_once_are_each_stored_whole_and_as_asked() {
+    let app = TestApp::spawn().await;
+    let ana = app.client("ana@acme.example").await;
+    let contract_id = app.contract_id("Acme Startup").await;
+    let words = [
+        "ameixa",
+        "banana",
+        "cereja",
+        "damasco",
+        "framboesa",
+        "goiaba",
+        "jabuticaba",
+        "kiwi",
+        "laranja",
+        "manga",
+        "nectarina",
+        "pitanga",
+        "romã",
+        "tangerina",
+        "uva",
+        "acerola",
+    ];
+    let priorities = ["low", "normal", "high", "urgent"];
+    let types = ["question", "task", "incident"];
+    let requests = words.iter().enumerate().map(|(i, word)| {
+        let ana = ana.clone();
+        let body = json!({
+            "type": types[i % 3],
+            "priority": priorities[i % 4],
+            "subject": format!("Pedido sobre {word}"),
+            "description": format!("Texto número {i}."),
+            "contract_id": contract_id,
+        });
+        tokio::spawn(async move { ana.post("/api/v1/tickets", body).await })
+    });
+    let mut answers = Vec::new();
+    for request in requests.collect::<Vec<_>>() {
+        answers.push(request.await.unwrap());
+    }
+
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, (word, answer)) in words.iter().zip(&answers).enumerate() {
+        answer.assert_status(201);
+        let id = answer.id();
+        assert!(ids.insert(id), "ticket {id} was given to two requests");
+        let subject = format!("Pedido sobre {word}");
+        assert_eq!(
+            answer.body["subject"],
+            subject.as_str(),
+            "the answer is the ticket asked for"
+        );
+        let stored = ana.get(&format!("/api/v1/tickets/{id}")).await;
+        assert_eq!(
+            (stored.body["subject"].as_str(), stored.body["priority"].as_str()),
+            (Some(subject.as_str()), Some(priorities[i % 4])),
+        );
+        assert!(
+            stored.body["sla_due_at"].is_string(),
+            "ticket {id} has its SLA due time"
+        );
+        let events = ana.get(&format!("/api/v1/tickets/{id}/events")).await;
+        let created: Vec<&serde_json::Value> = events
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "created")
+            .collect();
+        assert_eq!(created.len(), 1, "ticket {id} has one created event");
+        assert_eq!(created[0]["data"]["priority"], priorities[i % 4]);
+        let sla = ana.get(&format!("/api/v1/tickets/{id}/sla")).await;
+        sla.assert_status(200);
+        assert!(
+            sla.body.to_string().contains("running"),
+            "ticket {id} has running clocks: {}",
+            sla.body
+        );
+        let found = ana
+            .get(&format!("/api/v1/search?scope=tickets&q={word}&lang=pt-BR"))
+            .await;
+        let found: Vec<i64> = found
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r["id"].as_i64())
+            .collect();
+        assert_eq!(found, vec![id], "searching {word} finds exactly its ticket");
+    }
+}
