@@ -38,6 +38,11 @@ impl ProfileCache {
     /// The profile as of `conn`'s view of the database (inside a transaction: as of that transaction).
     pub async fn get(&self, conn: &mut Conn) -> Result<Arc<Profile>> {
         let version = profile::version(conn).await?;
+        self.get_at(conn, version).await
+    }
+
+    /// The profile at `version`, read by the caller with other facts in the same view.
+    pub async fn get_at(&self, conn: &mut Conn, version: i64) -> Result<Arc<Profile>> {
         if let Some(cached) = self.current.read().unwrap_or_else(|e| e.into_inner()).as_ref()
             && cached.version == version
         {

@@ -20,8 +20,19 @@ pub(crate) async fn refusal_for(
     channel: TicketChannel,
     today: Date,
 ) -> Result<Option<Refusal>> {
-    let (member_of_contract, member_of_bot_team) =
-        membership::membership(conn, requester.id, contract.id, None).await?;
+    let membership = membership::membership(conn, requester.id, contract.id, None).await?;
+    Ok(refusal_given(requester, membership, contract, plan, channel, today))
+}
+
+/// The same, with the requester's membership `(of the contract's team, of a bot's team)` known.
+pub(crate) fn refusal_given(
+    requester: &User,
+    (member_of_contract, member_of_bot_team): (bool, bool),
+    contract: &Contract,
+    plan: &Plan,
+    channel: TicketChannel,
+    today: Date,
+) -> Option<Refusal> {
     let facts = RequesterFacts {
         registered: requester.registered_at.is_some(),
         member_of_contract,
@@ -34,7 +45,7 @@ pub(crate) async fn refusal_for(
         ends_on: contract.ends_on,
         phone_addon: contract.phone_addon,
     };
-    Ok(may_open_ticket(&facts, &contract_facts, channel, today).err())
+    may_open_ticket(&facts, &contract_facts, channel, today).err()
 }
 
 /// A contract as its customer sees it: the plan, the bots, and the verdicts of the rules.

@@ -103,9 +103,13 @@ pub(crate) async fn check_open(
         }
         _ => actor.user.clone(),
     };
-    let contract = membership::get_contract(conn, input.contract_id).await?;
-    let contract = match contract {
-        Some(c) if actor.is_staff() || requester.organization_id == Some(c.organization_id) => c,
+    let facts = membership::opening_facts(conn, input.contract_id, requester.id).await?;
+    let (contract, membership, profile_version) = match facts {
+        Some(f) if actor.is_staff() || requester.organization_id == Some(f.contract.organization_id) => (
+            f.contract,
+            (f.member_of_contract, f.member_of_bot_team),
+            f.profile_version,
+        ),
         _ => return Err(AppError::NotFound("contract")),
     };
     if let Some(bot_id) = input.bot_id {
@@ -116,12 +120,12 @@ pub(crate) async fn check_open(
             return Err(AppError::Rejected("ticket.bot_not_in_contract"));
         }
     }
-    let profile = app.profile.get(conn).await?;
+    let profile = app.profile.get_at(conn, profile_version).await?;
     let plan = profile
         .plan(&contract.plan_code)
         .ok_or(AppError::Internal("contract without plan".into()))?;
     if let Some(refusal) =
-        crate::entitlements::refusal_for(conn, &requester, &contract, plan, channel, app.today()).await?
+        crate::entitlements::refusal_given(&requester, membership, &contract, plan, channel, app.today())
     {
         return Err(AppError::Refused {
             refusal,

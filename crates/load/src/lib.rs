@@ -33,6 +33,10 @@ pub struct Options {
     pub seed: u64,
     /// Also GET every acknowledged ticket and its events afterwards.
     pub verify: bool,
+    /// The server's database: when given, the check afterwards reads every acknowledged
+    /// ticket's rows there (the ticket, its `created` event, its SLA clocks, its search entry)
+    /// instead of asking the API.
+    pub database_url: Option<String>,
 }
 
 /// Opens (and migrates) the database at `database_url` with the demo data loaded: where the
@@ -255,7 +259,10 @@ pub async fn create_tickets(opts: &Options) -> Result<Report, String> {
     }
     total.elapsed = started.elapsed();
     if opts.verify {
-        verify(&http, &first.url, &token, &mut total).await;
+        match &opts.database_url {
+            Some(url) => verify_rows(url, &mut total).await?,
+            None => verify(&http, &first.url, &token, &mut total).await,
+        }
     }
     Ok(total)
 }
@@ -288,6 +295,48 @@ async fn verify(http: &reqwest::Client, url: &str, token: &str, report: &mut Rep
             report.missing.push(id);
         }
     }
+}
+
+/// Reads every acknowledged ticket's rows in the database: whole means the ticket, exactly one
+/// `created` event, one search entry, and SLA clocks whenever a policy applied to it.
+pub async fn verify_rows(database_url: &str, report: &mut Report) -> Result<(), String> {
+    let db = atende_store::Db::connect(database_url, 1)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut conn = db.read().await.map_err(|e| e.to_string())?;
+    for chunk in report.acknowledged.clone().chunks(500) {
+        let ids: Vec<String> = chunk.iter().map(i64::to_string).collect();
+        let sql = format!(
+            "SELECT t.id AS id, \
+               (SELECT COUNT(*) FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'created') AS created, \
+               (SELECT COUNT(*) FROM search_docs d WHERE d.kind = 'ticket' AND d.ref_id = t.id) AS indexed, \
+               (SELECT COUNT(*) FROM sla_clocks c WHERE c.ticket_id = t.id) AS clocks, \
+               CASE WHEN t.sla_policy_id IS NULL THEN 0 ELSE 1 END AS with_policy \
+             FROM tickets t WHERE t.id IN ({})",
+            ids.join(", ")
+        );
+        let rows = sqlx::query(&sql)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut whole = std::collections::HashSet::new();
+        for row in &rows {
+            let get = |column: &str| sqlx::Row::try_get::<i64, _>(row, column).map_err(|e| e.to_string());
+            if get("created")? == 1 && get("indexed")? == 1 && (get("with_policy")? == 0 || get("clocks")? > 0) {
+                whole.insert(get("id")?);
+            }
+        }
+        for id in chunk {
+            if whole.contains(id) {
+                report.verified += 1;
+            } else {
+                report.missing.push(*id);
+            }
+        }
+    }
+    drop(conn);
+    db.close().await;
+    Ok(())
 }
 
 /// The durability settings in force, read straight from the database.

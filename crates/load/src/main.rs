@@ -34,7 +34,8 @@ enum Scenario {
         /// Skip reading back every acknowledged ticket.
         #[arg(long)]
         no_verify: bool,
-        /// The server's database, to print the durability settings in force.
+        /// The server's database, to print the durability settings in force and to check every
+        /// acknowledged ticket's rows there afterwards (its event, SLA clocks and search entry).
         #[arg(long)]
         database_url: Option<String>,
     },
@@ -188,6 +189,7 @@ async fn main() -> ExitCode {
                 duration: Duration::from_secs(seconds),
                 seed,
                 verify: !no_verify,
+                database_url: database_url.clone(),
             };
             println!(
                 "scenario: ticket intake; clients: {}; requests: {}; seed: {}",
@@ -205,6 +207,11 @@ async fn main() -> ExitCode {
             match atende_load::create_tickets(&opts).await {
                 Ok(report) => {
                     println!("{}", report.summary());
+                    if opts.verify && opts.database_url.is_some() {
+                        println!(
+                            "(checked in the database: each ticket, its created event, SLA clocks and search entry)"
+                        );
+                    }
                     if let Some(first) = report.errors.first() {
                         println!("first error: {first}");
                     }
@@ -236,6 +243,7 @@ async fn main() -> ExitCode {
                 duration: Duration::from_secs(60),
                 seed: 0,
                 verify: false,
+                database_url: None,
             };
             println!("scenario: the HTTP ceiling; clients: {clients}; requests: {requests} of each kind");
             for (label, path, signed_in) in [

@@ -161,6 +161,9 @@ async fn pool(size: u32, options: &AnyConnectOptions, backend: Backend, cache_ki
     Ok(AnyPoolOptions::new()
         .max_connections(size)
         .acquire_timeout(Duration::from_secs(10))
+        // A ping before each use guards against a server that dropped the connection; a SQLite
+        // file cannot, and the ping is a round trip to the connection's thread at every use.
+        .test_before_acquire(backend == Backend::Postgres)
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {

@@ -235,6 +235,40 @@ pub async fn membership(conn: &mut Conn, user_id: i64, contract_id: i64, bot_id:
     Ok((get_i64(&row, "in_contract")? > 0, get_i64(&row, "in_bot")? > 0))
 }
 
+/// What checking a new ticket needs, in one read: the contract, whether the user is on its team
+/// or on one of its bots' teams, and the profile version (for the profile cache).
+pub struct OpeningFacts {
+    pub contract: Contract,
+    pub member_of_contract: bool,
+    pub member_of_bot_team: bool,
+    pub profile_version: i64,
+}
+
+pub async fn opening_facts(conn: &mut Conn, contract_id: i64, user_id: i64) -> Result<Option<OpeningFacts>> {
+    let sql = format!(
+        "SELECT {CONTRACT_COLUMNS}, \
+           (SELECT COUNT(*) FROM contract_members WHERE contract_id = $1 AND user_id = $2) AS in_contract, \
+           (SELECT COUNT(*) FROM bot_members m JOIN bots b ON b.id = m.bot_id WHERE b.contract_id = $1 AND m.user_id = $2) AS in_bot, \
+           (SELECT version FROM profile_version WHERE id = 1) AS profile_version \
+         FROM contracts WHERE id = $1"
+    );
+    let row = sqlx::query(&sql)
+        .bind(contract_id)
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref()
+        .map(|row| {
+            Ok(OpeningFacts {
+                contract: contract_from_row(row)?,
+                member_of_contract: get_i64(row, "in_contract")? > 0,
+                member_of_bot_team: get_i64(row, "in_bot")? > 0,
+                profile_version: get_i64(row, "profile_version")?,
+            })
+        })
+        .transpose()
+}
+
 /// The ids of the contracts a user is in view of: on the contract's team or on one of its bots'.
 pub async fn contracts_in_view(conn: &mut Conn, user_id: i64) -> Result<Vec<i64>> {
     let rows = sqlx::query(

@@ -15,8 +15,10 @@ use crate::{
     i18n::{Arg, I18n},
 };
 
-/// Most events handled per run.
-pub const BATCH: i64 = 500;
+/// Most events handled per transaction. Each takes a few statements, all while holding the
+/// writer; 500 at once held it for about 300 ms during a burst of new tickets, stalling every
+/// request that writes (BENCHMARKS.md, ticket intake). 50 keep each hold to a few milliseconds.
+pub const BATCH: i64 = 50;
 
 /// Turns up to `BATCH` pending events into queued messages; returns how many events it took
 /// (fewer than `BATCH`: none are left).

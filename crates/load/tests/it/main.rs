@@ -25,12 +25,42 @@ async fn a_short_intake_run_stores_every_acknowledged_ticket() {
         duration: Duration::from_secs(20),
         seed: 7,
         verify: true,
+        database_url: Some(database_url.clone()),
     };
     let report = atende_load::create_tickets(&opts).await.unwrap();
     assert!(report.errors.is_empty(), "{:?}", report.errors.first());
     assert_eq!(report.acknowledged.len(), 200);
     assert_eq!(report.verified, 200, "missing: {:?}", report.missing);
     assert!(report.percentile(0.5) <= report.percentile(0.99));
+
+    // The check reads each part: a ticket whose search entry is gone is reported missing.
+    let lost = report.acknowledged[17];
+    let mut tx = server.app.db.begin().await.unwrap();
+    sqlx::query("DELETE FROM search_docs WHERE kind = 'ticket' AND ref_id = $1")
+        .bind(lost)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut again = atende_load::Report {
+        acknowledged: report.acknowledged.clone(),
+        ..Default::default()
+    };
+    atende_load::verify_rows(&database_url, &mut again).await.unwrap();
+    assert_eq!((again.verified, again.missing), (199, vec![lost]));
+
+    // The ceiling scenario's requests all succeed.
+    let ceiling = atende_load::ceiling::run(
+        &atende_load::Options {
+            requests: 50,
+            ..opts.clone()
+        },
+        "/api/v1/me",
+        true,
+    )
+    .await
+    .unwrap();
+    assert_eq!((ceiling.acknowledged.len(), ceiling.errors.len()), (50, 0));
     let settings = atende_load::database_settings(&database_url).await.unwrap();
     assert!(
         settings.contains(&("journal_mode".to_owned(), "wal".to_owned())),
