@@ -506,13 +506,23 @@ pub async fn list_events(conn: &mut Conn, ticket_id: i64) -> Result<Vec<TicketEv
 /// Claims up to `limit` events not yet turned into notifications, oldest first, marking them
 /// done. Run it in the transaction that writes the notifications: a crash undoes both. Each
 /// event goes to one caller however many processes race (the update re-checks the flag).
-pub async fn claim_events_to_notify(conn: &mut Conn, limit: i64) -> Result<Vec<TicketEvent>> {
-    let sql = format!(
-        "UPDATE ticket_events SET notify_pending = FALSE WHERE notify_pending AND id IN \
-         (SELECT id FROM ticket_events WHERE notify_pending ORDER BY id LIMIT $1) RETURNING {EVENT_COLUMNS}"
-    );
+/// The oldest events still to be told to the people involved.
+pub async fn events_to_notify(conn: &mut Conn, limit: i64) -> Result<Vec<TicketEvent>> {
+    let sql = format!("SELECT {EVENT_COLUMNS} FROM ticket_events WHERE notify_pending ORDER BY id LIMIT $1");
     let rows = sqlx::query(&sql).bind(limit).fetch_all(&mut *conn).await?;
-    let mut events = rows.iter().map(event_from_row).collect::<Result<Vec<_>>>()?;
-    events.sort_by_key(|e| e.id);
-    Ok(events)
+    rows.iter().map(event_from_row).collect()
+}
+
+/// Marks these events told; returns those this call marked (not already marked by another).
+pub async fn claim_events(conn: &mut Conn, ids: &[i64]) -> Result<std::collections::HashSet<i64>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let filter = Filter::new().int_in("id", ids);
+    let sql = format!(
+        "UPDATE ticket_events SET notify_pending = FALSE {} AND notify_pending RETURNING id",
+        filter.where_clause()
+    );
+    let rows = filter.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    rows.iter().map(|row| get_i64(row, "id")).collect()
 }

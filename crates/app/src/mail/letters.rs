@@ -76,8 +76,27 @@ fn html_of(paragraphs: &[String]) -> String {
 
 /// Queues `letter` in the caller's transaction. False when its key was queued before.
 pub async fn queue(app: &App, tx: &mut Conn, letter: Letter) -> Result<bool> {
+    match prepare(app, tx, letter).await? {
+        Some(ready) => write(app, tx, &ready).await,
+        None => Ok(false),
+    }
+}
+
+/// A letter made into the message to send, ready to be queued.
+pub struct Ready {
+    kind: &'static str,
+    dedupe_key: String,
+    to: Vec<String>,
+    message_id: String,
+    raw: Vec<u8>,
+    ticket_id: Option<i64>,
+}
+
+/// Makes the message: its text, our Message-ID and the threading headers of the ticket's
+/// conversation (read through `conn`, which need not be the writer). `None` for nobody to tell.
+pub async fn prepare(app: &App, conn: &mut Conn, letter: Letter) -> Result<Option<Ready>> {
     if letter.to.is_empty() {
-        return Ok(false);
+        return Ok(None);
     }
     let texts = I18n::shared();
     let marker = reply_marker(&texts.text(letter.lang, "mail-reply-marker", &[]));
@@ -89,7 +108,7 @@ pub async fn queue(app: &App, tx: &mut Conn, letter: Letter) -> Result<bool> {
     let message_id = new_message_id(app, letter.ticket_id)?;
     let (references, in_reply_to) = match letter.ticket_id {
         Some(ticket) => {
-            let ids = mail::ids_of_ticket(tx, ticket, 20).await?;
+            let ids = mail::ids_of_ticket(conn, ticket, 20).await?;
             let last = ids.last().cloned();
             (ids, last)
         }
@@ -114,22 +133,34 @@ pub async fn queue(app: &App, tx: &mut Conn, letter: Letter) -> Result<bool> {
         attachments: letter.attachments,
     };
     let (raw, _) = build(&outgoing).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Some(Ready {
+        kind: letter.kind,
+        dedupe_key: letter.dedupe_key,
+        to: letter.to,
+        message_id,
+        raw,
+        ticket_id: letter.ticket_id,
+    }))
+}
+
+/// Queues the message in the caller's transaction. False when its key was queued before.
+pub async fn write(app: &App, tx: &mut Conn, ready: &Ready) -> Result<bool> {
     let queued = mail::enqueue(
         tx,
         &mail::NewOutgoing {
-            kind: letter.kind,
-            dedupe_key: &letter.dedupe_key,
+            kind: ready.kind,
+            dedupe_key: &ready.dedupe_key,
             sender: &app.settings.support_email,
-            recipients: &letter.to,
-            message_id: &message_id,
-            raw: &raw,
-            ticket_id: letter.ticket_id,
+            recipients: &ready.to,
+            message_id: &ready.message_id,
+            raw: &ready.raw,
+            ticket_id: ready.ticket_id,
         },
         app.clock.now(),
     )
     .await?;
     if queued {
-        mail::remember_id(tx, &message_id, letter.ticket_id, "out", app.clock.now()).await?;
+        mail::remember_id(tx, &ready.message_id, ready.ticket_id, "out", app.clock.now()).await?;
     }
     Ok(queued)
 }

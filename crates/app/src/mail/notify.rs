@@ -8,28 +8,82 @@ use atende_domain::{Lang, TicketStatus, Visibility, entities::TicketEvent};
 use atende_store::{Conn, attachments, directory, mail, tickets};
 use serde_json::Value;
 
-use super::letters::{Letter, queue, ticket_link};
+use super::letters::{Letter, Ready, prepare, ticket_link, write};
 use crate::{
     App, Result,
     auth::commit,
     i18n::{Arg, I18n},
 };
 
-/// Most events handled per transaction. Each takes a few statements, all while holding the
-/// writer; 500 at once held it for about 300 ms during a burst of new tickets, stalling every
-/// request that writes (BENCHMARKS.md, ticket intake). 50 keep each hold to a few milliseconds.
-pub const BATCH: i64 = 50;
+/// Most events handled per run. Their reads and messages are made on a read connection; the
+/// writer is held only to claim them and queue what they say (two inserts a message).
+pub const BATCH: i64 = 200;
 
-/// Turns up to `BATCH` pending events into queued messages; returns how many events it took
-/// (fewer than `BATCH`: none are left).
+/// Turns up to `BATCH` pending events into queued messages; returns how many events it looked
+/// at (fewer than `BATCH`: none are left).
 pub async fn run(app: &App) -> Result<usize> {
+    let mut conn = app.db.read().await?;
+    let pending = tickets::events_to_notify(&mut conn, BATCH).await?;
+    let mut told = Vec::with_capacity(pending.len());
+    for event in &pending {
+        told.push((event.id, deliveries(app, &mut conn, event).await?));
+    }
+    drop(conn);
+    if pending.is_empty() {
+        return Ok(0);
+    }
     let mut tx = app.db.begin().await?;
-    let events = tickets::claim_events_to_notify(&mut tx, BATCH).await?;
-    for event in &events {
-        notify(app, &mut tx, event).await?;
+    // Another process may have claimed some meanwhile: only what this one claims is told.
+    let ids: Vec<i64> = pending.iter().map(|e| e.id).collect();
+    let claimed = tickets::claim_events(&mut tx, &ids).await?;
+    for (event_id, deliveries) in &told {
+        if !claimed.contains(event_id) {
+            continue;
+        }
+        for delivery in deliveries {
+            deliver(app, &mut tx, delivery).await?;
+        }
     }
     commit(tx).await?;
-    Ok(events.len())
+    Ok(pending.len())
+}
+
+/// What an event tells one person: an e-mail, or an update in the chat the ticket came through
+/// (by e-mail after all when the person has no chat to push to).
+enum Delivery {
+    Mail(Ready),
+    Chat {
+        whatsapp: bool,
+        user_id: i64,
+        ticket_id: i64,
+        text: String,
+        otherwise: Option<Ready>,
+    },
+}
+
+async fn deliver(app: &App, tx: &mut Conn, delivery: &Delivery) -> Result<()> {
+    match delivery {
+        Delivery::Mail(ready) => {
+            write(app, tx, ready).await?;
+        }
+        Delivery::Chat {
+            whatsapp,
+            user_id,
+            ticket_id,
+            text,
+            otherwise,
+        } => {
+            let pushed = if *whatsapp {
+                crate::bot::whatsapp::push_update(app, tx, *user_id, *ticket_id, text).await?
+            } else {
+                crate::bot::webchat::push_update(app, tx, *user_id, *ticket_id, text).await?
+            };
+            if let (false, Some(ready)) = (pushed, otherwise) {
+                write(app, tx, ready).await?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// When an SLA target is due, in the reader's time zone ("2026-11-25 14:30 America/Sao_Paulo").
@@ -50,10 +104,10 @@ fn due_text(data: &Value, time_zone: &str, app: &App) -> String {
 /// the ticket's page, which the message links to.
 const MAX_ATTACHED_BYTES: i64 = 15 * 1024 * 1024;
 
-async fn files_of(tx: &mut Conn, message_id: i64) -> Result<Vec<OutgoingAttachment>> {
+async fn files_of(conn: &mut Conn, message_id: i64) -> Result<Vec<OutgoingAttachment>> {
     let mut files = Vec::new();
     let mut total = 0;
-    for file in attachments::of_message(tx, message_id).await? {
+    for file in attachments::of_message(conn, message_id).await? {
         total += file.size;
         if total > MAX_ATTACHED_BYTES {
             break;
@@ -61,7 +115,7 @@ async fn files_of(tx: &mut Conn, message_id: i64) -> Result<Vec<OutgoingAttachme
         files.push(OutgoingAttachment {
             name: file.file_name,
             content_type: file.content_type,
-            data: attachments::data(tx, &file.sha256).await?,
+            data: attachments::data(conn, &file.sha256).await?,
         });
     }
     Ok(files)
@@ -71,9 +125,9 @@ fn data(event: &TicketEvent) -> Value {
     serde_json::from_str(&event.data).unwrap_or(Value::Null)
 }
 
-async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> {
-    let Some(ticket) = tickets::get_ticket(tx, event.ticket_id, tickets::TicketScope::All).await? else {
-        return Ok(0);
+async fn deliveries(app: &App, conn: &mut Conn, event: &TicketEvent) -> Result<Vec<Delivery>> {
+    let Some(ticket) = tickets::get_ticket(conn, event.ticket_id, tickets::TicketScope::All).await? else {
+        return Ok(Vec::new());
     };
     let data = data(event);
     let texts = I18n::shared();
@@ -90,25 +144,25 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
             let public = data["visibility"].as_str() == Some(Visibility::Public.code());
             let by_staff = data["by_staff"].as_bool().unwrap_or(false);
             let Some(message_id) = data["message_id"].as_i64() else {
-                return Ok(0);
+                return Ok(Vec::new());
             };
-            let body = tickets::messages_by_ids(tx, &[message_id], true)
+            let body = tickets::messages_by_ids(conn, &[message_id], true)
                 .await?
                 .into_iter()
                 .next()
                 .map(|m| m.body);
             match (public, by_staff) {
                 (true, true) => {
-                    files = files_of(tx, message_id).await?;
+                    files = files_of(conn, message_id).await?;
                     let mut people = vec![ticket.requester_id];
-                    people.extend(mail::followers(tx, ticket.id).await?);
+                    people.extend(mail::followers(conn, ticket.id).await?);
                     (people, "mail-reply-body", body)
                 }
                 (true, false) => match ticket.assignee_id {
                     Some(agent) => (vec![agent], "mail-customer-replied", body),
-                    None => return Ok(0),
+                    None => return Ok(Vec::new()),
                 },
-                _ => return Ok(0),
+                _ => return Ok(Vec::new()),
             }
         }
         "status_changed" => match data["to"].as_str().and_then(|s| s.parse::<TicketStatus>().ok()) {
@@ -116,10 +170,10 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
             Some(TicketStatus::Pending) if data["cause"].as_str() != Some("message") => {
                 (vec![ticket.requester_id], "mail-pending-body", None)
             }
-            _ => return Ok(0),
+            _ => return Ok(Vec::new()),
         },
         "sla_warning" | "sla_breached" => (
-            crate::sla::audience_of(tx, &ticket).await?.into_iter().collect(),
+            crate::sla::audience_of(conn, &ticket).await?.into_iter().collect(),
             if event.kind == "sla_warning" {
                 "mail-sla-warning-body"
             } else {
@@ -128,21 +182,21 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
             None,
         ),
         "escalated" => (
-            atende_store::sla::users_with_roles(tx, &["supervisor"]).await?,
+            atende_store::sla::users_with_roles(conn, &["supervisor"]).await?,
             "mail-escalated-body",
             None,
         ),
-        _ => return Ok(0),
+        _ => return Ok(Vec::new()),
     };
-    let people = directory::users_by_ids(tx, &recipients).await?;
+    let people = directory::users_by_ids(conn, &recipients).await?;
     let actor_name = match event.actor_id {
-        Some(actor) => directory::get_user(tx, actor)
+        Some(actor) => directory::get_user(conn, actor)
             .await?
             .map(|u| u.name)
             .unwrap_or_default(),
         None => String::new(),
     };
-    let mut queued = 0;
+    let mut told = Vec::new();
     for person in people {
         // The author of a message is not told of it.
         if event.actor_id == Some(person.id) && event.kind == "message_added" {
@@ -171,21 +225,14 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
             ticket.channel,
             atende_domain::TicketChannel::Whatsapp | atende_domain::TicketChannel::Webchat
         );
-        if person.id == ticket.requester_id && chat {
+        let chat_text = if person.id == ticket.requester_id && chat {
             if event.kind == "created" {
                 continue;
             }
-            let text = paragraphs.join("\n\n");
-            let pushed = if ticket.channel == atende_domain::TicketChannel::Whatsapp {
-                crate::bot::whatsapp::push_update(app, tx, person.id, ticket.id, &text).await?
-            } else {
-                crate::bot::webchat::push_update(app, tx, person.id, ticket.id, &text).await?
-            };
-            if pushed {
-                queued += 1;
-                continue;
-            }
-        }
+            Some(paragraphs.join("\n\n"))
+        } else {
+            None
+        };
         let link = ticket_link(app, ticket.id, person.role.is_staff());
         paragraphs.push(texts.text(lang, "mail-footer", &[("link", Arg::Text(link))]));
         let letter = Letter {
@@ -206,9 +253,17 @@ async fn notify(app: &App, tx: &mut Conn, event: &TicketEvent) -> Result<usize> 
             in_reply_to: None,
             unsubscribe: None,
         };
-        if queue(app, tx, letter).await? {
-            queued += 1;
+        let ready = prepare(app, conn, letter).await?;
+        match chat_text {
+            Some(text) => told.push(Delivery::Chat {
+                whatsapp: ticket.channel == atende_domain::TicketChannel::Whatsapp,
+                user_id: person.id,
+                ticket_id: ticket.id,
+                text,
+                otherwise: ready,
+            }),
+            None => told.extend(ready.map(Delivery::Mail)),
         }
     }
-    Ok(queued)
+    Ok(told)
 }
