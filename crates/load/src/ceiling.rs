@@ -39,19 +39,10 @@ pub async fn run(opts: &Options, path: &str, signed_in: bool) -> Result<Report, 
                     Ok(r) => Err(format!("status {}", r.status())),
                     Err(e) => Err(e.to_string()),
                 };
-                report.latencies.push(sent.elapsed());
-                match outcome {
-                    Ok(_) => report.acknowledged.push(0),
-                    Err(e) => report.errors.push(e),
-                }
+                report.record(sent, outcome.map(|_| 0));
             }
             report
         }));
     }
-    let mut total = Report::default();
-    for worker in workers {
-        total.add(worker.await.map_err(|e| e.to_string())?);
-    }
-    total.elapsed = started.elapsed();
-    Ok(total)
+    Report::gather(workers, started).await
 }

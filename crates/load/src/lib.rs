@@ -94,6 +94,25 @@ impl Budget {
 }
 
 impl Report {
+    /// Records one request: how long it took, and what it acknowledged or why it failed.
+    pub fn record(&mut self, sent: Instant, outcome: Result<i64, String>) {
+        self.latencies.push(sent.elapsed());
+        match outcome {
+            Ok(id) => self.acknowledged.push(id),
+            Err(e) => self.errors.push(e),
+        }
+    }
+
+    /// The clients' parts of a run that began at `started`, added up.
+    pub async fn gather(clients: Vec<tokio::task::JoinHandle<Report>>, started: Instant) -> Result<Report, String> {
+        let mut total = Report::default();
+        for client in clients {
+            total.add(client.await.map_err(|e| e.to_string())?);
+        }
+        total.elapsed = started.elapsed();
+        Ok(total)
+    }
+
     /// Adds a client's part of the run.
     pub fn add(&mut self, part: Report) {
         self.acknowledged.extend(part.acknowledged);
@@ -244,20 +263,12 @@ pub async fn create_tickets(opts: &Options) -> Result<Report, String> {
                     Ok(r) => Err(format!("status {}", r.status())),
                     Err(e) => Err(e.to_string()),
                 };
-                report.latencies.push(sent.elapsed());
-                match outcome {
-                    Ok(id) => report.acknowledged.push(id),
-                    Err(e) => report.errors.push(e),
-                }
+                report.record(sent, outcome);
             }
             report
         }));
     }
-    let mut total = Report::default();
-    for worker in workers {
-        total.add(worker.await.map_err(|e| e.to_string())?);
-    }
-    total.elapsed = started.elapsed();
+    let mut total = Report::gather(workers, started).await?;
     if opts.verify {
         match &opts.database_url {
             Some(url) => verify_rows(url, &mut total).await?,

@@ -10,18 +10,25 @@ struct Cli {
     scenario: Scenario,
 }
 
+/// The running server, and the customer whose token the clients use.
+#[derive(clap::Args)]
+struct Customer {
+    /// The running server.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    url: String,
+    /// A customer who may open tickets (the demo's Ana by default).
+    #[arg(long, default_value = "ana@acme.example")]
+    email: String,
+    #[arg(long, default_value = "atende-demo-2026")]
+    password: String,
+}
+
 #[derive(Subcommand)]
 enum Scenario {
     /// Ticket intake by N concurrent clients over HTTP against a running server.
     Intake {
-        /// The running server.
-        #[arg(long, default_value = "http://127.0.0.1:8080")]
-        url: String,
-        /// A customer who may open tickets (the demo's Ana by default).
-        #[arg(long, default_value = "ana@acme.example")]
-        email: String,
-        #[arg(long, default_value = "atende-demo-2026")]
-        password: String,
+        #[command(flatten)]
+        customer: Customer,
         #[arg(long, default_value_t = 8)]
         clients: usize,
         #[arg(long, default_value_t = 20_000)]
@@ -42,12 +49,8 @@ enum Scenario {
     /// The ceiling the intake is read against: the same client and clients on `GET /healthz`
     /// (no database) and `GET /api/v1/me` (one read of the bearer token).
     Ceiling {
-        #[arg(long, default_value = "http://127.0.0.1:8080")]
-        url: String,
-        #[arg(long, default_value = "ana@acme.example")]
-        email: String,
-        #[arg(long, default_value = "atende-demo-2026")]
-        password: String,
+        #[command(flatten)]
+        customer: Customer,
         #[arg(long, default_value_t = 8)]
         clients: usize,
         /// Requests of each kind.
@@ -170,9 +173,7 @@ async fn main() -> ExitCode {
         .init();
     match Cli::parse().scenario {
         Scenario::Intake {
-            url,
-            email,
-            password,
+            customer: Customer { url, email, password },
             clients,
             requests,
             seconds,
@@ -228,9 +229,7 @@ async fn main() -> ExitCode {
             }
         }
         Scenario::Ceiling {
-            url,
-            email,
-            password,
+            customer: Customer { url, email, password },
             clients,
             requests,
         } => {

@@ -86,20 +86,17 @@ pub async fn run(opts: &WhatsappOptions) -> Result<Report, String> {
                     Ok(r) => Err(format!("status {}", r.status())),
                     Err(e) => Err(e.to_string()),
                 };
-                report.latencies.push(sent.elapsed());
-                match answer {
-                    Ok(a) if a["messages"] == 1 => report.acknowledged.push(n as i64),
-                    Ok(a) => report.errors.push(format!("not taken: {a}")),
-                    Err(e) => report.errors.push(e),
-                }
+                let outcome = answer.and_then(|a| {
+                    if a["messages"] == 1 {
+                        Ok(n as i64)
+                    } else {
+                        Err(format!("not taken: {a}"))
+                    }
+                });
+                report.record(sent, outcome);
             }
             report
         }));
     }
-    let mut total = Report::default();
-    for worker in workers {
-        total.add(worker.await.map_err(|e| e.to_string())?);
-    }
-    total.elapsed = started.elapsed();
-    Ok(total)
+    Report::gather(workers, started).await
 }

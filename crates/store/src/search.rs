@@ -64,15 +64,7 @@ pub async fn index_new(conn: &mut Conn, docs: &[IndexDoc<'_>]) -> Result<()> {
             );
             let mut query = sqlx::query(&sql);
             for (doc, (title, body)) in chunk.iter().zip(terms) {
-                query = query
-                    .bind(doc.kind)
-                    .bind(doc.ref_id)
-                    .bind(doc.lang.code())
-                    .bind(doc.ticket_id)
-                    .bind(doc.internal)
-                    .bind(ms(doc.created_at))
-                    .bind(title)
-                    .bind(body);
+                query = bind_doc(query, doc).bind(title).bind(body);
             }
             query.execute(&mut *conn).await?;
         } else {
@@ -82,13 +74,7 @@ pub async fn index_new(conn: &mut Conn, docs: &[IndexDoc<'_>]) -> Result<()> {
             );
             let mut query = sqlx::query(&sql);
             for doc in chunk {
-                query = query
-                    .bind(doc.kind)
-                    .bind(doc.ref_id)
-                    .bind(doc.lang.code())
-                    .bind(doc.ticket_id)
-                    .bind(doc.internal)
-                    .bind(ms(doc.created_at));
+                query = bind_doc(query, doc);
             }
             let ids = crate::sql::ids_in_order(&query.fetch_all(&mut *conn).await?, chunk.len())?;
             let sql = format!(
@@ -103,6 +89,20 @@ pub async fn index_new(conn: &mut Conn, docs: &[IndexDoc<'_>]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Binds a document's six stored columns (kind, ref_id, lang, ticket_id, internal, created_at).
+fn bind_doc<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    doc: &IndexDoc<'q>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(doc.kind)
+        .bind(doc.ref_id)
+        .bind(doc.lang.code())
+        .bind(doc.ticket_id)
+        .bind(doc.internal)
+        .bind(ms(doc.created_at))
 }
 
 /// Takes a document out of the index (every language when `lang` is `None`).

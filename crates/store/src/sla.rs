@@ -304,23 +304,33 @@ pub async fn insert_new_clocks(conn: &mut Conn, clocks: &[(i64, i64, &Measuremen
         );
         let mut query = sqlx::query(&sql);
         for (ticket_id, policy_id, m) in chunk {
-            query = query
-                .bind(*ticket_id)
-                .bind(m.target.code())
-                .bind(m.cycle)
-                .bind(*policy_id)
-                .bind(m.state.code())
-                .bind(m.target_minutes)
-                .bind(ms(m.started_at))
-                .bind(m.stopped_at.map(ms))
-                .bind(m.due_at.map(ms))
-                .bind(m.warn_at.map(ms))
-                .bind(m.elapsed_secs)
-                .bind(m.paused_secs);
+            query = bind_clock(query, *ticket_id, *policy_id, m);
         }
         query.execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// Binds a clock's twelve columns, in the order of the inserts above and below.
+fn bind_clock<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ticket_id: i64,
+    policy_id: i64,
+    m: &Measurement,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(ticket_id)
+        .bind(m.target.code())
+        .bind(m.cycle)
+        .bind(policy_id)
+        .bind(m.state.code())
+        .bind(m.target_minutes)
+        .bind(ms(m.started_at))
+        .bind(m.stopped_at.map(ms))
+        .bind(m.due_at.map(ms))
+        .bind(m.warn_at.map(ms))
+        .bind(m.elapsed_secs)
+        .bind(m.paused_secs)
 }
 
 /// The earliest due time among clocks still counting: running ones, and open ones already past
@@ -340,27 +350,16 @@ async fn write_clocks(
     measurements: &[Measurement],
 ) -> Result<()> {
     for m in measurements {
-        sqlx::query(
+        let query = sqlx::query(
             "INSERT INTO sla_clocks (ticket_id, target, cycle, policy_id, state, target_minutes, started_at, stopped_at, due_at, warn_at, \
              elapsed_secs, paused_secs) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
              ON CONFLICT (ticket_id, target, cycle) DO UPDATE SET policy_id = excluded.policy_id, state = excluded.state, \
              target_minutes = excluded.target_minutes, started_at = excluded.started_at, stopped_at = excluded.stopped_at, \
              due_at = excluded.due_at, warn_at = excluded.warn_at, elapsed_secs = excluded.elapsed_secs, paused_secs = excluded.paused_secs",
-        )
-        .bind(ticket_id)
-        .bind(m.target.code())
-        .bind(m.cycle)
-        .bind(policy_id.unwrap_or(0))
-        .bind(m.state.code())
-        .bind(m.target_minutes)
-        .bind(ms(m.started_at))
-        .bind(m.stopped_at.map(ms))
-        .bind(m.due_at.map(ms))
-        .bind(m.warn_at.map(ms))
-        .bind(m.elapsed_secs)
-        .bind(m.paused_secs)
-        .execute(&mut *conn)
-        .await?;
+        );
+        bind_clock(query, ticket_id, policy_id.unwrap_or(0), m)
+            .execute(&mut *conn)
+            .await?;
     }
     sqlx::query("UPDATE tickets SET sla_policy_id = $2, sla_due_at = $3 WHERE id = $1")
         .bind(ticket_id)
