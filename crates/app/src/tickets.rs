@@ -430,9 +430,10 @@ pub(crate) async fn append_message(
     store_all(tx, ticket.id, Some(message.id), actor.id(), files, now).await?;
     let requester = directory::get_user(tx, ticket.requester_id).await?;
     let lang = requester.map_or(app.settings.default_language, |r| crate::search::ticket_lang(app, &r));
-    atende_store::search::index(
+    // A new message: nothing of it is in the index to replace.
+    atende_store::search::index_new(
         tx,
-        &atende_store::search::IndexDoc {
+        &[atende_store::search::IndexDoc {
             kind: "message",
             ref_id: message.id,
             lang,
@@ -441,19 +442,20 @@ pub(crate) async fn append_message(
             title: "",
             body: body.as_str(),
             created_at: now,
-        },
+        }],
     )
     .await?;
-    tickets::insert_event(
-        tx,
-        ticket.id,
-        Some(actor.id()),
-        via.code(),
+    let event = |kind: &'static str, data: serde_json::Value| tickets::NewEvent {
+        ticket_id: ticket.id,
+        actor_id: Some(actor.id()),
+        channel: via.code(),
+        kind,
+        data: data.to_string(),
+    };
+    let mut events = vec![event(
         "message_added",
-        &json!({"message_id": message.id, "visibility": visibility.code(), "by_staff": actor.is_staff()}),
-        now,
-    )
-    .await?;
+        json!({"message_id": message.id, "visibility": visibility.code(), "by_staff": actor.is_staff()}),
+    )];
     let next_status = match (actor.is_staff(), visibility, ticket.status) {
         (false, _, TicketStatus::Solved | TicketStatus::Pending) => Some(TicketStatus::Open),
         (true, Visibility::Public, TicketStatus::New) => Some(TicketStatus::Open),
@@ -461,17 +463,12 @@ pub(crate) async fn append_message(
     };
     let status = next_status.unwrap_or(ticket.status);
     if let Some(next) = next_status {
-        tickets::insert_event(
-            tx,
-            ticket.id,
-            Some(actor.id()),
-            via.code(),
+        events.push(event(
             "status_changed",
-            &json!({"from": ticket.status.code(), "to": next.code(), "cause": "message"}),
-            now,
-        )
-        .await?;
+            json!({"from": ticket.status.code(), "to": next.code(), "cause": "message"}),
+        ));
     }
+    tickets::insert_events(tx, &events, now).await?;
     tickets::touch_ticket(tx, ticket.id, status, now).await?;
     crate::sla::recompute(&app.profile, tx, ticket.id, now).await?;
     Ok(message)
