@@ -12,9 +12,9 @@ pub mod directory;
 pub mod entitlements;
 mod error;
 pub mod feedback;
+mod group_commit;
 pub mod groups;
 pub mod i18n;
-pub mod intake;
 pub mod invitations;
 pub mod kb;
 pub mod mail;
@@ -102,8 +102,9 @@ pub struct App {
     pub settings: Settings,
     pub clock: Clock,
     pub profile: cache::ProfileCache,
-    /// The group commit of new tickets.
-    pub intake: intake::Intake,
+    /// The group commits of new tickets and of received e-mail.
+    pub(crate) intake: group_commit::GroupCommit<tickets::Opening>,
+    pub(crate) mail_intake: group_commit::GroupCommit<mail::inbound::Recording>,
 }
 
 impl App {
@@ -113,7 +114,18 @@ impl App {
             settings,
             clock,
             profile: cache::ProfileCache::default(),
-            intake: intake::Intake::default(),
+            intake: Default::default(),
+            mail_intake: Default::default(),
+        }
+    }
+
+    /// A copy whose group commits have queues of their own, for their writer tasks: a writer
+    /// holding the queue it reads would keep it open, and itself running, forever.
+    pub(crate) fn without_writers(&self) -> App {
+        App {
+            intake: Default::default(),
+            mail_intake: Default::default(),
+            ..self.clone()
         }
     }
 

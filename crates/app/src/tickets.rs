@@ -168,9 +168,22 @@ pub(crate) fn single(mut written: Vec<Ticket>) -> Result<Ticket> {
 
 /// A ticket the rules allow and who opens it, through which channel: what the intake writes.
 pub(crate) struct Opening {
-    pub actor_id: i64,
-    pub checked: CheckedTicket,
-    pub via: TicketChannel,
+    pub(crate) actor_id: i64,
+    pub(crate) checked: CheckedTicket,
+    pub(crate) via: TicketChannel,
+}
+
+impl crate::group_commit::Batch for Opening {
+    type Written = Ticket;
+    const WHAT: &'static str = "ticket";
+
+    fn write_all<'a>(
+        app: &'a App,
+        tx: &'a mut Conn,
+        batch: &'a [Self],
+    ) -> impl std::future::Future<Output = Result<Vec<Ticket>>> + Send + 'a {
+        write_openings(app, tx, batch)
+    }
 }
 
 /// The writes of `open` for several tickets, in the caller's transaction, with a few statements

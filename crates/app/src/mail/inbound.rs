@@ -24,7 +24,7 @@ use crate::{
     attachments::{CheckedUpload, Upload, check_all},
     auth::commit,
     i18n::{Arg, I18n, key_of, refusal_args},
-    tickets::{CheckedTicket, OpenTicket, append_message, check_open, write_open},
+    tickets::{OpenTicket, Opening, append_message, check_open, single, write_openings},
 };
 
 /// Where a message came from: a mailbox and its UID (IMAP), or the HTTP endpoint.
@@ -112,10 +112,9 @@ enum Decision {
         actor: Actor,
     },
     Open {
-        actor: Actor,
         linked: Option<i64>,
         /// The ticket as the rules accepted it, the message's files included.
-        checked: Box<CheckedTicket>,
+        opening: Box<Opening>,
     },
     Queue {
         reason: String,
@@ -305,9 +304,12 @@ async fn open_decision(
         match check_open(app, conn, &actor, input, TicketChannel::Email).await {
             Ok(checked) => {
                 return Ok(Decision::Open {
-                    actor,
                     linked,
-                    checked: Box::new(checked.with_files(uploads(mail))),
+                    opening: Box::new(Opening {
+                        actor_id: actor.id(),
+                        checked: checked.with_files(uploads(mail)),
+                        via: TicketChannel::Email,
+                    }),
                 });
             }
             Err(AppError::Refused { refusal, .. }) => {
@@ -355,41 +357,98 @@ async fn record(
         _ => None,
     };
     drop(conn);
+    // Written with the other messages received at the same moment, in one transaction.
+    app.mail_intake
+        .write(
+            app,
+            Recording {
+                raw: raw.to_vec(),
+                mail: mail.cloned(),
+                source,
+                decision,
+                user,
+                lang,
+                answer,
+                refusal,
+            },
+        )
+        .await
+}
 
-    let mut tx = app.db.begin().await?;
+/// A received message and what was decided for it, to be written.
+pub(crate) struct Recording {
+    raw: Vec<u8>,
+    mail: Option<InboundMail>,
+    source: Option<Source>,
+    decision: Decision,
+    user: Option<User>,
+    lang: Lang,
+    /// Whether the sender gets an answer explaining why the message did not become a ticket.
+    answer: bool,
+    refusal: Option<Refusal>,
+}
+
+impl crate::group_commit::Batch for Recording {
+    type Written = Receipt;
+    const WHAT: &'static str = "received message";
+
+    async fn write_all(app: &App, tx: &mut Conn, batch: &[Self]) -> Result<Vec<Receipt>> {
+        let mut receipts = Vec::with_capacity(batch.len());
+        for recording in batch {
+            receipts.push(write_recording(app, tx, recording).await?);
+        }
+        Ok(receipts)
+    }
+}
+
+/// Writes what was decided, with the message, its id and the mailbox position, in the caller's
+/// transaction.
+async fn write_recording(app: &App, tx: &mut Conn, recording: &Recording) -> Result<Receipt> {
+    let Recording {
+        raw,
+        mail,
+        source,
+        decision,
+        user,
+        lang,
+        answer,
+        refusal,
+    } = recording;
+    let (mail, source, lang, answer) = (mail.as_ref(), *source, *lang, *answer);
+    let now = app.clock.now();
     let (outcome, reason, ticket_id): (&'static str, Option<String>, Option<i64>) = match (decision, mail) {
         (Decision::Reply { ticket_id, actor }, Some(mail)) => {
             append_message(
                 app,
-                &mut tx,
-                &actor,
-                ticket_id,
+                tx,
+                actor,
+                *ticket_id,
                 body_of(mail, lang)?,
                 Visibility::Public,
                 TicketChannel::Email,
                 &uploads(mail),
             )
             .await?;
-            ("reply", None, Some(ticket_id))
+            ("reply", None, Some(*ticket_id))
         }
-        (Decision::Open { actor, linked, checked }, Some(_)) => {
-            let ticket = write_open(app, &mut tx, &actor, *checked, TicketChannel::Email).await?;
+        (Decision::Open { linked, opening }, Some(_)) => {
+            let ticket = single(write_openings(app, tx, std::slice::from_ref(opening.as_ref())).await?)?;
             if let Some(linked) = linked {
-                mail::link_tickets(&mut tx, ticket.id, linked, now).await?;
+                mail::link_tickets(tx, ticket.id, *linked, now).await?;
             }
             ("ticket", None, Some(ticket.id))
         }
-        (Decision::Queue { reason, .. }, _) => ("queued", Some(reason), None),
-        (Decision::Ignore { reason, ticket_id }, _) => ("ignored", Some(reason.to_owned()), ticket_id),
+        (Decision::Queue { reason, .. }, _) => ("queued", Some(reason.clone()), None),
+        (Decision::Ignore { reason, ticket_id }, _) => ("ignored", Some((*reason).to_owned()), *ticket_id),
         (_, None) => ("ignored", Some("unreadable".into()), None),
     };
-    if let (Some(mail), Some(ticket), Some(user)) = (mail, ticket_id, &user)
+    if let (Some(mail), Some(ticket), Some(user)) = (mail, ticket_id, user)
         && matches!(outcome, "ticket" | "reply")
     {
-        add_copied_followers(&mut tx, mail, ticket, user, app).await?;
+        add_copied_followers(tx, mail, ticket, user, app).await?;
     }
     let record = mail::insert_inbound(
-        &mut tx,
+        tx,
         &mail::NewInbound {
             mailbox_id: source.map(|s| s.mailbox_id),
             message_id: mail.and_then(|m| m.message_id.as_deref()),
@@ -405,20 +464,19 @@ async fn record(
     )
     .await?;
     if let Some(id) = mail.and_then(|m| m.message_id.as_deref()) {
-        mail::remember_id(&mut tx, id, ticket_id, "in", now).await?;
+        mail::remember_id(tx, id, ticket_id, "in", now).await?;
     }
     if let Some(source) = source {
-        mail::set_position(&mut tx, source.mailbox_id, source.uid_validity, source.uid, now).await?;
+        mail::set_position(tx, source.mailbox_id, source.uid_validity, source.uid, now).await?;
     }
     if let (true, Some(mail)) = (answer, mail) {
         queue(
             app,
-            &mut tx,
+            tx,
             access_answer(app, mail, user.as_ref(), refusal.as_ref(), record.id),
         )
         .await?;
     }
-    commit(tx).await?;
     Ok(Receipt {
         outcome,
         reason,

@@ -563,3 +563,68 @@ async fn a_mail_relay_down_for_many_rounds_loses_nothing_and_sends_nothing_twice
     ids.dedup();
     assert_eq!(ids.len(), received.len(), "none twice");
 }
+
+/// Messages received at the same moment are written together (one transaction): each must still
+/// become its own ticket, or join the ticket it answers, and be kept once.
+#[tokio::test]
+async fn messages_received_at_once_each_land_where_they_belong() {
+    let app = std::sync::Arc::new(spawn().await);
+    let first = pipe(
+        &app,
+        &message("ana@acme.example", "Primeiro pedido", "", "O começo da conversa."),
+    )
+    .await;
+    let answered = first["ticket_id"].as_i64().unwrap();
+    let fruits = [
+        "ameixa", "banana", "cereja", "damasco", "goiaba", "kiwi", "laranja", "manga",
+    ];
+    let sends = fruits.iter().enumerate().map(|(i, fruit)| {
+        let app = app.clone();
+        // Every other message answers the first ticket by its tag; the rest are new requests.
+        let subject = if i % 2 == 0 {
+            format!("Re: [#{answered}] sobre {fruit}")
+        } else {
+            format!("Pedido sobre {fruit}")
+        };
+        let raw = message("ana@acme.example", &subject, "", &format!("Texto sobre {fruit}."));
+        tokio::spawn(async move { pipe(&app, &raw).await })
+    });
+    let mut receipts = Vec::new();
+    for send in sends.collect::<Vec<_>>() {
+        receipts.push(send.await.unwrap());
+    }
+
+    let agent = app.client("agent@atende.example").await;
+    let mut new_tickets = std::collections::BTreeSet::new();
+    for (i, (fruit, receipt)) in fruits.iter().zip(&receipts).enumerate() {
+        let ticket_id = receipt["ticket_id"].as_i64().unwrap();
+        if i % 2 == 0 {
+            assert_eq!(receipt["outcome"], "reply", "{receipt}");
+            assert_eq!(ticket_id, answered);
+        } else {
+            assert_eq!(receipt["outcome"], "ticket", "{receipt}");
+            assert!(
+                new_tickets.insert(ticket_id),
+                "ticket {ticket_id} given to two messages"
+            );
+            let ticket = agent.get(&format!("/api/v1/tickets/{ticket_id}")).await;
+            assert_eq!(ticket.body["subject"], format!("Pedido sobre {fruit}").as_str());
+        }
+    }
+    let thread = agent.get(&format!("/api/v1/tickets/{answered}/messages")).await;
+    let bodies: Vec<&str> = thread
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["body"].as_str())
+        .collect();
+    for fruit in fruits.iter().step_by(2) {
+        let said = format!("Texto sobre {fruit}.");
+        assert_eq!(
+            bodies.iter().filter(|b| b.contains(&said)).count(),
+            1,
+            "the answer about {fruit} is on the first ticket once: {bodies:?}"
+        );
+    }
+}
