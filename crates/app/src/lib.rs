@@ -105,6 +105,8 @@ pub struct App {
     /// The group commits of new tickets and of received e-mail.
     pub(crate) intake: group_commit::GroupCommit<tickets::Opening>,
     pub(crate) mail_intake: group_commit::GroupCommit<mail::inbound::Recording>,
+    pub(crate) bot_arrivals: group_commit::GroupCommit<bot::Arrival>,
+    pub(crate) bot_replies: group_commit::GroupCommit<bot::Reply>,
 }
 
 impl App {
@@ -116,6 +118,8 @@ impl App {
             profile: cache::ProfileCache::default(),
             intake: Default::default(),
             mail_intake: Default::default(),
+            bot_arrivals: Default::default(),
+            bot_replies: Default::default(),
         }
     }
 
@@ -125,6 +129,8 @@ impl App {
         App {
             intake: Default::default(),
             mail_intake: Default::default(),
+            bot_arrivals: Default::default(),
+            bot_replies: Default::default(),
             ..self.clone()
         }
     }

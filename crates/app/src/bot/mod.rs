@@ -79,37 +79,31 @@ fn initial_state() -> String {
 
 /// Handles one message from a person.
 pub async fn receive(app: &App, inbound: Inbound<'_>) -> Result<Answered> {
-    let now = app.clock.now();
     let channel = inbound.channel;
-    // The message is recorded first, in its own transaction: a delivery seen twice stops here.
-    let mut tx = app.db.begin().await?;
-    let conversation = store::open(
-        &mut tx,
-        channel.code(),
-        inbound.identity,
-        inbound.display_name,
-        &initial_state(),
-        now,
-    )
-    .await?;
-    let Some(inbound_id) =
-        store::record_inbound(&mut tx, conversation.id, inbound.shown, inbound.external_id, now).await?
-    else {
+    // The message is recorded first, in a transaction of its own (shared with the messages that
+    // arrive at the same moment): a delivery seen twice stops here.
+    let arrived = app
+        .bot_arrivals
+        .write(
+            app,
+            Arrival {
+                channel,
+                identity: inbound.identity.to_owned(),
+                display_name: inbound.display_name.to_owned(),
+                shown: inbound.shown.to_owned(),
+                external_id: inbound.external_id.map(str::to_owned),
+                user_id: inbound.user_id,
+            },
+        )
+        .await?;
+    let (conversation, user) = (arrived.conversation, arrived.user);
+    let Some(inbound_id) = arrived.inbound_id else {
         return Ok(Answered {
             conversation_id: conversation.id,
             duplicate: true,
             ..Answered::default()
         });
     };
-    let user_id = match channel {
-        Channel::Whatsapp => store::user_of_number(&mut tx, inbound.identity).await?,
-        Channel::Webchat => inbound.user_id.or(conversation.user_id),
-    };
-    let user = match user_id {
-        Some(id) => directory::get_user(&mut tx, id).await?,
-        None => None,
-    };
-    commit(tx).await?;
 
     let Some(user) = user.filter(|u| !u.role.is_staff()) else {
         // Nobody we know: how to register or link the number, and the support address.
@@ -156,11 +150,6 @@ pub async fn receive(app: &App, inbound: Inbound<'_>) -> Result<Answered> {
     }
     let state = serde_json::to_string(&turn.state).map_err(|e| crate::AppError::Internal(format!("bot state: {e}")))?;
     let words = render::render(&said, lang, &app.settings.support_email);
-    if let Some(ticket) = ticket {
-        let mut tx = app.db.begin().await?;
-        store::link_ticket(&mut tx, inbound_id, ticket).await?;
-        commit(tx).await?;
-    }
     let answer = Answer {
         user_id: Some(actor.id()),
         state: &state,
@@ -181,33 +170,130 @@ struct Answer<'a> {
     ticket: Option<i64>,
 }
 
-/// Stores the bot's words (and the conversation's new state), queued for WhatsApp or shown at
-/// once in the web chat.
+/// Stores the bot's words (and the conversation's new state, and the message's link to the
+/// ticket it led to), queued for WhatsApp or shown at once in the web chat; in a transaction
+/// shared with the answers stored at the same moment.
 async fn deliver(app: &App, conversation: &Conversation, inbound_id: i64, answer: Answer<'_>) -> Result<Answered> {
-    let now = app.clock.now();
-    let mut tx = app.db.begin().await?;
-    // The person's message just came in: WhatsApp's window opens again from now.
-    store::save(
-        &mut tx,
-        conversation.id,
-        answer.user_id.or(conversation.user_id),
-        answer.state,
-        Some(now),
-        now,
-    )
-    .await?;
-    let mut replies = Vec::with_capacity(answer.words.len());
-    for w in answer.words {
-        let id = queue_words(app, &mut tx, conversation, &w, answer.ticket).await?;
-        replies.push((id, w));
+    app.bot_replies
+        .write(
+            app,
+            Reply {
+                conversation: conversation.clone(),
+                inbound_id,
+                user_id: answer.user_id,
+                state: answer.state.to_owned(),
+                words: answer.words,
+                ticket: answer.ticket,
+            },
+        )
+        .await
+}
+
+/// A message that reached the bot, to be recorded.
+pub(crate) struct Arrival {
+    channel: Channel,
+    identity: String,
+    display_name: String,
+    shown: String,
+    external_id: Option<String>,
+    user_id: Option<i64>,
+}
+
+/// The conversation a message belongs to, the message's id (none for a second delivery), and
+/// who wrote it, if known.
+pub(crate) struct Arrived {
+    conversation: Conversation,
+    inbound_id: Option<i64>,
+    user: Option<atende_domain::entities::User>,
+}
+
+impl crate::group_commit::Batch for Arrival {
+    type Written = Arrived;
+    const WHAT: &'static str = "bot message";
+
+    async fn write_all(app: &App, tx: &mut atende_store::Conn, batch: &[Self]) -> Result<Vec<Arrived>> {
+        let mut arrived = Vec::with_capacity(batch.len());
+        for a in batch {
+            let now = app.clock.now();
+            let conversation = store::open(
+                tx,
+                a.channel.code(),
+                &a.identity,
+                &a.display_name,
+                &initial_state(),
+                now,
+            )
+            .await?;
+            let inbound_id =
+                store::record_inbound(tx, conversation.id, &a.shown, a.external_id.as_deref(), now).await?;
+            let user = match inbound_id {
+                None => None,
+                Some(_) => {
+                    let user_id = match a.channel {
+                        Channel::Whatsapp => store::user_of_number(tx, &a.identity).await?,
+                        Channel::Webchat => a.user_id.or(conversation.user_id),
+                    };
+                    match user_id {
+                        Some(id) => directory::get_user(tx, id).await?,
+                        None => None,
+                    }
+                }
+            };
+            arrived.push(Arrived {
+                conversation,
+                inbound_id,
+                user,
+            });
+        }
+        Ok(arrived)
     }
-    commit(tx).await?;
-    Ok(Answered {
-        conversation_id: conversation.id,
-        inbound_id,
-        replies,
-        duplicate: false,
-    })
+}
+
+/// The bot's answer to one message, to be stored.
+pub(crate) struct Reply {
+    conversation: Conversation,
+    inbound_id: i64,
+    user_id: Option<i64>,
+    state: String,
+    words: Vec<Rendered>,
+    ticket: Option<i64>,
+}
+
+impl crate::group_commit::Batch for Reply {
+    type Written = Answered;
+    const WHAT: &'static str = "bot answer";
+
+    async fn write_all(app: &App, tx: &mut atende_store::Conn, batch: &[Self]) -> Result<Vec<Answered>> {
+        let mut answered = Vec::with_capacity(batch.len());
+        for r in batch {
+            let now = app.clock.now();
+            if let Some(ticket) = r.ticket {
+                store::link_ticket(tx, r.inbound_id, ticket).await?;
+            }
+            // The person's message just came in: WhatsApp's window opens again from now.
+            store::save(
+                tx,
+                r.conversation.id,
+                r.user_id.or(r.conversation.user_id),
+                &r.state,
+                Some(now),
+                now,
+            )
+            .await?;
+            let mut replies = Vec::with_capacity(r.words.len());
+            for w in &r.words {
+                let id = queue_words(app, tx, &r.conversation, w, r.ticket).await?;
+                replies.push((id, w.clone()));
+            }
+            answered.push(Answered {
+                conversation_id: r.conversation.id,
+                inbound_id: r.inbound_id,
+                replies,
+                duplicate: false,
+            });
+        }
+        Ok(answered)
+    }
 }
 
 /// Records one message of the bot or an agent in the conversation and, on WhatsApp, queues it.

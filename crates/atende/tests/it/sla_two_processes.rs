@@ -13,8 +13,10 @@ use crate::helpers::{Backend, fresh_database};
 #[tokio::test]
 async fn two_processes_record_each_breach_once() {
     let url = fresh_database(Backend::Postgres).await;
-    // Tickets opened three days ago, so that their clocks are long past due now.
-    let past = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(72);
+    // Tickets opened ten days ago, so that their clocks are long past due now. (Three days was
+    // not enough: from a Friday afternoon, one business day of resolution ends on Monday at the
+    // same hour, and the test failed when run then.)
+    let past = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * 10);
     let config = Config {
         database_url: Some(url.clone()),
         ..Config::default()
