@@ -224,3 +224,39 @@ async fn a_ticket_opened_in_the_chat_gets_its_update_there_and_agents_see_the_co
         "customers do not see the staff's page"
     );
 }
+
+/// Messages of several visitors at the same moment are recorded and answered together (one
+/// transaction each way): every visitor must get back their own message and its answer, never
+/// another visitor's.
+#[tokio::test]
+async fn visitors_writing_at_once_each_get_their_own_conversation() {
+    let app = std::sync::Arc::new(TestApp::spawn().await);
+    let mut visitors = Vec::new();
+    for _ in 0..8 {
+        let session = chat(&app, "sessions", json!({}), None).await;
+        visitors.push(session.body["visitor"].as_str().unwrap().to_owned());
+    }
+    let sends = visitors.iter().enumerate().map(|(i, visitor)| {
+        let (app, visitor) = (app.clone(), visitor.clone());
+        tokio::spawn(async move {
+            chat(
+                &app,
+                "messages",
+                json!({"visitor": visitor, "text": format!("mensagem número {i}")}),
+                None,
+            )
+            .await
+        })
+    });
+    let mut answers = Vec::new();
+    for send in sends.collect::<Vec<_>>() {
+        answers.push(send.await.unwrap());
+    }
+    for (i, answer) in answers.iter().enumerate() {
+        answer.assert_status(200);
+        let said = texts(&answer.body);
+        let inbound: Vec<&str> = said.lines().filter(|l| l.starts_with("in:")).collect();
+        assert_eq!(inbound, [format!("in: mensagem número {i} []").as_str()], "{said}");
+        assert!(said.contains("help@atende.test"), "visitor {i} got the answer: {said}");
+    }
+}
