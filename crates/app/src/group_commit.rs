@@ -3,6 +3,11 @@
 //! has committed. One commit per request, with its own begin and its own turn at the connection,
 //! was what bounded intake (see BENCHMARKS.md): the writer is a single connection on SQLite, and
 //! every statement a round trip to it.
+//!
+//! On PostgreSQL each write keeps a transaction of its own: transactions run side by side on
+//! the pool's connections and the server already flushes concurrent commits together, so one
+//! writer task would only line their network round trips up (measured: received e-mail 621/s
+//! each on its own against 483/s grouped; new tickets the same either way).
 
 use std::{
     future::Future,
@@ -69,6 +74,10 @@ impl<B: Batch> std::fmt::Debug for GroupCommit<B> {
 impl<B: Batch> GroupCommit<B> {
     /// Writes with the others waiting, and returns the result once committed.
     pub(crate) async fn write(&self, app: &App, write: B) -> Result<B::Written> {
+        if app.db.backend() == atende_store::Backend::Postgres {
+            return alone(app, &write).await;
+        }
+        // SQLite: one writer connection, so the writes queue for it anyway; here they queue as one.
         let queue = self.queue.get_or_init(|| start(app));
         let (reply, answer) = oneshot::channel();
         match queue.send(Job { write, reply }) {
