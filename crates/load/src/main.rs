@@ -23,6 +23,24 @@ struct Customer {
     password: String,
 }
 
+impl Customer {
+    /// Options for `clients` clients sending `requests` requests as this customer, in a minute
+    /// at most, checking nothing afterwards.
+    fn options(self, clients: usize, requests: usize) -> atende_load::Options {
+        atende_load::Options {
+            url: self.url.trim_end_matches('/').to_owned(),
+            email: self.email,
+            password: self.password,
+            clients,
+            requests,
+            duration: Duration::from_secs(60),
+            seed: 0,
+            verify: false,
+            database_url: None,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Scenario {
     /// Ticket intake by N concurrent clients over HTTP against a running server.
@@ -173,7 +191,7 @@ async fn main() -> ExitCode {
         .init();
     match Cli::parse().scenario {
         Scenario::Intake {
-            customer: Customer { url, email, password },
+            customer,
             clients,
             requests,
             seconds,
@@ -182,15 +200,11 @@ async fn main() -> ExitCode {
             database_url,
         } => {
             let opts = atende_load::Options {
-                url: url.trim_end_matches('/').to_owned(),
-                email,
-                password,
-                clients,
-                requests,
                 duration: Duration::from_secs(seconds),
                 seed,
                 verify: !no_verify,
                 database_url: database_url.clone(),
+                ..customer.options(clients, requests)
             };
             println!(
                 "scenario: ticket intake; clients: {}; requests: {}; seed: {}",
@@ -229,21 +243,11 @@ async fn main() -> ExitCode {
             }
         }
         Scenario::Ceiling {
-            customer: Customer { url, email, password },
+            customer,
             clients,
             requests,
         } => {
-            let opts = atende_load::Options {
-                url: url.trim_end_matches('/').to_owned(),
-                email,
-                password,
-                clients,
-                requests,
-                duration: Duration::from_secs(60),
-                seed: 0,
-                verify: false,
-                database_url: None,
-            };
+            let opts = customer.options(clients, requests);
             println!("scenario: the HTTP ceiling; clients: {clients}; requests: {requests} of each kind");
             for (label, path, signed_in) in [
                 ("GET /healthz (no database)", "/healthz", false),
