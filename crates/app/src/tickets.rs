@@ -321,7 +321,7 @@ pub async fn update(app: &App, actor: &Actor, id: i64, changes: TicketChanges, v
     if ticket.status == TicketStatus::Closed {
         return Err(AppError::Rejected("ticket.closed"));
     }
-    let mut events: Vec<(&str, serde_json::Value)> = Vec::new();
+    let mut events: Vec<(&'static str, serde_json::Value)> = Vec::new();
     if let Some(status) = changes.status
         && status != ticket.status
     {
@@ -382,9 +382,17 @@ pub async fn update(app: &App, actor: &Actor, id: i64, changes: TicketChanges, v
     }
     ticket.updated_at = now;
     tickets::update_ticket(&mut tx, &ticket).await?;
-    for (kind, data) in &events {
-        tickets::insert_event(&mut tx, ticket.id, Some(actor.id()), via.code(), kind, data, now).await?;
-    }
+    let events: Vec<tickets::NewEvent> = events
+        .into_iter()
+        .map(|(kind, data)| tickets::NewEvent {
+            ticket_id: ticket.id,
+            actor_id: Some(actor.id()),
+            channel: via.code(),
+            kind,
+            data: data.to_string(),
+        })
+        .collect();
+    tickets::insert_events(&mut tx, &events, now).await?;
     crate::sla::recompute(&app.profile, &mut tx, ticket.id, now).await?;
     let ticket = visible(&mut tx, actor, ticket.id).await?;
     commit(tx).await?;

@@ -396,21 +396,19 @@ pub async fn insert_event(
     conn: &mut Conn,
     ticket_id: i64,
     actor_id: Option<i64>,
-    channel: &str,
-    kind: &str,
+    channel: &'static str,
+    kind: &'static str,
     data: &serde_json::Value,
     now: Timestamp,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO ticket_events (ticket_id, actor_id, channel, kind, data, created_at, notify_pending) VALUES ($1, $2, $3, $4, $5, $6, TRUE)")
-        .bind(ticket_id)
-        .bind(actor_id)
-        .bind(channel)
-        .bind(kind)
-        .bind(data.to_string())
-        .bind(ms(now))
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    let event = NewEvent {
+        ticket_id,
+        actor_id,
+        channel,
+        kind,
+        data: data.to_string(),
+    };
+    insert_events(conn, std::slice::from_ref(&event), now).await
 }
 
 /// One event to write with others (a group commit's tickets, the SLA sweep's breaches).
