@@ -6,6 +6,7 @@ use atende_domain::{
     text::bounded,
 };
 use atende_store::{
+    Conn,
     directory::{self, NewUser},
     membership,
 };
@@ -236,7 +237,12 @@ pub struct Person {
 /// shows, so no one learns names they would not see anyway).
 pub async fn display_names(app: &App, ids: &[i64]) -> Result<std::collections::HashMap<i64, Person>> {
     let mut conn = app.db.read().await?;
-    Ok(directory::users_by_ids(&mut conn, ids)
+    people_on(&mut conn, ids).await
+}
+
+/// `display_names` on the caller's connection.
+pub(crate) async fn people_on(conn: &mut Conn, ids: &[i64]) -> Result<std::collections::HashMap<i64, Person>> {
+    Ok(directory::users_by_ids(conn, ids)
         .await?
         .into_iter()
         .map(|u| {

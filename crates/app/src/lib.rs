@@ -29,6 +29,7 @@ pub mod sla;
 pub mod status;
 pub mod teams;
 pub mod tickets;
+pub mod workspace;
 
 use atende_domain::{Lang, Role, entities::User};
 use atende_store::{Db, tickets::TicketScope};

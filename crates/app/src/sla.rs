@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use atende_domain::{
     ParseError, Priority, TicketStatus, TicketType,
-    entities::Ticket,
+    entities::{Contract, Ticket, TicketEvent},
     sla::{
         self, Calendar, ClockState, Happening, HolidayRule, Holidays, Measurement, Policy, Target, TicketTimeline, Week,
     },
@@ -94,9 +94,9 @@ pub(crate) async fn ensure_defaults(conn: &mut Conn) -> Result<()> {
 // ---- applying policies to a ticket
 
 /// The ticket's history as the clocks see it, read from its events.
-async fn timeline(conn: &mut Conn, ticket: &Ticket) -> Result<TicketTimeline> {
+fn timeline(ticket: &Ticket, events: &[TicketEvent]) -> TicketTimeline {
     let mut happenings = Vec::new();
-    for event in tickets::list_events(conn, ticket.id).await? {
+    for event in events {
         let data: serde_json::Value = serde_json::from_str(&event.data).unwrap_or_default();
         match event.kind.as_str() {
             "status_changed" => {
@@ -118,10 +118,10 @@ async fn timeline(conn: &mut Conn, ticket: &Ticket) -> Result<TicketTimeline> {
     }
     // Events are stored in id order; the clocks need time order (a stable sort keeps ties as stored).
     happenings.sort_by_key(Happening::at);
-    Ok(TicketTimeline {
+    TicketTimeline {
         created_at: ticket.created_at,
         happenings,
-    })
+    }
 }
 
 /// The clocks of a ticket about to be opened at `now` (computed outside the write transaction, so
@@ -143,26 +143,24 @@ pub(crate) fn initial_clocks(
 }
 
 /// The policy and calendar that apply to a ticket now, if any (plans without a tier have none).
-async fn policy_for(
-    cache: &ProfileCache,
-    conn: &mut Conn,
-    ticket: &Ticket,
-) -> Result<Option<(Policy, Calendar, CalendarRecord)>> {
+async fn policy_for(cache: &ProfileCache, conn: &mut Conn, ticket: &Ticket) -> Result<Option<AppliedPolicy>> {
     let Some(contract) = membership::get_contract(conn, ticket.contract_id).await? else {
         return Ok(None);
     };
     let profile = cache.get(conn).await?;
-    let Some(tier) = profile.plan(&contract.plan_code).and_then(|p| p.tier) else {
-        return Ok(None);
-    };
-    let Some(policy) = sla::select(&profile.policies, tier, ticket.ticket_type, ticket.priority).cloned() else {
-        return Ok(None);
-    };
-    let Some((record, calendar)) = profile.calendars.get(&policy.calendar).cloned() else {
-        return Ok(None);
-    };
-    Ok(Some((policy, calendar, record)))
+    Ok(policy_of(&profile, &contract, ticket))
 }
+
+/// The policy and calendar that apply to a ticket of `contract` now, if any.
+pub(crate) fn policy_of(profile: &Profile, contract: &Contract, ticket: &Ticket) -> Option<AppliedPolicy> {
+    let tier = profile.plan(&contract.plan_code)?.tier?;
+    let policy = sla::select(&profile.policies, tier, ticket.ticket_type, ticket.priority)?.clone();
+    let (record, calendar) = profile.calendars.get(&policy.calendar)?.clone();
+    Some((policy, calendar, record))
+}
+
+/// A policy that applies, the calendar it counts on, and that calendar as stored.
+pub(crate) type AppliedPolicy = (Policy, Calendar, CalendarRecord);
 
 /// Recomputes the ticket's clocks from its whole history with the policy that applies now, so a
 /// change of priority, type or contract re-applies the right policy as if it had always held.
@@ -173,7 +171,7 @@ pub(crate) async fn recompute(cache: &ProfileCache, conn: &mut Conn, ticket_id: 
     };
     match policy_for(cache, conn, &ticket).await? {
         Some((policy, calendar, _)) => {
-            let history = timeline(conn, &ticket).await?;
+            let history = timeline(&ticket, &tickets::list_events(conn, ticket.id).await?);
             let measurements = sla::compute(&history, &policy, &calendar, now);
             store::replace_clocks(conn, ticket.id, Some(policy.id), &measurements).await?;
         }
@@ -206,16 +204,29 @@ pub async fn explain(app: &App, actor: &Actor, ticket_id: i64) -> Result<SlaView
     let ticket = tickets::get_ticket(&mut conn, ticket_id, actor.ticket_scope())
         .await?
         .ok_or(AppError::NotFound("ticket"))?;
-    let Some((policy, calendar, record)) = policy_for(&app.profile, &mut conn, &ticket).await? else {
+    let applied = policy_for(&app.profile, &mut conn, &ticket).await?;
+    let events = tickets::list_events(&mut conn, ticket.id).await?;
+    explain_given(&mut conn, &ticket, &events, applied, app.clock.now()).await
+}
+
+/// `explain` for a ticket whose events and applied policy the caller has read.
+pub(crate) async fn explain_given(
+    conn: &mut Conn,
+    ticket: &Ticket,
+    events: &[TicketEvent],
+    applied: Option<AppliedPolicy>,
+    now: Timestamp,
+) -> Result<SlaView> {
+    let Some((policy, calendar, record)) = applied else {
         return Ok(SlaView {
             policy: None,
             calendar: None,
             targets: Vec::new(),
         });
     };
-    let history = timeline(&mut conn, &ticket).await?;
-    let stored = store::clocks_of(&mut conn, ticket.id).await?;
-    let measurements = sla::compute(&history, &policy, &calendar, app.clock.now());
+    let history = timeline(ticket, events);
+    let stored = store::clocks_of(conn, ticket.id).await?;
+    let measurements = sla::compute(&history, &policy, &calendar, now);
     let targets = sla::current(&measurements)
         .into_iter()
         .map(|m| {

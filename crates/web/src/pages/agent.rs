@@ -9,7 +9,6 @@ use atende_app::{Attachment, Callback, Rating};
 use atende_app::{
     TicketQuery, directory, entitlements, feedback, groups, phone,
     phone::CallFacts,
-    sla, teams,
     tickets::{self, OpenTicket, TicketChanges},
 };
 use atende_domain::{
@@ -30,7 +29,7 @@ use super::{
     done,
     form::Submitted,
     page,
-    portal::{Entry, MAX_MB, UPLOAD_LIMIT, conversation},
+    portal::{Entry, MAX_MB, UPLOAD_LIMIT, entries_of},
 };
 use crate::{AppState, api::sla::TicketSlaOut};
 
@@ -284,19 +283,17 @@ impl TicketPage {
 
 async fn show(State(state): State<AppState>, Staff(signed): Staff, Path(id): Path<i64>) -> Result<Response, PageError> {
     let actor = &signed.actor;
-    let ticket = tickets::get(&state.app, actor, id).await?;
-    let (entries, opening_files, mut names) = conversation(&state, actor, &ticket).await?;
-    let contract = teams::get_contract(&state.app, actor, ticket.contract_id)
-        .await?
-        .contract;
-    let plans = atende_app::profile::list_plans(&state.app).await?;
-    let plan = plans.iter().find(|p| p.code == contract.plan_code);
+    let workspace = atende_app::workspace::of_ticket(&state.app, actor, id).await?;
+    let ticket = workspace.ticket;
+    let contract = workspace.contract;
+    let plan = workspace.plan.as_ref();
     let phone_included = plan.is_some_and(|p| {
         matches!(
             p.availability(atende_domain::Channel::Phone),
             Some(atende_domain::Availability::Included)
         ) || (p.availability(atende_domain::Channel::Phone).is_some() && contract.phone_addon)
     });
+    let (entries, opening_files, names) = entries_of(workspace.messages, workspace.files, workspace.people);
     let query = TicketQuery {
         requester_id: Some(ticket.requester_id),
         limit: 11,
@@ -305,17 +302,7 @@ async fn show(State(state): State<AppState>, Staff(signed): Staff, Path(id): Pat
     let (mut other_tickets, _) = tickets::list(&state.app, actor, query).await?;
     other_tickets.retain(|t| t.id != ticket.id);
     other_tickets.truncate(10);
-    let events = tickets::events(&state.app, actor, id).await?;
-    // Who acted, and who was assigned or unassigned, so the history can name them.
-    let mut event_actors: Vec<i64> = events.iter().filter_map(|e| e.actor_id).collect();
-    for e in events.iter().filter(|e| e.kind == "assignee_changed") {
-        let data: serde_json::Value = serde_json::from_str(&e.data).unwrap_or_default();
-        event_actors.extend(["from", "to"].iter().filter_map(|k| data[*k].as_i64()));
-    }
-    for (id, p) in directory::display_names(&state.app, &event_actors).await? {
-        names.entry(id).or_insert(p.name);
-    }
-    let sla = crate::api::sla::sla_out(sla::explain(&state.app, actor, id).await?, signed.ctx.lang, &state.i18n);
+    let sla = crate::api::sla::sla_out(workspace.sla, signed.ctx.lang, &state.i18n);
     let mut incidents = Vec::new();
     if ticket.ticket_type == TicketType::Incident {
         let channel_component: Option<i64> = atende_app::status::components(&state.app)
@@ -333,8 +320,8 @@ async fn show(State(state): State<AppState>, Staff(signed): Staff, Path(id): Pat
     }
     page(&TicketPage {
         c: signed.ctx.chrome(&state, "agent"),
-        tags: feedback::tags(&state.app, actor, id).await?.join(", "),
-        rating: feedback::rating(&state.app, actor, id).await?,
+        tags: workspace.tags.join(", "),
+        rating: workspace.rating,
         contract_name: contract.name.clone(),
         plan_name: plan.map(|p| p.name.clone()).unwrap_or_default(),
         phone_included,
@@ -344,8 +331,8 @@ async fn show(State(state): State<AppState>, Staff(signed): Staff, Path(id): Pat
         names,
         sla,
         other_tickets,
-        events,
-        transcript: atende_app::bot::transcript_of_ticket(&state.app, actor, id).await?,
+        events: workspace.events,
+        transcript: workspace.transcript,
         agents: staff_users(&state, actor).await?,
         groups: groups::list(&state.app, actor).await?,
         statuses: TicketStatus::ALL.to_vec(),

@@ -342,7 +342,7 @@ pub struct Entry {
 }
 
 /// The conversation of a ticket as the actor may see it.
-pub async fn conversation(
+async fn conversation(
     state: &AppState,
     actor: &atende_app::Actor,
     ticket: &Ticket,
@@ -353,6 +353,16 @@ pub async fn conversation(
     ids.push(ticket.requester_id);
     ids.extend(ticket.assignee_id);
     let people = directory::display_names(&state.app, &ids).await?;
+    Ok(entries_of(messages, files, people))
+}
+
+/// The messages with their authors and files, the files on the ticket itself, and the names of
+/// the people in `people`.
+pub fn entries_of(
+    messages: Vec<atende_domain::entities::Message>,
+    files: Vec<Attachment>,
+    people: HashMap<i64, directory::Person>,
+) -> (Vec<Entry>, Vec<Attachment>, HashMap<i64, String>) {
     let entries = messages
         .into_iter()
         .map(|m| {
@@ -367,7 +377,7 @@ pub async fn conversation(
         .collect();
     let names = people.into_iter().map(|(id, p)| (id, p.name)).collect();
     let opening_files = files.into_iter().filter(|f| f.message_id.is_none()).collect();
-    Ok((entries, opening_files, names))
+    (entries, opening_files, names)
 }
 
 #[derive(Template)]
