@@ -73,20 +73,19 @@ pub async fn offers_for(app: &App, user: &User) -> Result<Vec<Offer>> {
     };
     let mut conn = app.db.read().await?;
     let profile = app.profile.get(&mut conn).await?;
-    let contracts = membership::list_contracts(&mut conn, Some(organization_id)).await?;
-    let in_view = membership::contracts_in_view(&mut conn, user.id).await?;
+    let contracts = membership::contracts_with_membership(&mut conn, organization_id, user.id).await?;
     let bots = membership::list_bots(&mut conn, Some(organization_id)).await?;
     let today = app.today();
     let mut offers = Vec::with_capacity(contracts.len());
-    for contract in contracts {
+    for (contract, membership) in contracts {
         let plan = profile
             .plan(&contract.plan_code)
             .ok_or_else(|| AppError::Internal(format!("contract {} without plan", contract.id)))?
             .clone();
-        let portal = refusal_for(&mut conn, user, &contract, &plan, TicketChannel::Portal, today).await?;
-        let phone = refusal_for(&mut conn, user, &contract, &plan, TicketChannel::Phone, today).await?;
+        let portal = refusal_given(user, membership, &contract, &plan, TicketChannel::Portal, today);
+        let phone = refusal_given(user, membership, &contract, &plan, TicketChannel::Phone, today);
         offers.push(Offer {
-            in_view: in_view.contains(&contract.id) || user.role == atende_domain::Role::CustomerAdmin,
+            in_view: membership.0 || membership.1 || user.role == atende_domain::Role::CustomerAdmin,
             bots: bots.iter().filter(|b| b.contract_id == contract.id).cloned().collect(),
             contract,
             plan,

@@ -269,6 +269,33 @@ pub async fn opening_facts(conn: &mut Conn, contract_id: i64, user_id: i64) -> R
         .transpose()
 }
 
+/// The contracts of an organization, each with how the user relates to it `(on its team, on one
+/// of its bots' teams)`: the access rules' facts for all of them in one read.
+pub async fn contracts_with_membership(
+    conn: &mut Conn,
+    organization_id: i64,
+    user_id: i64,
+) -> Result<Vec<(Contract, (bool, bool))>> {
+    let sql = format!(
+        "SELECT {CONTRACT_COLUMNS}, \
+           (SELECT COUNT(*) FROM contract_members m WHERE m.contract_id = contracts.id AND m.user_id = $2) AS in_contract, \
+           (SELECT COUNT(*) FROM bot_members m JOIN bots b ON b.id = m.bot_id \
+              WHERE b.contract_id = contracts.id AND m.user_id = $2) AS in_bot \
+         FROM contracts WHERE organization_id = $1 ORDER BY id"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(organization_id)
+        .bind(user_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let membership = (get_i64(row, "in_contract")? > 0, get_i64(row, "in_bot")? > 0);
+            Ok((contract_from_row(row)?, membership))
+        })
+        .collect()
+}
+
 /// The ids of the contracts a user is in view of: on the contract's team or on one of its bots'.
 pub async fn contracts_in_view(conn: &mut Conn, user_id: i64) -> Result<Vec<i64>> {
     let rows = sqlx::query(

@@ -9,7 +9,7 @@ use atende_domain::{
 use atende_store::membership;
 
 use super::Channel;
-use crate::{Actor, App, AppError, Result, entitlements::refusal_for};
+use crate::{Actor, App, AppError, Result, entitlements::refusal_given};
 
 pub(super) async fn facts(app: &App, actor: &Actor, channel: Channel) -> Result<Facts> {
     let Some(organization_id) = actor.user.organization_id else {
@@ -20,24 +20,22 @@ pub(super) async fn facts(app: &App, actor: &Actor, channel: Channel) -> Result<
     };
     let mut conn = app.db.read().await?;
     let profile = app.profile.get(&mut conn).await?;
-    let contracts = membership::list_contracts(&mut conn, Some(organization_id)).await?;
+    let contracts = membership::contracts_with_membership(&mut conn, organization_id, actor.id()).await?;
     let bots = membership::list_bots(&mut conn, Some(organization_id)).await?;
     let today = app.today();
     let mut options = Vec::with_capacity(contracts.len());
-    for contract in contracts {
+    for (contract, membership) in contracts {
         let plan = profile
             .plan(&contract.plan_code)
-            .ok_or_else(|| AppError::Internal(format!("contract {} without plan", contract.id)))?
-            .clone();
-        let refusal = refusal_for(
-            &mut conn,
+            .ok_or_else(|| AppError::Internal(format!("contract {} without plan", contract.id)))?;
+        let refusal = refusal_given(
             &actor.user,
+            membership,
             &contract,
-            &plan,
+            plan,
             channel.ticket_channel(),
             today,
-        )
-        .await?;
+        );
         // Only contracts without a refusal are offered (by name); the others only say why.
         options.push(ContractOption {
             id: contract.id,

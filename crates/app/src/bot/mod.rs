@@ -116,6 +116,7 @@ pub async fn receive(app: &App, inbound: Inbound<'_>) -> Result<Answered> {
             user_id: None,
             state: &conversation.state,
             words: vec![words],
+            lang: app.settings.default_language,
             ticket: None,
         };
         return deliver(app, &conversation, inbound_id, answer).await;
@@ -154,6 +155,7 @@ pub async fn receive(app: &App, inbound: Inbound<'_>) -> Result<Answered> {
         user_id: Some(actor.id()),
         state: &state,
         words,
+        lang,
         ticket,
     };
     deliver(app, &conversation, inbound_id, answer).await
@@ -166,6 +168,8 @@ struct Answer<'a> {
     /// The conversation's state after it.
     state: &'a str,
     words: Vec<Rendered>,
+    /// The language the words are in.
+    lang: Lang,
     /// The ticket it is about, if any.
     ticket: Option<i64>,
 }
@@ -183,6 +187,7 @@ async fn deliver(app: &App, conversation: &Conversation, inbound_id: i64, answer
                 user_id: answer.user_id,
                 state: answer.state.to_owned(),
                 words: answer.words,
+                lang: answer.lang,
                 ticket: answer.ticket,
             },
         )
@@ -256,6 +261,7 @@ pub(crate) struct Reply {
     user_id: Option<i64>,
     state: String,
     words: Vec<Rendered>,
+    lang: Lang,
     ticket: Option<i64>,
 }
 
@@ -282,7 +288,7 @@ impl crate::group_commit::Batch for Reply {
             .await?;
             let mut replies = Vec::with_capacity(r.words.len());
             for w in &r.words {
-                let id = queue_words(app, tx, &r.conversation, w, r.ticket).await?;
+                let id = queue_words(app, tx, &r.conversation, w, r.lang, r.ticket).await?;
                 replies.push((id, w.clone()));
             }
             answered.push(Answered {
@@ -296,12 +302,14 @@ impl crate::group_commit::Batch for Reply {
     }
 }
 
-/// Records one message of the bot or an agent in the conversation and, on WhatsApp, queues it.
+/// Records one message of the bot or an agent in the conversation and, on WhatsApp, queues it
+/// (a list's button labelled in `lang`, the language of the words).
 pub(crate) async fn queue_words(
     app: &App,
     tx: &mut atende_store::Conn,
     conversation: &Conversation,
     words: &Rendered,
+    lang: Lang,
     ticket: Option<i64>,
 ) -> Result<i64> {
     let now = app.clock.now();
@@ -310,20 +318,11 @@ pub(crate) async fn queue_words(
     let status = if whatsapp { "queued" } else { "sent" };
     let id = store::record_outbound(tx, conversation.id, &words.plain(), &payload, status, ticket, now).await?;
     if whatsapp {
-        let lang = conversation_lang(app, tx, conversation).await?;
         let button = crate::i18n::I18n::shared().text(lang, "bot-list-button", &[]);
         let request = words.whatsapp(&conversation.identity, &button).to_string();
         store::queue_whatsapp(tx, id, &conversation.identity, &request, now).await?;
     }
     Ok(id)
-}
-
-async fn conversation_lang(app: &App, tx: &mut atende_store::Conn, conversation: &Conversation) -> Result<Lang> {
-    let user = match conversation.user_id {
-        Some(id) => directory::get_user(tx, id).await?,
-        None => None,
-    };
-    Ok(user.and_then(|u| u.language).unwrap_or(app.settings.default_language))
 }
 
 /// The conversations a person had with the bot, with their latest messages (staff, for the

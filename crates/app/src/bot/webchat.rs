@@ -208,6 +208,8 @@ pub(crate) async fn push_update(
         text: text.to_owned(),
         options: Vec::new(),
     };
-    super::queue_words(app, tx, &conversation, &words, Some(ticket)).await?;
+    // A web chat shows no list button, so the language of its label does not matter here.
+    let lang = app.settings.default_language;
+    super::queue_words(app, tx, &conversation, &words, lang, Some(ticket)).await?;
     Ok(true)
 }

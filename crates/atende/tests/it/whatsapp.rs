@@ -404,6 +404,26 @@ async fn a_refused_send_outside_the_window_is_sent_again_as_the_template() {
 }
 
 #[tokio::test]
+async fn the_menu_opens_with_a_button_in_the_persons_language_from_the_first_message() {
+    let graph = Graph::start().await;
+    let app = spawn(&graph, Clock::system()).await;
+    link(&app, "ana@acme.example", "+55 11 98765-0001").await;
+    deliver(&app, &text_from(ANA, "Hola", "wamid.menu1"))
+        .await
+        .assert_status(200);
+    let sent = flush(&app, &graph, 0).await;
+    let buttons: Vec<&Value> = sent
+        .iter()
+        .filter(|m| m["interactive"]["type"] == "list")
+        .map(|m| &m["interactive"]["action"]["button"])
+        .collect();
+    assert!(
+        !buttons.is_empty() && buttons.iter().all(|b| *b == "Opciones"),
+        "Ana speaks Spanish: {sent:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_trial_customer_is_told_why_on_whatsapp_and_where_to_write() {
     let graph = Graph::start().await;
     let app = spawn(&graph, Clock::system()).await;
