@@ -1,7 +1,7 @@
 // Starts a real atende server on a fresh SQLite database with the demo data, and a headless
 // Debian Chromium driven by playwright-core. Screenshots go to docs/screenshots/.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
@@ -36,7 +36,7 @@ async function waitReady(base, child) {
   throw new Error("atende did not become ready");
 }
 
-/** A server with the demo data; `stop()` ends it. */
+/** A server with the demo data in a directory of its own; `await stop()` ends it and removes the data. */
 export const INBOUND_TOKEN = "e2e-pipe";
 
 /** Delivers a raw message to the server as an MTA pipe does; resolves to the receipt. */
@@ -69,9 +69,15 @@ export async function startServer() {
   execFileSync(bin, ["demo"], { env, stdio: "ignore" });
   const child = spawn(bin, ["serve"], { env, stdio: ["ignore", "ignore", "inherit"] });
   await waitReady(base, child);
+  const exited = new Promise((resolve) => child.once("exit", resolve));
   return {
     base,
-    stop: () => child.kill("SIGTERM"),
+    // Ends the server, then removes its data once it has let go of it.
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -13,7 +13,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.stop();
+  await server?.stop();
 });
 
 test("the chat answers a question, opens a ticket and shows the agent's reply live", async () => {

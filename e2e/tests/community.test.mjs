@@ -13,7 +13,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.stop();
+  await server?.stop();
 });
 
 test("a forum question is held, published, answered, accepted and found", async () => {

@@ -16,7 +16,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.stop();
+  await server?.stop();
 });
 
 test("a customer chooses Spanish, opens an incident and reads the agent's reply", async () => {

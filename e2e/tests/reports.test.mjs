@@ -19,7 +19,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.stop();
+  await server?.stop();
 });
 
 test("the dashboard and a customer's report show their figures and charts", async () => {

@@ -4,10 +4,33 @@
 
 use std::time::Duration;
 
+/// A directory of its own for a test's database, removed when the test ends.
+struct Scratch(std::path::PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = std::path::Path;
+
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
+    let dir = std::env::temp_dir().join(format!("atende-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    Scratch(dir)
+}
+
 #[tokio::test]
 async fn a_short_intake_run_stores_every_acknowledged_ticket() {
-    let dir = std::env::temp_dir().join(format!("atende-load-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("load");
     let database_url = format!("sqlite://{}", dir.join("load.db").display());
     let config = atende::Config {
         listen: "127.0.0.1:0".parse().unwrap(),
@@ -71,8 +94,7 @@ async fn a_short_intake_run_stores_every_acknowledged_ticket() {
 
 #[tokio::test]
 async fn a_small_sweep_run_records_every_due_breach() {
-    let dir = std::env::temp_dir().join(format!("atende-sweep-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("sweep");
     let url = format!("sqlite://{}", dir.join("sweep.db").display());
     let figures = atende_load::sweep::run(&url, 3_000, 100).await.unwrap();
     assert_eq!(figures.due, 30);
@@ -82,8 +104,7 @@ async fn a_small_sweep_run_records_every_due_breach() {
 
 #[tokio::test]
 async fn a_short_whatsapp_run_answers_every_message() {
-    let dir = std::env::temp_dir().join(format!("atende-wa-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("wa");
     let config = atende::Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         database_url: Some(format!("sqlite://{}", dir.join("wa.db").display())),
@@ -123,8 +144,7 @@ async fn a_short_whatsapp_run_answers_every_message() {
 
 #[tokio::test]
 async fn a_small_reports_run_counts_every_ticket() {
-    let dir = std::env::temp_dir().join(format!("atende-reports-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("reports");
     let url = format!("sqlite://{}", dir.join("reports.db").display());
     let figures = atende_load::reports::run(&url, 3_000).await.unwrap();
     // The generated 3,000, plus the demo's own tickets made today.
@@ -139,9 +159,7 @@ async fn a_small_reports_run_counts_every_ticket() {
 
 #[tokio::test]
 async fn a_small_pages_run_serves_every_kind_without_errors() {
-    let dir = std::env::temp_dir().join(format!("atende-pages-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("pages");
     let url = format!("sqlite://{}", dir.join("pages.db").display());
     let figures = atende_load::pages::run(&url, 2_000, 40, 2).await.unwrap();
     assert!(figures.errors.is_empty(), "{:?}", figures.errors);
@@ -149,15 +167,12 @@ async fn a_small_pages_run_serves_every_kind_without_errors() {
         assert!(latencies.len() >= 5, "{name}: {}", latencies.len());
     }
     assert_eq!(figures.kinds.iter().map(|(_, l)| l.len()).sum::<usize>(), 40);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test]
 async fn a_small_data_set_has_what_was_asked_and_signs_in() {
     use sqlx::Row;
-    let dir = std::env::temp_dir().join(format!("atende-dataset-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("dataset");
     let url = format!("sqlite://{}", dir.join("d.db").display());
     let size = atende_load::dataset::Size {
         organizations: 60,
@@ -221,5 +236,4 @@ async fn a_small_data_set_has_what_was_asked_and_signs_in() {
         .await
         .unwrap();
     app.db.close().await;
-    let _ = std::fs::remove_dir_all(&dir);
 }
