@@ -1,5 +1,6 @@
 //! The `atende` binary's library side: start-up that both `main` and the tests use.
 
+mod checkpointer;
 pub mod config;
 pub mod demo;
 mod listener;
@@ -58,6 +59,7 @@ pub struct Server {
     pub app: App,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    checkpointer: Option<checkpointer::Checkpointer>,
     scheduler: Option<scheduler::Scheduler>,
     mailer: Option<mailer::Mailer>,
     readers: Option<mail_reader::Readers>,
@@ -79,6 +81,9 @@ impl Server {
             mailer.stop().await;
         }
         let result = self.task.await.map_err(std::io::Error::other)?;
+        if let Some(checkpointer) = self.checkpointer.take() {
+            checkpointer.stop().await;
+        }
         self.app.db.close().await;
         result
     }
@@ -126,11 +131,13 @@ pub async fn serve(app: App, listen: SocketAddr, header_timeout: std::time::Dura
         .map_err(|source| StartError::Listen { addr: listen, source })?;
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(listener::run(listener, router, header_timeout, stopped));
+    let checkpointer = checkpointer::Checkpointer::start(app.db.clone());
     Ok(Server {
         addr,
         app,
         stop: Some(stop),
         task,
+        checkpointer,
         scheduler: None,
         mailer: None,
         readers: None,

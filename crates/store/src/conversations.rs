@@ -24,8 +24,7 @@ pub struct Conversation {
     pub updated_at: Timestamp,
 }
 
-const CONVERSATION: &str =
-    "SELECT id, channel, identity, user_id, display_name, state, last_inbound_at, updated_at FROM conversations";
+const CONVERSATION_COLUMNS: &str = "id, channel, identity, user_id, display_name, state, last_inbound_at, updated_at";
 
 fn conversation_from(row: &AnyRow) -> Result<Conversation> {
     Ok(Conversation {
@@ -49,35 +48,43 @@ pub async fn open(
     initial_state: &str,
     now: Timestamp,
 ) -> Result<Conversation> {
-    sqlx::query(
+    // Most messages continue a conversation: one read then. A new one is inserted; if another
+    // process inserted it first, the read after finds theirs.
+    if let Some(conversation) = by_identity(conn, channel, identity).await? {
+        return Ok(conversation);
+    }
+    let insert = format!(
         "INSERT INTO conversations (channel, identity, display_name, state, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (channel, identity) DO NOTHING",
-    )
-    .bind(channel)
-    .bind(identity)
-    .bind(display_name)
-    .bind(initial_state)
-    .bind(ms(now))
-    .execute(&mut *conn)
-    .await?;
-    let sql = format!("{CONVERSATION} WHERE channel = $1 AND identity = $2");
-    let row = sqlx::query(&sql)
+         VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (channel, identity) DO NOTHING RETURNING {CONVERSATION_COLUMNS}"
+    );
+    let inserted = sqlx::query(&insert)
         .bind(channel)
         .bind(identity)
-        .fetch_one(&mut *conn)
+        .bind(display_name)
+        .bind(initial_state)
+        .bind(ms(now))
+        .fetch_optional(&mut *conn)
         .await?;
-    conversation_from(&row)
+    match inserted {
+        Some(row) => conversation_from(&row),
+        None => by_identity(conn, channel, identity)
+            .await?
+            // Inserted by another and gone again at once: as `fetch_one` would say.
+            .ok_or(crate::StoreError::Database(sqlx::Error::RowNotFound)),
+    }
 }
 
 pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<Conversation>> {
-    let sql = format!("{CONVERSATION} WHERE id = $1");
+    let sql = format!("SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await?;
     row.as_ref().map(conversation_from).transpose()
 }
 
 /// The user's conversations on a channel, the most recently active first.
 pub async fn of_user(conn: &mut Conn, user_id: i64) -> Result<Vec<Conversation>> {
-    let sql = format!("{CONVERSATION} WHERE user_id = $1 ORDER BY updated_at DESC, id DESC");
+    let sql = format!(
+        "SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE user_id = $1 ORDER BY updated_at DESC, id DESC"
+    );
     let rows = sqlx::query(&sql).bind(user_id).fetch_all(&mut *conn).await?;
     rows.iter().map(conversation_from).collect()
 }
@@ -363,6 +370,16 @@ pub async fn user_of_number(conn: &mut Conn, number: &str) -> Result<Option<i64>
     row.as_ref().map(|r| get_i64(r, "user_id")).transpose()
 }
 
+/// The user who linked this WhatsApp number, in one read.
+pub async fn person_of_number(conn: &mut Conn, number: &str) -> Result<Option<atende_domain::entities::User>> {
+    let sql = format!(
+        "SELECT {} FROM identities i JOIN users u ON u.id = i.user_id WHERE i.kind = 'whatsapp' AND i.value = $1",
+        crate::directory::user_columns_of("u")
+    );
+    let row = sqlx::query(&sql).bind(number).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(crate::directory::user_from_row).transpose()
+}
+
 /// The user's WhatsApp number, if they linked one.
 pub async fn number_of_user(conn: &mut Conn, user_id: i64) -> Result<Option<String>> {
     let row = sqlx::query("SELECT value FROM identities WHERE kind = 'whatsapp' AND user_id = $1 ORDER BY id LIMIT 1")
@@ -529,7 +546,9 @@ pub async fn mark_read(conn: &mut Conn, conversation: i64, up_to: i64, now: Time
 
 /// The user's most recent conversation on a channel.
 pub async fn latest_of_user(conn: &mut Conn, user_id: i64, channel: &str) -> Result<Option<Conversation>> {
-    let sql = format!("{CONVERSATION} WHERE user_id = $1 AND channel = $2 ORDER BY updated_at DESC, id DESC LIMIT 1");
+    let sql = format!(
+        "SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE user_id = $1 AND channel = $2 ORDER BY updated_at DESC, id DESC LIMIT 1"
+    );
     let row = sqlx::query(&sql)
         .bind(user_id)
         .bind(channel)
@@ -550,7 +569,7 @@ pub async fn set_user(conn: &mut Conn, id: i64, user_id: i64, now: Timestamp) ->
 }
 
 pub async fn by_identity(conn: &mut Conn, channel: &str, identity: &str) -> Result<Option<Conversation>> {
-    let sql = format!("{CONVERSATION} WHERE channel = $1 AND identity = $2");
+    let sql = format!("SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE channel = $1 AND identity = $2");
     let row = sqlx::query(&sql)
         .bind(channel)
         .bind(identity)

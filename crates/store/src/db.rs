@@ -90,6 +90,24 @@ impl Db {
         &self.write
     }
 
+    /// Copies the SQLite log's committed pages into the database file and flushes it, on a
+    /// connection of its own, so that the writer's commits do not (a checkpoint inside a commit
+    /// held the writer while the file was flushed: BENCHMARKS.md). Passive: it waits for no one
+    /// and no one waits for it. Returns the log's pages and how many are in the file now;
+    /// PostgreSQL checkpoints by itself (`None`).
+    pub async fn checkpoint(&self) -> Result<Option<(i64, i64)>> {
+        if self.backend != Backend::Sqlite {
+            return Ok(None);
+        }
+        let mut conn = self.read().await?;
+        let row = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .fetch_one(&mut *conn)
+            .await?;
+        let log = sqlx::Row::try_get::<i64, _>(&row, 1)?;
+        let copied = sqlx::Row::try_get::<i64, _>(&row, 2)?;
+        Ok(Some((log, copied)))
+    }
+
     /// Checks that the database answers (for `/readyz`).
     pub async fn ping(&self) -> Result<()> {
         let mut conn = self.read.acquire().await?;
@@ -157,6 +175,11 @@ fn sqlite_options(url: &str) -> Result<AnyConnectOptions> {
 const WRITE_CACHE_KIB: i64 = 64 * 1024;
 const READ_CACHE_KIB: i64 = 2 * 1024;
 
+/// The log size (4 KiB pages) at which a commit checkpoints by itself: a bound for when nothing
+/// calls `Db::checkpoint` (a command rather than the server), well above what the server's
+/// checkpointer lets the log reach.
+const WRITER_CHECKPOINT_PAGES: i64 = 10_000;
+
 async fn pool(size: u32, options: &AnyConnectOptions, backend: Backend, cache_kib: i64) -> Result<sqlx::AnyPool> {
     Ok(AnyPoolOptions::new()
         .max_connections(size)
@@ -170,9 +193,12 @@ async fn pool(size: u32, options: &AnyConnectOptions, backend: Backend, cache_ki
                     // WAL lets readers run beside the writer; synchronous=NORMAL in WAL mode keeps
                     // every committed transaction through a crash of the process (kill -9); only a
                     // power loss can drop the last commits.
+                    // The writer checkpoints only past WRITER_CHECKPOINT_PAGES of log: `Db::checkpoint`
+                    // does it, off the writer's path, while the server runs.
                     let pragmas = format!(
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
-                         PRAGMA busy_timeout = 10000; PRAGMA cache_size = -{cache_kib};"
+                         PRAGMA busy_timeout = 10000; PRAGMA cache_size = -{cache_kib}; \
+                         PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES};"
                     );
                     conn.execute(pragmas.as_str()).await?;
                 }

@@ -231,18 +231,13 @@ impl crate::group_commit::Batch for Arrival {
             .await?;
             let inbound_id =
                 store::record_inbound(tx, conversation.id, &a.shown, a.external_id.as_deref(), now).await?;
-            let user = match inbound_id {
-                None => None,
-                Some(_) => {
-                    let user_id = match a.channel {
-                        Channel::Whatsapp => store::user_of_number(tx, &a.identity).await?,
-                        Channel::Webchat => a.user_id.or(conversation.user_id),
-                    };
-                    match user_id {
-                        Some(id) => directory::get_user(tx, id).await?,
-                        None => None,
-                    }
-                }
+            let user = match (inbound_id, a.channel) {
+                (None, _) => None,
+                (Some(_), Channel::Whatsapp) => store::person_of_number(tx, &a.identity).await?,
+                (Some(_), Channel::Webchat) => match a.user_id.or(conversation.user_id) {
+                    Some(id) => directory::get_user(tx, id).await?,
+                    None => None,
+                },
             };
             arrived.push(Arrived {
                 conversation,

@@ -247,3 +247,37 @@ async fn shutdown_finishes_requests_in_flight() {
     assert!(acknowledged > 0, "some requests were in flight");
     assert_eq!(stored, before + acknowledged);
 }
+
+/// On SQLite, what the server commits reaches the database file itself within moments, copied
+/// out of the log by the server's checkpointer: a copy of the file alone holds it.
+#[tokio::test]
+async fn committed_tickets_reach_the_database_file_while_the_server_runs() {
+    use sqlx::Connection;
+    let app = TestApp::spawn_on(crate::helpers::Backend::Sqlite).await;
+    let ana = app.client("ana@acme.example").await;
+    let id = ana.open_ticket(app.contract_id("Acme Startup").await).await.id();
+    let file = app.database_url.trim_start_matches("sqlite://").to_owned();
+    let copy = format!("{file}.copy-{id}");
+    let mut found = 0;
+    for _ in 0..50 {
+        std::fs::copy(&file, &copy).unwrap();
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{copy}"))
+            .await
+            .unwrap();
+        found = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM tickets WHERE id = ?")
+            .bind(id)
+            .fetch_one(&mut conn)
+            .await
+            // Not even the tables yet: everything is still in the log.
+            .unwrap_or(0);
+        conn.close().await.unwrap();
+        for leftover in [copy.clone(), format!("{copy}-wal"), format!("{copy}-shm")] {
+            let _ = std::fs::remove_file(leftover);
+        }
+        if found == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(found, 1, "ticket {id} is still only in the log after five seconds");
+}
