@@ -137,6 +137,20 @@ pub async fn get_user(conn: &mut Conn, id: i64) -> Result<Option<User>> {
     row.as_ref().map(user_from_row).transpose()
 }
 
+/// The user who writes from this address: their account's address first, else one of their
+/// e-mail identities; one read either way.
+pub async fn user_by_address(conn: &mut Conn, address: &str) -> Result<Option<User>> {
+    let columns = user_columns_of("u");
+    let sql = format!(
+        "SELECT {columns}, 0 AS preference FROM users u WHERE u.email = $1 \
+         UNION ALL SELECT {columns}, 1 AS preference FROM identities i JOIN users u ON u.id = i.user_id \
+           WHERE i.kind = 'email' AND i.value = $1 \
+         ORDER BY preference LIMIT 1"
+    );
+    let row = sqlx::query(&sql).bind(address).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(user_from_row).transpose()
+}
+
 pub async fn find_user_by_email(conn: &mut Conn, email: &str) -> Result<Option<User>> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
     let row = sqlx::query(&sql).bind(email).fetch_optional(&mut *conn).await?;

@@ -51,15 +51,7 @@ async fn sender(conn: &mut Conn, address: &str) -> Result<Option<User>> {
     if address.is_empty() {
         return Ok(None);
     }
-    // Most senders write from their account's address: one read; an address among their
-    // identities costs two.
-    if let Some(user) = directory::find_user_by_email(conn, address).await? {
-        return Ok(Some(user));
-    }
-    match mail::user_id_by_address(conn, address).await? {
-        Some(id) => Ok(directory::get_user(conn, id).await?),
-        None => Ok(None),
-    }
+    Ok(directory::user_by_address(conn, address).await?)
 }
 
 pub(super) fn uploads(mail: &InboundMail) -> Vec<CheckedUpload> {
@@ -283,12 +275,12 @@ async fn open_decision(
             refusal: Some(Refusal::NotRegistered),
         });
     };
-    let mut contracts = atende_store::membership::list_contracts(conn, Some(organization_id)).await?;
-    let in_view = atende_store::membership::contracts_in_view(conn, actor.id()).await?;
-    contracts.sort_by_key(|c| (!in_view.contains(&c.id), c.id));
+    let mut contracts = atende_store::membership::contracts_with_membership(conn, organization_id, actor.id()).await?;
+    // The contracts the person is in view of first.
+    contracts.sort_by_key(|(c, (on_team, on_bot_team))| (!(*on_team || *on_bot_team), c.id));
     let lang = actor.user.language.unwrap_or(app.settings.default_language);
     let mut first_refusal = None;
-    for contract in contracts {
+    for (contract, _) in contracts {
         let input = OpenTicket {
             ticket_type: TicketType::Question,
             subject: subject_of(mail, lang)?,

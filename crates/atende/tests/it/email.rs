@@ -628,3 +628,48 @@ async fn messages_received_at_once_each_land_where_they_belong() {
         );
     }
 }
+
+#[tokio::test]
+async fn people_copied_who_may_see_the_ticket_follow_it_and_others_do_not() {
+    let server = MailServer::start();
+    let app = spawn().await;
+    let smtp = server.smtp();
+    let receipt = pipe(
+        &app,
+        &message(
+            "Ana <ana@acme.example>",
+            "Informe mensual",
+            "Cc: Bruno <bruno@acme.example>, Gabriel <gabriel@globex.example>\n",
+            "¿Pueden enviarnos el informe de noviembre?",
+        ),
+    )
+    .await;
+    assert_eq!(receipt["outcome"], "ticket", "{receipt}");
+    let ticket_id = receipt["ticket_id"].as_i64().unwrap();
+    let agent = app.client("agent@atende.example").await;
+    agent
+        .post(
+            &format!("/api/v1/tickets/{ticket_id}/messages"),
+            json!({"body": "Se lo enviamos hoy."}),
+        )
+        .await
+        .assert_status(201);
+    mailer::run_once(app.app(), Some(&smtp)).await.unwrap();
+    let tag = format!("[#{ticket_id}]");
+    let about_it = |address: &str| {
+        server
+            .to(address)
+            .into_iter()
+            .filter(|m| m.subject.contains(&tag))
+            .collect::<Vec<_>>()
+    };
+    // Bruno manages Acme's members and sees its tickets: he hears of the reply.
+    assert!(
+        about_it("bruno@acme.example")
+            .iter()
+            .any(|m| m.text.contains("Se lo enviamos hoy")),
+        "the copied colleague follows the ticket"
+    );
+    // Gabriel is of another organization: copied or not, nothing of Acme's ticket reaches him.
+    assert!(about_it("gabriel@globex.example").is_empty());
+}
