@@ -6,6 +6,7 @@ pub mod demo;
 mod listener;
 pub mod mail_reader;
 pub mod mailer;
+mod periodic;
 pub mod progress;
 pub mod scheduler;
 
@@ -59,9 +60,9 @@ pub struct Server {
     pub app: App,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
-    checkpointer: Option<checkpointer::Checkpointer>,
-    scheduler: Option<scheduler::Scheduler>,
-    mailer: Option<mailer::Mailer>,
+    checkpointer: Option<periodic::Periodic>,
+    scheduler: Option<periodic::Periodic>,
+    mailer: Option<periodic::Periodic>,
     readers: Option<mail_reader::Readers>,
 }
 
@@ -100,7 +101,7 @@ pub async fn start(config: &Config, clock: Clock) -> Result<Server, StartError> 
     let header_timeout = std::time::Duration::from_secs(config.idle_timeout_seconds.max(1));
     let mut server = serve(app, config.listen, header_timeout).await?;
     if config.sla_sweep_seconds > 0 {
-        server.scheduler = Some(scheduler::Scheduler::start(
+        server.scheduler = Some(scheduler::start(
             server.app.clone(),
             std::time::Duration::from_secs(config.sla_sweep_seconds),
         ));
@@ -112,7 +113,7 @@ pub async fn start(config: &Config, clock: Clock) -> Result<Server, StartError> 
         };
         let every = std::time::Duration::from_secs(config.mail_seconds);
         let webhooks = atende_channels::webhook::WebhookClient::new().map_err(|e| StartError::Other(e.to_string()))?;
-        server.mailer = Some(mailer::Mailer::start(server.app.clone(), smtp, webhooks, every));
+        server.mailer = Some(mailer::start(server.app.clone(), smtp, webhooks, every));
         server.readers = Some(mail_reader::Readers::start(server.app.clone(), every));
     }
     Ok(server)
@@ -131,7 +132,7 @@ pub async fn serve(app: App, listen: SocketAddr, header_timeout: std::time::Dura
         .map_err(|source| StartError::Listen { addr: listen, source })?;
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(listener::run(listener, router, header_timeout, stopped));
-    let checkpointer = checkpointer::Checkpointer::start(app.db.clone());
+    let checkpointer = checkpointer::start(app.db.clone());
     Ok(Server {
         addr,
         app,

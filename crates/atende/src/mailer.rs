@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use atende_app::{App, AppError, mail};
 use atende_channels::{mail::smtp::Smtp, webhook::WebhookClient};
-use tokio::{sync::watch, task::JoinHandle};
+
+use crate::periodic::Periodic;
 
 /// Messages sent per round at most; the next round takes the rest.
 pub const SEND_BATCH: i64 = 200;
@@ -34,55 +35,39 @@ pub async fn deliver_webhooks(
     atende_app::status::deliver_due(app, client, WEBHOOK_BATCH).await
 }
 
-pub struct Mailer {
-    stop: watch::Sender<bool>,
-    task: JoinHandle<()>,
+/// Sends what is due (mail, WhatsApp messages, status webhooks) every `every`.
+pub fn start(app: App, smtp: Option<Smtp>, webhooks: WebhookClient, every: Duration) -> Periodic {
+    Periodic::start(every, move || {
+        let (app, smtp, webhooks) = (app.clone(), smtp.clone(), webhooks.clone());
+        async move { round(&app, smtp.as_ref(), &webhooks).await }
+    })
 }
 
-impl Mailer {
-    pub fn start(app: App, smtp: Option<Smtp>, webhooks: WebhookClient, every: Duration) -> Mailer {
-        let (stop, mut stopped) = watch::channel(false);
-        let task = tokio::spawn(async move {
-            let mut ticker = tokio::time::interval(every);
-            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                tokio::select! {
-                    _ = ticker.tick() => {}
-                    _ = stopped.changed() => return,
-                }
-                match run_once(&app, smtp.as_ref()).await {
-                    Ok(r) if r.sent + r.retried + r.failed > 0 => {
-                        tracing::info!(sent = r.sent, retried = r.retried, failed = r.failed, "mail round");
-                    }
-                    Ok(_) => {}
-                    Err(err) => tracing::warn!(%err, "mail round failed; retrying at the next tick"),
-                }
-                match atende_app::bot::whatsapp::send_due(&app, SEND_BATCH).await {
-                    Ok(r) if r.sent + r.retried + r.failed > 0 => {
-                        tracing::info!(sent = r.sent, retried = r.retried, failed = r.failed, "whatsapp round");
-                    }
-                    Ok(_) => {}
-                    Err(err) => tracing::warn!(%err, "whatsapp round failed; retrying at the next tick"),
-                }
-                match deliver_webhooks(&app, &webhooks).await {
-                    Ok(r) if r.delivered + r.retried + r.failed > 0 => {
-                        tracing::info!(
-                            delivered = r.delivered,
-                            retried = r.retried,
-                            failed = r.failed,
-                            "webhook round"
-                        );
-                    }
-                    Ok(_) => {}
-                    Err(err) => tracing::warn!(%err, "webhook round failed; retrying at the next tick"),
-                }
-            }
-        });
-        Mailer { stop, task }
+async fn round(app: &App, smtp: Option<&Smtp>, webhooks: &WebhookClient) {
+    match run_once(app, smtp).await {
+        Ok(r) if r.sent + r.retried + r.failed > 0 => {
+            tracing::info!(sent = r.sent, retried = r.retried, failed = r.failed, "mail round");
+        }
+        Ok(_) => {}
+        Err(err) => tracing::warn!(%err, "mail round failed; retrying at the next tick"),
     }
-
-    pub async fn stop(self) {
-        let _ = self.stop.send(true);
-        let _ = self.task.await;
+    match atende_app::bot::whatsapp::send_due(app, SEND_BATCH).await {
+        Ok(r) if r.sent + r.retried + r.failed > 0 => {
+            tracing::info!(sent = r.sent, retried = r.retried, failed = r.failed, "whatsapp round");
+        }
+        Ok(_) => {}
+        Err(err) => tracing::warn!(%err, "whatsapp round failed; retrying at the next tick"),
+    }
+    match deliver_webhooks(app, webhooks).await {
+        Ok(r) if r.delivered + r.retried + r.failed > 0 => {
+            tracing::info!(
+                delivered = r.delivered,
+                retried = r.retried,
+                failed = r.failed,
+                "webhook round"
+            );
+        }
+        Ok(_) => {}
+        Err(err) => tracing::warn!(%err, "webhook round failed; retrying at the next tick"),
     }
 }

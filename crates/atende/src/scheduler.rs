@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use atende_app::{App, sla};
-use tokio::{sync::watch, task::JoinHandle};
+
+use crate::periodic::Periodic;
 
 /// Most clocks handled per kind (warning, breach) in one transaction. A burst of breaches is
 /// recorded in several short transactions rather than one long one, so the writer is never held
@@ -47,47 +48,30 @@ pub async fn run_timed(app: &App) -> Result<TimedSweep, atende_app::AppError> {
     }
 }
 
-pub struct Scheduler {
-    stop: watch::Sender<bool>,
-    task: JoinHandle<()>,
+/// Sweeps and rolls up every `every`.
+pub fn start(app: App, every: Duration) -> Periodic {
+    Periodic::start(every, move || {
+        let app = app.clone();
+        async move { round(&app).await }
+    })
 }
 
-impl Scheduler {
-    pub fn start(app: App, every: Duration) -> Scheduler {
-        let (stop, mut stopped) = watch::channel(false);
-        let task = tokio::spawn(async move {
-            let mut ticker = tokio::time::interval(every);
-            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                tokio::select! {
-                    _ = ticker.tick() => {}
-                    _ = stopped.changed() => return,
-                }
-                match run_once(&app).await {
-                    Ok(r) if r.warned + r.breached > 0 => {
-                        tracing::info!(
-                            warned = r.warned,
-                            breached = r.breached,
-                            escalated = r.escalated,
-                            "SLA sweep"
-                        );
-                    }
-                    Ok(_) => {}
-                    Err(err) => tracing::warn!(%err, "SLA sweep failed; retrying at the next tick"),
-                }
-                match atende_app::report_rollups::run(&app, ROLLUP_DAYS, |_, _| {}).await {
-                    Ok(r) if r.days > 0 => tracing::info!(days = r.days, more = r.more, "reports rolled up"),
-                    Ok(_) => {}
-                    Err(err) => tracing::warn!(%err, "rolling up the reports failed; retrying at the next tick"),
-                }
-            }
-        });
-        Scheduler { stop, task }
+async fn round(app: &App) {
+    match run_once(app).await {
+        Ok(r) if r.warned + r.breached > 0 => {
+            tracing::info!(
+                warned = r.warned,
+                breached = r.breached,
+                escalated = r.escalated,
+                "SLA sweep"
+            );
+        }
+        Ok(_) => {}
+        Err(err) => tracing::warn!(%err, "SLA sweep failed; retrying at the next tick"),
     }
-
-    /// Stops after the run in progress, if any.
-    pub async fn stop(self) {
-        let _ = self.stop.send(true);
-        let _ = self.task.await;
+    match atende_app::report_rollups::run(app, ROLLUP_DAYS, |_, _| {}).await {
+        Ok(r) if r.days > 0 => tracing::info!(days = r.days, more = r.more, "reports rolled up"),
+        Ok(_) => {}
+        Err(err) => tracing::warn!(%err, "rolling up the reports failed; retrying at the next tick"),
     }
 }
