@@ -3,7 +3,13 @@
 //! writer, a checkpoint runs inside a commit every thousand pages and the flush holds every
 //! write waiting behind it (BENCHMARKS.md, "Checkpoints off the writer's path").
 
-use std::time::Duration;
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
 
 use atende_store::{Backend, Db};
 
@@ -16,11 +22,18 @@ pub fn start(db: Db) -> Option<Periodic> {
     if db.backend() != Backend::Sqlite {
         return None;
     }
+    // A failure is said once, not ten times a second, and its end is said too.
+    let failing = Arc::new(AtomicBool::new(false));
     Some(Periodic::start(EVERY, move || {
-        let db = db.clone();
+        let (db, failing) = (db.clone(), failing.clone());
         async move {
-            if let Err(err) = db.checkpoint().await {
-                tracing::warn!(%err, "checkpoint failed; the writer checkpoints by itself meanwhile");
+            match db.checkpoint().await {
+                Ok(_) if failing.swap(false, Ordering::Relaxed) => tracing::info!("checkpoints work again"),
+                Ok(_) => {}
+                Err(err) if !failing.swap(true, Ordering::Relaxed) => {
+                    tracing::warn!(%err, "checkpoints fail; the writer checkpoints by itself meanwhile");
+                }
+                Err(_) => {}
             }
         }
     }))

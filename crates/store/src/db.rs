@@ -39,6 +39,8 @@ pub struct Db {
     backend: Backend,
     read: sqlx::AnyPool,
     write: sqlx::AnyPool,
+    /// SQLite: the one connection `checkpoint` uses, so that it never waits behind the reads.
+    checkpoints: Option<sqlx::AnyPool>,
 }
 
 impl Db {
@@ -57,7 +59,13 @@ impl Db {
                 let options = sqlite_options(url)?;
                 let read = pool(max_connections.max(1), &options, Backend::Sqlite, READ_CACHE_KIB).await?;
                 let write = pool(1, &options, Backend::Sqlite, WRITE_CACHE_KIB).await?;
-                Db { backend, read, write }
+                let checkpoints = Some(pool(1, &options, Backend::Sqlite, READ_CACHE_KIB).await?);
+                Db {
+                    backend,
+                    read,
+                    write,
+                    checkpoints,
+                }
             }
             Backend::Postgres => {
                 let pool = pool(max_connections.max(2), &options, Backend::Postgres, 0).await?;
@@ -65,6 +73,7 @@ impl Db {
                     backend,
                     read: pool.clone(),
                     write: pool,
+                    checkpoints: None,
                 }
             }
         };
@@ -96,10 +105,10 @@ impl Db {
     /// and no one waits for it. Returns the log's pages and how many are in the file now;
     /// PostgreSQL checkpoints by itself (`None`).
     pub async fn checkpoint(&self) -> Result<Option<(i64, i64)>> {
-        if self.backend != Backend::Sqlite {
+        let Some(checkpoints) = &self.checkpoints else {
             return Ok(None);
-        }
-        let mut conn = self.read().await?;
+        };
+        let mut conn = checkpoints.acquire().await?;
         let row = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
             .fetch_one(&mut *conn)
             .await?;
@@ -141,6 +150,9 @@ impl Db {
     pub async fn close(&self) {
         self.read.close().await;
         self.write.close().await;
+        if let Some(checkpoints) = &self.checkpoints {
+            checkpoints.close().await;
+        }
     }
 }
 
