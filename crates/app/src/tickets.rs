@@ -156,11 +156,16 @@ pub(crate) async fn write_open(
         checked,
         via,
     };
-    single(write_openings(app, tx, std::slice::from_ref(&opening)).await?)
+    write_opening(app, tx, &opening).await
+}
+
+/// The writes of one opening, in the caller's transaction.
+pub(crate) async fn write_opening(app: &App, tx: &mut Conn, opening: &Opening) -> Result<Ticket> {
+    single(write_openings(app, tx, std::slice::from_ref(opening)).await?)
 }
 
 /// The one ticket of a write of one.
-pub(crate) fn single(mut written: Vec<Ticket>) -> Result<Ticket> {
+fn single(mut written: Vec<Ticket>) -> Result<Ticket> {
     written
         .pop()
         .ok_or_else(|| AppError::Internal("a ticket written but not returned".into()))

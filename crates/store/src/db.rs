@@ -102,19 +102,15 @@ impl Db {
     /// Copies the SQLite log's committed pages into the database file and flushes it, on a
     /// connection of its own, so that the writer's commits do not (a checkpoint inside a commit
     /// held the writer while the file was flushed: BENCHMARKS.md). Passive: it waits for no one
-    /// and no one waits for it. Returns the log's pages and how many are in the file now;
-    /// PostgreSQL checkpoints by itself (`None`).
-    pub async fn checkpoint(&self) -> Result<Option<(i64, i64)>> {
-        let Some(checkpoints) = &self.checkpoints else {
-            return Ok(None);
-        };
-        let mut conn = checkpoints.acquire().await?;
-        let row = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-            .fetch_one(&mut *conn)
-            .await?;
-        let log = sqlx::Row::try_get::<i64, _>(&row, 1)?;
-        let copied = sqlx::Row::try_get::<i64, _>(&row, 2)?;
-        Ok(Some((log, copied)))
+    /// and no one waits for it. PostgreSQL checkpoints by itself: nothing to do there.
+    pub async fn checkpoint(&self) -> Result<()> {
+        if let Some(checkpoints) = &self.checkpoints {
+            let mut conn = checkpoints.acquire().await?;
+            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .fetch_one(&mut *conn)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Checks that the database answers (for `/readyz`).

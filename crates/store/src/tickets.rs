@@ -501,10 +501,7 @@ pub async fn list_events(conn: &mut Conn, ticket_id: i64) -> Result<Vec<TicketEv
     rows.iter().map(event_from_row).collect()
 }
 
-/// Claims up to `limit` events not yet turned into notifications, oldest first, marking them
-/// done. Run it in the transaction that writes the notifications: a crash undoes both. Each
-/// event goes to one caller however many processes race (the update re-checks the flag).
-/// The oldest events still to be told to the people involved.
+/// The oldest events still to be told to the people involved (up to `limit`).
 pub async fn events_to_notify(conn: &mut Conn, limit: i64) -> Result<Vec<TicketEvent>> {
     let sql = format!("SELECT {EVENT_COLUMNS} FROM ticket_events WHERE notify_pending ORDER BY id LIMIT $1");
     let rows = sqlx::query(&sql).bind(limit).fetch_all(&mut *conn).await?;
@@ -512,6 +509,8 @@ pub async fn events_to_notify(conn: &mut Conn, limit: i64) -> Result<Vec<TicketE
 }
 
 /// Marks these events told; returns those this call marked (not already marked by another).
+/// Run it in the transaction that writes the notifications: a crash undoes both. Each event goes
+/// to one caller however many processes race (the update re-checks the flag).
 pub async fn claim_events(conn: &mut Conn, ids: &[i64]) -> Result<std::collections::HashSet<i64>> {
     if ids.is_empty() {
         return Ok(Default::default());

@@ -24,7 +24,7 @@ use crate::{
     attachments::{CheckedUpload, Upload, check_all},
     auth::commit,
     i18n::{Arg, I18n, key_of, refusal_args},
-    tickets::{OpenTicket, Opening, append_message, check_open, single, write_openings},
+    tickets::{OpenTicket, Opening, append_message, check_open, write_opening},
 };
 
 /// Where a message came from: a mailbox and its UID (IMAP), or the HTTP endpoint.
@@ -424,7 +424,7 @@ async fn write_recording(app: &App, tx: &mut Conn, recording: &Recording) -> Res
             ("reply", None, Some(*ticket_id))
         }
         (Decision::Open { linked, opening }, Some(_)) => {
-            let ticket = single(write_openings(app, tx, std::slice::from_ref(opening.as_ref())).await?)?;
+            let ticket = write_opening(app, tx, opening).await?;
             if let Some(linked) = linked {
                 mail::link_tickets(tx, ticket.id, *linked, now).await?;
             }
